@@ -1,0 +1,197 @@
+package dev.yuanjian.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.yuanjian.ledger.ProvenanceRecord;
+import dev.yuanjian.ledger.TransparencyLog;
+import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.verify.Report;
+import dev.yuanjian.verify.Verdict;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The JSON shapes users see, from {@code --json} on the command line and from the HTTP API alike:
+ * one place, so the two never drift apart. Hashes in proofs are base64 (as in tlog and C2SP);
+ * content digests are lowercase hex (as {@code sha256sum} prints them).
+ */
+public final class JsonViews {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonViews() {
+    }
+
+    public static ObjectMapper mapper() {
+        return JSON;
+    }
+
+    public static ObjectNode labelled(Labeller.Result result, String writtenTo) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("contentId", result.contentId());
+        node.put("logIndex", result.logIndex());
+        node.put("format", result.format());
+        node.put("mediaType", result.mediaType());
+        node.put("protectedDigest", result.protectedDigest());
+        ObjectNode aigc = node.putObject("aigc");
+        result.label().asMap().forEach(aigc::put);
+        if (writtenTo != null) {
+            node.put("output", writtenTo);
+        }
+        return node;
+    }
+
+    public static ObjectNode report(Report report) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("file", report.fileName());
+        node.put("format", report.format());
+        node.put("mediaType", report.mediaType());
+        node.put("verdict", report.verdict().kind());
+        ObjectNode summary = node.putObject("summary");
+        summary.put("en", Summaries.english(report.verdict()));
+        summary.put("zh", Summaries.chinese(report.verdict()));
+        if (report.label().isPresent()) {
+            ObjectNode aigc = node.putObject("aigc");
+            report.label().get().asMap().forEach(aigc::put);
+        } else {
+            node.putNull("aigc");
+        }
+        node.put("explicitLabel", report.explicitLabel());
+        node.put("sha256", report.sha256());
+        node.put("protectedDigest", report.protectedDigest());
+        switch (report.verdict()) {
+            case Verdict.Intact intact -> node.set("log", logged(intact.entry(), intact.proof(), intact.checkpoint()));
+            case Verdict.Altered altered -> node.set("log", logged(altered.entry(), altered.proof(), altered.checkpoint()));
+            case Verdict.Forged forged -> node.put("reason", forged.reason());
+            case Verdict.Unlabelled unlabelled -> node.set("knownToLog", entries(unlabelled.knownToLog()));
+        }
+        ArrayNode notes = node.putArray("notes");
+        report.notes().forEach(notes::add);
+        return node;
+    }
+
+    public static ObjectNode logged(TransparencyLog.LoggedEntry entry, TransparencyLog.InclusionProof proof,
+                                    TransparencyLog.SignedCheckpoint checkpoint) {
+        ObjectNode node = entry(entry);
+        node.set("proof", inclusion(proof));
+        node.set("checkpoint", checkpoint(checkpoint));
+        return node;
+    }
+
+    public static ArrayNode entries(List<TransparencyLog.LoggedEntry> entries) {
+        ArrayNode array = JSON.createArrayNode();
+        entries.forEach(e -> array.add(entry(e)));
+        return array;
+    }
+
+    public static ObjectNode entry(TransparencyLog.LoggedEntry entry) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("index", entry.index());
+        node.put("leafHash", b64(entry.leafHash()));
+        ProvenanceRecord r = entry.record();
+        ObjectNode record = node.putObject("record");
+        record.put("contentId", r.contentId());
+        record.put("mediaType", r.mediaType());
+        record.put("sha256", r.sha256());
+        record.put("producer", r.producer());
+        record.put("model", r.model());
+        record.put("time", r.time().toString());
+        record.put("promptDigest", r.promptDigest());
+        return node;
+    }
+
+    public static ObjectNode inclusion(TransparencyLog.InclusionProof proof) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("index", proof.index());
+        node.put("treeSize", proof.treeSize());
+        node.put("leafHash", b64(proof.leafHash()));
+        ArrayNode path = node.putArray("path");
+        proof.path().forEach(h -> path.add(b64(h)));
+        node.put("rootHash", b64(proof.rootHash()));
+        return node;
+    }
+
+    public static ObjectNode consistency(TransparencyLog.ConsistencyProof proof) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("oldSize", proof.oldSize());
+        node.put("newSize", proof.newSize());
+        ArrayNode path = node.putArray("path");
+        proof.path().forEach(h -> path.add(b64(h)));
+        node.put("oldRoot", b64(proof.oldRoot()));
+        node.put("newRoot", b64(proof.newRoot()));
+        return node;
+    }
+
+    public static ObjectNode checkpoint(TransparencyLog.SignedCheckpoint checkpoint) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("origin", checkpoint.origin());
+        node.put("size", checkpoint.size());
+        node.put("rootHash", b64(checkpoint.rootHash()));
+        node.put("note", checkpoint.note());
+        return node;
+    }
+
+    public static ObjectNode audit(TransparencyLog.AuditReport report) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("intact", report.intact());
+        node.put("entries", report.entries());
+        node.put("checkpointsChecked", report.checkpointsChecked());
+        ArrayNode problems = node.putArray("problems");
+        for (TransparencyLog.Problem p : report.problems()) {
+            ObjectNode problem = problems.addObject();
+            if (p.index() >= 0) {
+                problem.put("index", p.index());
+            }
+            if (p.checkpointSize() >= 0) {
+                problem.put("checkpointSize", p.checkpointSize());
+            }
+            problem.put("description", p.description());
+        }
+        return node;
+    }
+
+    public static ObjectNode error(String code, String message) {
+        ObjectNode node = JSON.createObjectNode();
+        ObjectNode error = node.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        return node;
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** One plain sentence per verdict, in each language; the web page and the CLI show these. */
+    public static final class Summaries {
+        private Summaries() {
+        }
+
+        public static String english(Verdict verdict) {
+            return switch (verdict) {
+                case Verdict.Intact i -> "Labelled as AI-generated by this service and unchanged since: the content matches log entry "
+                        + i.entry().index() + ".";
+                case Verdict.Altered a -> "Labelled as AI-generated by this service, but the file has been changed since it was "
+                        + "labelled (log entry " + a.entry().index() + ").";
+                case Verdict.Forged f -> "Carries an AI-generation label that this service did not issue as it stands: "
+                        + f.reason() + ".";
+                case Verdict.Unlabelled u -> u.knownToLog().isEmpty()
+                        ? "No AI-generation label found, and the log does not know this exact content."
+                        : "No AI-generation label found, but the log knows this exact content (entry "
+                        + u.knownToLog().get(0).index() + "): it was generated here.";
+            };
+        }
+
+        public static String chinese(Verdict verdict) {
+            return switch (verdict) {
+                case Verdict.Intact i -> "带有本服务的人工智能生成标识，且内容未被修改：与日志第 " + i.entry().index() + " 条记录一致。";
+                case Verdict.Altered a -> "带有本服务的人工智能生成标识，但文件在标识之后已被修改（日志第 " + a.entry().index() + " 条）。";
+                case Verdict.Forged f -> "带有人工智能生成标识，但并非本服务按原样签发：" + f.reason() + "。";
+                case Verdict.Unlabelled u -> u.knownToLog().isEmpty()
+                        ? "未发现人工智能生成标识，日志中也没有与之完全相同的内容。"
+                        : "未发现人工智能生成标识，但日志中有完全相同的内容（第 " + u.knownToLog().get(0).index()
+                        + " 条）：它由本服务生成。";
+            };
+        }
+    }
+}

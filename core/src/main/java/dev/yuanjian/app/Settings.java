@@ -1,0 +1,110 @@
+package dev.yuanjian.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.yuanjian.label.ExplicitLabel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Configuration: {@code $YUANJIAN_HOME/config.yaml} when present, then environment variables,
+ * which win. Every key and its variable:
+ *
+ * <pre>
+ * producer.code            YUANJIAN_PRODUCER_CODE   27-character service code (TC260 layout)
+ * log.origin               YUANJIAN_LOG_ORIGIN      origin line of checkpoints
+ * label.explicit.chinese   -                        visible label for Chinese text
+ * label.explicit.english   -                        visible label for other text
+ * label.explicit.position  -                        start | end
+ * server.host              YUANJIAN_HOST            default 127.0.0.1
+ * server.port              YUANJIAN_PORT            default 8080
+ * server.maxUploadMb       YUANJIAN_MAX_UPLOAD_MB   default 64
+ * database.url             YUANJIAN_DB_URL          default: H2 file in the data directory
+ * </pre>
+ */
+public record Settings(String producerCode, String logOrigin, ExplicitLabel explicit, String host, int port,
+                       long maxUploadBytes, String databaseUrl) {
+
+    /**
+     * Used until an operator sets a registered code. It has the right shape (27 digits and capitals)
+     * so labels stay valid, and spells out that it is not a real code; verify says so in its notes.
+     */
+    public static final String PLACEHOLDER_PRODUCER = "00UNREGISTERED0000000000000";
+    public static final String DEFAULT_ORIGIN = "yuanjian.local/log";
+
+    private static final Pattern PRODUCER_CODE = Pattern.compile("[0-9A-Z]{27}");
+    private static final Pattern ORIGIN = Pattern.compile("[\\x21-\\x7e]{1,200}");
+
+    public Settings {
+        if (!PRODUCER_CODE.matcher(producerCode).matches()) {
+            throw new IllegalArgumentException("producer.code must be 27 digits or capital letters (TC260 layout, e.g. "
+                    + "001191440300708461136T1XGW3), got '" + producerCode + "'");
+        }
+        if (!ORIGIN.matcher(logOrigin).matches()) {
+            throw new IllegalArgumentException("log.origin must be printable ASCII without spaces, got '" + logOrigin + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("server.port must be 0..65535, got " + port);
+        }
+        if (maxUploadBytes < 1) {
+            throw new IllegalArgumentException("server.maxUploadMb must be at least 1");
+        }
+    }
+
+    public boolean producerRegistered() {
+        return !producerCode.equals(PLACEHOLDER_PRODUCER);
+    }
+
+    public static Settings defaults() {
+        return new Settings(PLACEHOLDER_PRODUCER, DEFAULT_ORIGIN, ExplicitLabel.DEFAULT, "127.0.0.1", 8080,
+                64L << 20, "");
+    }
+
+    /** Reads {@code configFile} if it exists, then applies {@code env}. */
+    public static Settings load(Path configFile, Map<String, String> env) throws IOException {
+        JsonNode root = Files.exists(configFile)
+                ? new ObjectMapper(new YAMLFactory()).readTree(configFile.toFile())
+                : null;
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            root = new ObjectMapper().createObjectNode();
+        }
+        if (!root.isObject()) {
+            throw new IOException(configFile + ": the configuration must be a YAML mapping");
+        }
+        Settings d = defaults();
+        try {
+            String producer = pick(env, "YUANJIAN_PRODUCER_CODE", root.at("/producer/code"), d.producerCode());
+            String origin = pick(env, "YUANJIAN_LOG_ORIGIN", root.at("/log/origin"), d.logOrigin());
+            JsonNode explicitNode = root.at("/label/explicit");
+            ExplicitLabel explicit = new ExplicitLabel(
+                    text(explicitNode.path("chinese"), d.explicit().chinese()),
+                    text(explicitNode.path("english"), d.explicit().english()),
+                    ExplicitLabel.Position.valueOf(text(explicitNode.path("position"), "start").toUpperCase(Locale.ROOT)));
+            String host = pick(env, "YUANJIAN_HOST", root.at("/server/host"), d.host());
+            int port = Integer.parseInt(pick(env, "YUANJIAN_PORT", root.at("/server/port"), String.valueOf(d.port())));
+            long maxMb = Long.parseLong(pick(env, "YUANJIAN_MAX_UPLOAD_MB", root.at("/server/maxUploadMb"), "64"));
+            String dbUrl = pick(env, "YUANJIAN_DB_URL", root.at("/database/url"), "");
+            return new Settings(producer, origin, explicit, host, port, maxMb << 20, dbUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid configuration (" + configFile + " and YUANJIAN_* variables): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String pick(Map<String, String> env, String variable, JsonNode node, String fallback) {
+        String fromEnv = env.get(variable);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
+        }
+        return text(node, fallback);
+    }
+
+    private static String text(JsonNode node, String fallback) {
+        return node == null || node.isMissingNode() || node.isNull() ? fallback : node.asText();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.yuanjian.verify;
+
+import dev.yuanjian.label.AigcLabel;
+import dev.yuanjian.label.Asset;
+import dev.yuanjian.label.Codecs;
+import dev.yuanjian.label.ExplicitLabel;
+import dev.yuanjian.label.LabelCodec;
+import dev.yuanjian.label.LabelFormatException;
+import dev.yuanjian.ledger.TransparencyLog;
+import dev.yuanjian.ledger.TransparencyLog.LoggedEntry;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a file's labels and tells whether it is labelled and intact, labelled but altered, carrying
+ * a forged label, or unlabelled.
+ *
+ * <p>The seal in {@code ReservedCode1} decides between the first three: it must check against this
+ * producer's key over the file's protected digest (intact) or over the digest the log recorded for
+ * the label's content id (altered: the label is ours, the file is not what we issued). Anything
+ * else is forged.
+ */
+public final class Verifier {
+    private final Codecs codecs;
+    private final TransparencyLog log;
+    private final byte[] labelPublicKey;
+    private final String producerCode;
+    private final ExplicitLabel explicit;
+    private final boolean producerRegistered;
+
+    public Verifier(Codecs codecs, TransparencyLog log, byte[] labelPublicKey, String producerCode,
+                    boolean producerRegistered, ExplicitLabel explicit) {
+        this.codecs = codecs;
+        this.log = log;
+        this.labelPublicKey = labelPublicKey.clone();
+        this.producerCode = producerCode;
+        this.producerRegistered = producerRegistered;
+        this.explicit = explicit;
+    }
+
+    public Report verify(Asset asset) throws LabelFormatException {
+        LabelCodec codec = codecs.detect(asset.name(), asset.bytes());
+        Optional<AigcLabel> label = codec.read(asset);
+        byte[] digest = codec.protectedDigest(asset);
+        byte[] exact = sha256(asset.bytes());
+        boolean explicitPresent = codec.hasExplicit(asset, explicit);
+        List<String> notes = new ArrayList<>();
+        Verdict verdict = label.isEmpty()
+                ? unlabelled(exact, digest)
+                : judge(label.get(), digest, notes);
+        if (label.isPresent() && label.get().contentProducer().equals(producerCode) && !producerRegistered) {
+            notes.add("the producer code " + producerCode + " is a placeholder, not a registered service code "
+                    + "(set producer.code in config.yaml or YUANJIAN_PRODUCER_CODE)");
+        }
+        if (label.isPresent() && !explicitPresent) {
+            notes.add("no explicit (visible) label found in the content");
+        }
+        return new Report(asset.name(), codec.format(), codec.mediaType(), label, explicitPresent,
+                HexFormat.of().formatHex(exact), HexFormat.of().formatHex(digest), verdict, List.copyOf(notes));
+    }
+
+    private Verdict unlabelled(byte[] exact, byte[] digest) {
+        Map<Long, LoggedEntry> known = new LinkedHashMap<>();
+        for (LoggedEntry entry : log.findBySha256(exact)) {
+            known.put(entry.index(), entry);
+        }
+        if (!Arrays.equals(exact, digest)) {
+            for (LoggedEntry entry : log.findBySha256(digest)) {
+                known.put(entry.index(), entry);
+            }
+        }
+        return new Verdict.Unlabelled(List.copyOf(known.values()));
+    }
+
+    private Verdict judge(AigcLabel label, byte[] digest, List<String> notes) {
+        if (!label.contentProducer().equals(producerCode)) {
+            return new Verdict.Forged("the label names producer " + printable(label.contentProducer())
+                    + ", not this service (" + producerCode + "); it cannot be checked here");
+        }
+        Optional<Seal> parsed = Seal.parse(label.reservedCode1());
+        if (parsed.isEmpty()) {
+            return new Verdict.Forged("ReservedCode1 holds no valid seal of this service");
+        }
+        Seal seal = parsed.get();
+        if (!seal.keyId().equals(Seal.keyId(labelPublicKey))) {
+            return new Verdict.Forged("the seal was made with key " + seal.keyId() + ", which this service does not know");
+        }
+        Optional<LoggedEntry> logged = log.entry(seal.logIndex())
+                .filter(e -> e.record().contentId().equals(label.produceId()));
+        if (seal.verifies(labelPublicKey, label.contentProducer(), label.produceId(), digest)) {
+            if (logged.isEmpty() || !Arrays.equals(logged.get().record().sha256Bytes(), digest)) {
+                return new Verdict.Forged("the seal checks, but the log has no entry " + seal.logIndex()
+                        + " for content " + label.produceId() + " with this content hash");
+            }
+            return withProof(logged.get(), true);
+        }
+        if (logged.isPresent() && seal.verifies(labelPublicKey, label.contentProducer(), label.produceId(),
+                logged.get().record().sha256Bytes())) {
+            notes.add("the content hash differs from the one logged at index " + seal.logIndex());
+            return withProof(logged.get(), false);
+        }
+        return new Verdict.Forged("the seal does not match this label and log entry");
+    }
+
+    private Verdict withProof(LoggedEntry entry, boolean intact) {
+        TransparencyLog.SignedCheckpoint checkpoint = log.checkpoint();
+        TransparencyLog.InclusionProof proof = log.inclusionProof(entry.index(), checkpoint.size());
+        return intact
+                ? new Verdict.Intact(entry, proof, checkpoint)
+                : new Verdict.Altered(entry, proof, checkpoint);
+    }
+
+    private static String printable(String value) {
+        return value.isEmpty() ? "(empty)" : value;
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
