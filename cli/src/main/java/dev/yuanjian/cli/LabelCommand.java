@@ -1,0 +1,101 @@
+package dev.yuanjian.cli;
+
+import dev.yuanjian.app.JsonViews;
+import dev.yuanjian.app.Yuanjian;
+import dev.yuanjian.label.Asset;
+import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.store.Home;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "label",
+        description = {"Add the GB 45438 explicit and implicit labels to a document and record it in the log.",
+                "Formats: Markdown (.md), Word (.docx), PDF (.pdf), plain text (.txt, label in a sidecar NAME.aigc.json)."},
+        footer = {"", "Examples:",
+                "  yuanjian label report.md -o report.labelled.md",
+                "  yuanjian label letter.docx -o out/letter.docx --model deepseek-chat --json",
+                "", ExitCodes.HELP},
+        mixinStandardHelpOptions = true)
+final class LabelCommand implements Callable<Integer> {
+    @ParentCommand
+    private Main main;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the document to label")
+    private Path input;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "where to write the labelled file (default: NAME.labelled.EXT beside FILE)")
+    private Path output;
+
+    @Option(names = "--force", description = "replace OUT if it exists")
+    private boolean force;
+
+    @Option(names = "--no-explicit", description = "write only the metadata label, no visible one")
+    private boolean noExplicit;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "the model that generated the content (recorded in the log)")
+    private String model;
+
+    @Option(names = "--json", description = "print the result as JSON")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Path out = output != null ? output : defaultOutput(input);
+        if (Files.exists(out) && !force) {
+            throw new Main.UserError(ExitCodes.IO, "already exists: " + out + " (use --force to replace it)");
+        }
+        byte[] bytes = Files.readAllBytes(input);
+        String name = input.getFileName().toString();
+        try (Yuanjian app = main.open()) {
+            Labeller.Result result = app.labeller().label(new Labeller.Request(Asset.of(name, bytes),
+                    noExplicit ? Optional.empty() : Optional.of(app.settings().explicit()),
+                    model, Optional.empty()));
+            Home.writeAtomically(out, result.labelled().bytes(), false);
+            Path sidecar = null;
+            if (result.labelled().sidecar().isPresent()) {
+                sidecar = out.resolveSibling(Asset.sidecarName(out.getFileName().toString()));
+                Home.writeAtomically(sidecar, result.labelled().sidecar().get(), false);
+            }
+            print(app, result, out, sidecar);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void print(Yuanjian app, Labeller.Result result, Path out, Path sidecar) throws Exception {
+        PrintWriter w = main.out();
+        if (json) {
+            var node = JsonViews.labelled(result, out.toString());
+            if (sidecar != null) {
+                node.put("sidecar", sidecar.toString());
+            }
+            w.println(JsonViews.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            return;
+        }
+        w.printf("Labelled %s -> %s%n", input, out);
+        if (sidecar != null) {
+            w.printf("  label sidecar  %s%n", sidecar);
+        }
+        w.printf("  format         %s (%s)%n", result.format(), result.mediaType());
+        w.printf("  content id     %s%n", result.contentId());
+        w.printf("  log index      %d%n", result.logIndex());
+        w.printf("  producer       %s%s%n", result.label().contentProducer(),
+                app.settings().producerRegistered() ? "" : "  (placeholder: set producer.code in config.yaml)");
+        w.printf("  visible label  %s%n", noExplicit ? "none (--no-explicit)" : "added at the " + app.settings().explicit().position().name().toLowerCase(java.util.Locale.ROOT));
+        w.printf("Check it with: yuanjian verify %s%n", out);
+    }
+
+    static Path defaultOutput(Path input) {
+        String name = input.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String labelled = dot > 0 ? name.substring(0, dot) + ".labelled" + name.substring(dot) : name + ".labelled";
+        return input.resolveSibling(labelled);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.yuanjian.cli;
+
+import dev.yuanjian.app.Yuanjian;
+import dev.yuanjian.label.LabelFormatException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code yuanjian} command. */
+@Command(name = "yuanjian",
+        mixinStandardHelpOptions = true,
+        version = "yuanjian 0.1.0",
+        description = {"Label, record and verify AI-generated content (GB 45438-2025, transparency log).",
+                "Data directory: $YUANJIAN_HOME (default ~/.yuanjian)."},
+        subcommands = {ServeCommand.class, LabelCommand.class, VerifyCommand.class, LogCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", ExitCodes.HELP})
+public final class Main implements Runnable {
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    public Main(Map<String, String> env, PrintWriter out, PrintWriter err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(System.getenv(), out, err, args));
+    }
+
+    /** Runs one command line and returns its exit code; the tests call this. */
+    public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+        Main main = new Main(env, out, err);
+        CommandLine commandLine = new CommandLine(main);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> main.fail(e));
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(out);
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    PrintWriter out() {
+        return out;
+    }
+
+    PrintWriter err() {
+        return err;
+    }
+
+    /** Opens the product; a configuration or database problem becomes a one-line error and exit 4. */
+    Yuanjian open() throws IOException {
+        return Yuanjian.open(env);
+    }
+
+    private int fail(Exception e) {
+        Throwable cause = e;
+        while ((cause instanceof UncheckedIOException || cause instanceof java.util.concurrent.CompletionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return switch (cause) {
+            case LabelFormatException bad -> {
+                err.println("yuanjian: " + bad.getMessage());
+                yield ExitCodes.BAD_INPUT;
+            }
+            case UserError user -> {
+                err.println("yuanjian: " + user.getMessage());
+                yield user.exitCode();
+            }
+            case IOException io -> {
+                err.println("yuanjian: " + describe(io));
+                yield ExitCodes.IO;
+            }
+            default -> {
+                err.println("yuanjian: internal error: " + cause);
+                cause.printStackTrace(err);
+                yield ExitCodes.INTERNAL;
+            }
+        };
+    }
+
+    private static String describe(IOException io) {
+        return switch (io) {
+            case java.nio.file.NoSuchFileException missing -> "no such file: " + missing.getFile();
+            case java.nio.file.AccessDeniedException denied -> "permission denied: " + denied.getFile();
+            case java.nio.file.FileAlreadyExistsException exists -> "already exists: " + exists.getFile();
+            default -> io.getMessage() == null ? io.toString() : io.getMessage();
+        };
+    }
+
+    /** An error the user can act on, with the exit code it deserves. */
+    static final class UserError extends RuntimeException {
+        private final int exitCode;
+
+        UserError(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+
+        int exitCode() {
+            return exitCode;
+        }
+    }
+}

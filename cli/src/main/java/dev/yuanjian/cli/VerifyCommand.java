@@ -1,0 +1,104 @@
+package dev.yuanjian.cli;
+
+import dev.yuanjian.app.JsonViews;
+import dev.yuanjian.app.Yuanjian;
+import dev.yuanjian.label.Asset;
+import dev.yuanjian.verify.Report;
+import dev.yuanjian.verify.Verdict;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "verify",
+        description = {"Read a file's AI-generation labels and check them against the log.",
+                "Tells apart: labelled and intact, labelled but altered, label forged, unlabelled."},
+        footer = {"", "Examples:",
+                "  yuanjian verify report.labelled.md",
+                "  yuanjian verify story.txt --sidecar story.txt.aigc.json --json",
+                "", ExitCodes.HELP},
+        mixinStandardHelpOptions = true)
+final class VerifyCommand implements Callable<Integer> {
+    @ParentCommand
+    private Main main;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the file to verify")
+    private Path input;
+
+    @Option(names = "--sidecar", paramLabel = "JSON",
+            description = "the label sidecar of a plain-text file (default: FILE.aigc.json when it exists)")
+    private Path sidecar;
+
+    @Option(names = "--json", description = "print the report as JSON")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        String name = input.getFileName().toString();
+        Path sidecarPath = sidecar != null ? sidecar : input.resolveSibling(Asset.sidecarName(name));
+        Optional<byte[]> sidecarBytes = sidecar != null || Files.exists(sidecarPath)
+                ? Optional.of(Files.readAllBytes(sidecarPath))
+                : Optional.empty();
+        Asset asset = new Asset(name, Files.readAllBytes(input), sidecarBytes);
+        try (Yuanjian app = main.open()) {
+            Report report = app.verifier().verify(asset);
+            print(report);
+            return switch (report.verdict()) {
+                case Verdict.Intact i -> ExitCodes.OK;
+                case Verdict.Altered a -> ExitCodes.ALTERED;
+                case Verdict.Forged f -> ExitCodes.FORGED;
+                case Verdict.Unlabelled u -> ExitCodes.UNLABELLED;
+            };
+        }
+    }
+
+    private void print(Report report) throws Exception {
+        PrintWriter w = main.out();
+        if (json) {
+            w.println(JsonViews.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(JsonViews.report(report)));
+            return;
+        }
+        Verdict verdict = report.verdict();
+        w.printf("%s: %s%n", input, verdict.kind().toUpperCase(Locale.ROOT));
+        w.printf("  %s%n", JsonViews.Summaries.english(verdict));
+        w.printf("  %s%n", JsonViews.Summaries.chinese(verdict));
+        w.printf("  format          %s (%s)%n", report.format(), report.mediaType());
+        report.label().ifPresentOrElse(label -> {
+            w.printf("  label           Label=%s ContentProducer=%s ProduceID=%s%n",
+                    label.label(), label.contentProducer(), label.produceId());
+        }, () -> w.printf("  label           none%n"));
+        w.printf("  visible label   %s%n", report.explicitLabel() ? "present" : "not found");
+        w.printf("  sha256          %s%n", report.sha256());
+        switch (verdict) {
+            case Verdict.Intact i -> printLog(w, i.entry(), i.proof(), i.checkpoint());
+            case Verdict.Altered a -> printLog(w, a.entry(), a.proof(), a.checkpoint());
+            case Verdict.Forged f -> w.printf("  reason          %s%n", f.reason());
+            case Verdict.Unlabelled u -> u.knownToLog().forEach(e ->
+                    w.printf("  known to log    entry %d, content id %s, %s%n", e.index(), e.record().contentId(),
+                            e.record().time()));
+        }
+        report.notes().forEach(note -> w.printf("  note            %s%n", note));
+    }
+
+    private static void printLog(PrintWriter w, dev.yuanjian.ledger.TransparencyLog.LoggedEntry entry,
+                                 dev.yuanjian.ledger.TransparencyLog.InclusionProof proof,
+                                 dev.yuanjian.ledger.TransparencyLog.SignedCheckpoint checkpoint) {
+        w.printf("  log entry       %d (content %s, model %s, %s)%n", entry.index(), entry.record().contentId(),
+                entry.record().model(), entry.record().time());
+        w.printf("  logged digest   %s%n", entry.record().sha256());
+        w.printf("  inclusion       proven in tree of %d entries, root %s (%d hashes)%n", proof.treeSize(),
+                java.util.Base64.getEncoder().encodeToString(proof.rootHash()), proof.path().size());
+        w.printf("  checkpoint      %s, size %d, signed%n", checkpoint.origin(), checkpoint.size());
+    }
+
+    static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}

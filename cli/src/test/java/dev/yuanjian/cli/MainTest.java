@@ -1,0 +1,145 @@
+package dev.yuanjian.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it: real files, a real data directory, exit codes. */
+class MainTest {
+    @TempDir
+    Path dir;
+    Map<String, String> env;
+    String out;
+    String err;
+
+    @BeforeEach
+    void home() {
+        env = Map.of("YUANJIAN_HOME", dir.resolve("home").toString());
+    }
+
+    private int run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(env, new PrintWriter(o), new PrintWriter(e), args);
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    private Path write(String name, String text) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    @Test
+    void tourLabelVerifyTamperVerify() throws Exception {
+        Path doc = write("report.md", "# Quarterly report\n\nSales grew by 12 percent.\n");
+        Path labelled = dir.resolve("report.labelled.md");
+
+        assertThat(run("label", doc.toString(), "-o", labelled.toString())).as(err).isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("content id").contains("log index      0");
+
+        assertThat(run("verify", labelled.toString())).as(out + err).isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("INTACT");
+
+        Files.writeString(labelled, Files.readString(labelled).replace("12 percent", "21 percent"));
+        assertThat(run("verify", labelled.toString())).isEqualTo(ExitCodes.ALTERED);
+        assertThat(out).contains("ALTERED");
+
+        assertThat(run("verify", doc.toString())).isEqualTo(ExitCodes.UNLABELLED);
+        assertThat(run("log", "verify")).as(out + err).isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("log intact");
+    }
+
+    @Test
+    void jsonOutputsAreParseable() throws Exception {
+        Path doc = write("a.md", "Generated words.\n");
+        Path labelled = dir.resolve("a.out.md");
+        assertThat(run("label", doc.toString(), "-o", labelled.toString(), "--json")).isEqualTo(ExitCodes.OK);
+        JsonNode label = new ObjectMapper().readTree(out);
+        String contentId = label.get("contentId").asText();
+
+        assertThat(run("verify", labelled.toString(), "--json")).isEqualTo(ExitCodes.OK);
+        JsonNode report = new ObjectMapper().readTree(out);
+        assertThat(report.get("verdict").asText()).isEqualTo("intact");
+        assertThat(report.at("/log/record/contentId").asText()).isEqualTo(contentId);
+
+        assertThat(run("log", "proof", contentId, "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(new ObjectMapper().readTree(out).at("/proof/treeSize").asLong()).isEqualTo(1);
+
+        assertThat(run("log", "checkpoint")).isEqualTo(ExitCodes.OK);
+        assertThat(out).startsWith("yuanjian.local/log\n1\n").contains("\u2014 yuanjian.local/log ");
+    }
+
+    @Test
+    void plainTextGetsASidecarThatVerifyFindsByItself() throws Exception {
+        Path doc = write("story.txt", "Once upon a time.\n");
+        Path labelled = dir.resolve("story.out.txt");
+
+        assertThat(run("label", doc.toString(), "-o", labelled.toString())).as(err).isEqualTo(ExitCodes.OK);
+        assertThat(dir.resolve("story.out.txt.aigc.json")).exists();
+        assertThat(run("verify", labelled.toString())).as(out + err).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void badInputGetsAClearErrorAndNoOutputFile() throws Exception {
+        Path doc = write("broken.docx", "this is not a zip");
+        Path target = dir.resolve("out.docx");
+
+        assertThat(run("label", doc.toString(), "-o", target.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err).startsWith("yuanjian: ").doesNotContain("Exception");
+        assertThat(target).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+
+        assertThat(run("label", write("x.xyz", "?").toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run("verify", dir.resolve("missing.md").toString())).isEqualTo(ExitCodes.IO);
+        assertThat(err).contains("no such file");
+        assertThat(run("verify")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("log", "proof", "01JUNKJUNKJUNKJUNKJUNKJUNK")).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
+    void existingOutputIsNotReplacedWithoutForce() throws Exception {
+        Path doc = write("a.md", "words\n");
+        Path target = write("taken.md", "keep me");
+
+        assertThat(run("label", doc.toString(), "-o", target.toString())).isEqualTo(ExitCodes.IO);
+        assertThat(Files.readString(target)).isEqualTo("keep me");
+        assertThat(run("label", doc.toString(), "-o", target.toString(), "--force")).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void logVerifyReportsATamperedEntryByIndex() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(run("label", write("d" + i + ".md", "doc " + i + "\n").toString())).isEqualTo(ExitCodes.OK);
+        }
+        String url = "jdbc:h2:file:" + dir.resolve("home").resolve("yuanjian") + ";AUTO_SERVER=TRUE";
+        try (var connection = DriverManager.getConnection(url, "sa", "");
+             var statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate(LogTampering.REWRITE_ENTRY_1)).isEqualTo(1);
+        }
+
+        assertThat(run("log", "verify")).isEqualTo(ExitCodes.LOG_TAMPERED);
+        assertThat(out).contains("entry 1");
+    }
+
+    @Test
+    void helpListsExitCodes() {
+        assertThat(run("--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("label").contains("verify").contains("13  log verify");
+    }
+}
