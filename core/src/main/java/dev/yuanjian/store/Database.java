@@ -25,7 +25,7 @@ public final class Database implements AutoCloseable {
     /** The embedded default: {@code <home>/yuanjian.mv.db}. */
     public static String h2Url(Home home) {
         return "jdbc:h2:file:" + home.resolve("yuanjian").toString()
-                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
     /**
