@@ -71,6 +71,11 @@ public final class Hash {
         digest.update(bytes);
     }
 
+    /** Whether {@code other} holds exactly these 32 bytes; false for null or another length. */
+    boolean matches(byte[] other) {
+        return other != null && MessageDigest.isEqual(bytes, other);
+    }
+
     public String hex() {
         return HexFormat.of().formatHex(bytes);
     }

@@ -170,6 +170,13 @@ public final class Tlog {
         return List.of(plan.hashes(reader));
     }
 
+    /** The stored hash indexes {@link #proveRecord} reads, sorted. */
+    static long[] proveRecordIndexes(long t, long n) {
+        Plan plan = new Plan();
+        recordProofSpans(0, t, n, plan);
+        return plan.indexes();
+    }
+
     /** Plans the subtrees whose hashes prove leaf n in [lo, hi): deepest sibling first. */
     private static void recordProofSpans(long lo, long hi, long n, Plan plan) {
         if (hi - lo == 1) {
@@ -229,6 +236,13 @@ public final class Tlog {
         Plan plan = new Plan();
         treeProofSpans(0, t, n, plan);
         return List.of(plan.hashes(reader));
+    }
+
+    /** The stored hash indexes {@link #proveTree} reads, sorted. */
+    static long[] proveTreeIndexes(long t, long n) {
+        Plan plan = new Plan();
+        treeProofSpans(0, t, n, plan);
+        return plan.indexes();
     }
 
     /** Plans the subtrees proving that the old tree's part of [lo, hi) is [lo, n). */
