@@ -478,6 +478,8 @@ public final class PdfCodec implements LabelCodec {
 
     /** {@code original} plus an incremental update drawing the wording on the first or last page. */
     private byte[] draw(byte[] original, ExplicitLabel explicit, String sample, String name) throws LabelFormatException {
+        // An incremental update needs a sound last cross-reference section to point back to.
+        startXref(original, name);
         List<Closeable> fontFiles = new ArrayList<>();
         try (PDDocument doc = load(original, name)) {
             String wording = explicit.wordingFor(sample);

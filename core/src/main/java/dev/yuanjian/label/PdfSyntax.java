@@ -251,7 +251,12 @@ final class PdfSyntax {
             }
             out.write(']');
         } else if (value instanceof COSString s) {
-            writeLiteral(s.getBytes(), out);
+            if (s.getForceHexForm() || !isPrintable(s.getBytes())) {
+                // Binary strings (IDs, UTF-16 text) read better, and stay shorter, in hex.
+                ascii(out, "<" + s.toHexString() + ">");
+            } else {
+                writeLiteral(s.getBytes(), out);
+            }
         } else if (value instanceof COSName name) {
             out.write('/');
             for (byte x : name.getName().getBytes(StandardCharsets.UTF_8)) {
@@ -293,6 +298,15 @@ final class PdfSyntax {
             }
         }
         out.write(')');
+    }
+
+    private static boolean isPrintable(byte[] bytes) {
+        for (byte x : bytes) {
+            if (x < 0x20 || x > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void ascii(ByteArrayOutputStream out, String s) {

@@ -216,11 +216,13 @@ final class Fixtures {
      * Info dictionary (two /AIGC keys, broken JSON) that no library would write.
      */
     static byte[] handMadePdf(String infoEntries) {
-        List<String> objects = List.of(
+        List<String> objects = new ArrayList<>(List.of(
                 "<</Type/Catalog/Pages 2 0 R>>",
                 "<</Type/Pages/Kids[3 0 R]/Count 1>>",
-                "<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>",
-                "<<" + infoEntries + ">>");
+                "<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>"));
+        if (infoEntries != null) {
+            objects.add("<<" + infoEntries + ">>");
+        }
         StringBuilder pdf = new StringBuilder("%PDF-1.4\n");
         List<Integer> offsets = new ArrayList<>();
         for (int i = 0; i < objects.size(); i++) {
@@ -232,7 +234,7 @@ final class Fixtures {
         for (int off : offsets) {
             pdf.append(String.format("%010d 00000 n\r\n", off));
         }
-        pdf.append("trailer\n<</Size ").append(objects.size() + 1).append("/Root 1 0 R/Info 4 0 R>>\nstartxref\n")
+        pdf.append("trailer\n<</Size ").append(objects.size() + 1).append("/Root 1 0 R").append(infoEntries == null ? "" : "/Info 4 0 R").append(">>\nstartxref\n")
                 .append(xref).append("\n%%EOF\n");
         return pdf.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
