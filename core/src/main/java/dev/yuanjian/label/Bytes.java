@@ -56,6 +56,21 @@ final class Bytes {
         return -1;
     }
 
+    /**
+     * True when any of {@code needles} occurs in {@code hay[from..]}. Searches a Latin-1 view of the
+     * bytes (one char per byte, so a match is a byte match) to use the JDK's vectorised
+     * String.indexOf: a CJK needle's lead byte is common in CJK text, which a naive scan pays for.
+     */
+    static boolean containsAny(byte[] hay, int from, String... needles) {
+        String view = new String(hay, from, hay.length - from, StandardCharsets.ISO_8859_1);
+        for (String needle : needles) {
+            if (view.contains(new String(needle.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static int lastIndexOf(byte[] hay, byte[] needle, int from, int to) {
         outer:
         for (int i = to - needle.length; i >= from; i--) {
