@@ -3,12 +3,12 @@ package dev.yuanjian.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.app.Yuanjian;
+import dev.yuanjian.ledger.Tile;
 import dev.yuanjian.ledger.TransparencyLog;
 import dev.yuanjian.pipeline.ContentIds;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The transparency log over HTTP: JSON for people and scripts under {@code /api/v1/log/}, and the
@@ -70,14 +70,17 @@ final class LogHandlers {
 
     /** {@code GET /log/tile/<path>}: a hash tile or an entry bundle, bytes as the log stores them. */
     void tile(Context ctx) {
-        String path = ctx.pathParam("path");
-        TilePath tile = TilePath.parse(path).orElseThrow(() ->
-                new HttpResponseException(404, "no such tile path: /log/tile/" + printable(path)
-                        + " (C2SP tlog-tiles: tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>])",
-                        Map.of("code", "not_found")));
+        String path = "tile/" + ctx.pathParam("path");
+        Tile tile;
+        try {
+            tile = Tile.parse(path);
+        } catch (IllegalArgumentException e) {
+            throw new HttpResponseException(404, "no such tile path: /log/" + printable(path)
+                    + " (C2SP tlog-tiles: tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>])", Map.of("code", "not_found"));
+        }
         byte[] bytes = app.log().tile(tile.level(), tile.n(), tile.width()).orElseThrow(() ->
-                new HttpResponseException(404, "the log is too small for tile " + path, Map.of("code", "not_found")));
-        ctx.header("Cache-Control", tile.width() == TilePath.FULL ? IMMUTABLE : SHORT)
+                new HttpResponseException(404, "the log is too small for /log/" + path, Map.of("code", "not_found")));
+        ctx.header("Cache-Control", tile.isPartial() ? SHORT : IMMUTABLE)
                 .contentType("application/octet-stream")
                 .result(bytes);
     }
@@ -120,89 +123,5 @@ final class LogHandlers {
     static String printable(String value) {
         String cut = value.length() > 80 ? value.substring(0, 80) + "..." : value;
         return cut.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    /**
-     * A tile address of C2SP tlog-tiles: level ({@code -1} for the entry bundle), tile number and
-     * width ({@link #FULL} for a full tile). The number is written in groups of three digits, every
-     * group but the last prefixed with {@code x}: 1234067 is {@code x001/x234/067}.
-     */
-    record TilePath(int level, long n, int width) {
-        static final int FULL = 256;
-        private static final int MAX_LEVEL = 63;
-
-        static Optional<TilePath> parse(String path) {
-            String[] parts = path.split("/", -1);
-            if (parts.length < 2) {
-                return Optional.empty();
-            }
-            int level;
-            if (parts[0].equals("entries")) {
-                level = -1;
-            } else {
-                level = decimal(parts[0], MAX_LEVEL);
-                if (level < 0) {
-                    return Optional.empty();
-                }
-            }
-            int end = parts.length;
-            int width = FULL;
-            if (end >= 3 && parts[end - 2].endsWith(".p")) {
-                width = decimal(parts[end - 1], FULL - 1);
-                if (width < 1) {
-                    return Optional.empty();
-                }
-                parts[end - 2] = parts[end - 2].substring(0, parts[end - 2].length() - 2);
-                end--;
-            }
-            long n = 0;
-            for (int i = 1; i < end; i++) {
-                String group = parts[i];
-                boolean last = i == end - 1;
-                if (!last) {
-                    if (!group.startsWith("x")) {
-                        return Optional.empty();
-                    }
-                    group = group.substring(1);
-                }
-                if (group.length() != 3 || !group.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-                    return Optional.empty();
-                }
-                try {
-                    n = Math.addExact(Math.multiplyExact(n, 1000), Integer.parseInt(group));
-                } catch (ArithmeticException overflow) {
-                    return Optional.empty();
-                }
-            }
-            TilePath tile = new TilePath(level, n, width);
-            // One address per tile: "x000/001" and the like are refused, so caches never split.
-            return tile.path().equals(path) ? Optional.of(tile) : Optional.empty();
-        }
-
-        /** The canonical path below {@code tile/}. */
-        String path() {
-            StringBuilder digits = new StringBuilder(Long.toString(n));
-            while (digits.length() % 3 != 0) {
-                digits.insert(0, '0');
-            }
-            StringBuilder out = new StringBuilder(level < 0 ? "entries" : Integer.toString(level));
-            for (int i = 0; i < digits.length(); i += 3) {
-                out.append(i + 3 < digits.length() ? "/x" : "/").append(digits, i, i + 3);
-            }
-            if (width != FULL) {
-                out.append(".p/").append(width);
-            }
-            return out.toString();
-        }
-
-        /** A decimal without sign or leading zeros, at most {@code max}; -1 otherwise. */
-        private static int decimal(String text, int max) {
-            if (text.isEmpty() || text.length() > 3 || (text.length() > 1 && text.charAt(0) == '0')
-                    || !text.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-                return -1;
-            }
-            int value = Integer.parseInt(text);
-            return value <= max ? value : -1;
-        }
     }
 }

@@ -34,8 +34,8 @@ final class Routes {
         var routes = config.routes;
 
         routes.before(Routes::securityHeaders);
-        routes.before("/api/v1/label", uploads::refuseOversize);
-        routes.before("/api/v1/verify", uploads::refuseOversize);
+        routes.before("/api/v1/label", uploads::checkLength);
+        routes.before("/api/v1/verify", uploads::checkLength);
 
         // Product API (JSON)
         routes.post("/api/v1/label", documents::label);              // multipart: file, explicit, model, prompt
@@ -82,6 +82,11 @@ final class Routes {
 
     private static void error(Context ctx, int status, String code, String message) {
         ctx.status(status);
+        if (ctx.method() == HandlerType.POST) {
+            // An upload refused early leaves part of its body unread on the connection: close it,
+            // so that the client does not send its next request down a connection Jetty drops.
+            ctx.header("Connection", "close");
+        }
         if (ctx.method() == HandlerType.HEAD) {
             return;
         }
@@ -93,6 +98,7 @@ final class Routes {
             case 400 -> "bad_request";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
+            case 411 -> "length_required";
             case 413 -> "too_large";
             case 415 -> "unsupported_format";
             default -> status >= 500 ? "internal_error" : "error";

@@ -43,7 +43,8 @@ public final class Server implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(JsonViews.mapper(), false));
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = Uploads.maxRequestBytes(maxUpload);
-            // Jetty enforces the same limits while it parses multipart bodies without a Content-Length.
+            // Defence in depth: Routes refuses oversize bodies by their Content-Length; Jetty's parser
+            // enforces the same limits on what it actually reads.
             config.jetty.multipartConfig.maxFileSize(maxUpload, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(Uploads.maxRequestBytes(maxUpload), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);

@@ -1,6 +1,7 @@
 package dev.yuanjian.server;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -35,12 +36,21 @@ final class Uploads {
     }
 
     /**
-     * Before handler for uploads: refuses a body whose declared length is over the limit before a
-     * byte of it is read, so a huge upload costs the server nothing. Bodies without a length are
-     * limited by Jetty's multipart parser and by {@link #read}.
+     * Before handler for uploads: refuses a body over the limit before a byte of it is read, so a
+     * huge upload costs the server nothing. The declared length is required because only it can be
+     * checked up front: a chunked body would be refused halfway, when the client is still sending
+     * and would likely see a reset connection instead of the 413. Browsers, curl and every common
+     * client send the length with multipart forms.
      */
-    void refuseOversize(Context ctx) {
+    void checkLength(Context ctx) {
+        if (ctx.method() != HandlerType.POST) {
+            return; // the router answers 405
+        }
         long declared = ctx.req().getContentLengthLong();
+        if (declared < 0) {
+            throw new HttpResponseException(411, "send the upload with a Content-Length header "
+                    + "(chunked uploads are not accepted)", Map.of("code", "length_required"));
+        }
         if (declared > maxRequestBytes(maxFileBytes)) {
             throw tooLarge();
         }

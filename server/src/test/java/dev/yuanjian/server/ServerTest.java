@@ -3,16 +3,24 @@ package dev.yuanjian.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.yuanjian.app.Settings;
+import dev.yuanjian.ledger.ProvenanceRecord;
+import dev.yuanjian.ledger.TransparencyLog;
+import dev.yuanjian.pipeline.ContentIds;
 import dev.yuanjian.server.Http.Multipart;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -205,13 +213,13 @@ class ServerTest {
         Arrays.fill(justOver, (byte) 'b');
         assertError(http.post("/api/v1/label", new Multipart().file("file", "big.md", justOver)), 413, "too_large");
 
-        // No Content-Length at all (chunked): Jetty's multipart limits stop it.
-        Multipart form = new Multipart().file("file", "big.md", big);
+        // No Content-Length (chunked): refused up front, since the limit could only be checked halfway.
+        Multipart small = new Multipart().file("file", "small.md", "# Hi\n");
         HttpRequest chunked = HttpRequest.newBuilder(http.uri("/api/v1/verify"))
-                .header("Content-Type", form.contentType())
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(form.bytes())))
+                .header("Content-Type", small.contentType())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(small.bytes())))
                 .build();
-        assertError(http.send(chunked), 413, "too_large");
+        assertError(http.send(chunked), 411, "length_required");
 
         HttpResponse<byte[]> health = http.get("/healthz");
         assertThat(health.statusCode()).isEqualTo(200);
@@ -271,10 +279,32 @@ class ServerTest {
         assertThat(bundle.statusCode()).isEqualTo(200);
         assertThat(Http.text(bundle)).contains("\"contentId\"");
 
-        assertError(http.get("/log/tile/0/000"), 404, "not_found");        // the full tile needs 256 entries
+        assertError(http.get("/log/tile/0/000.p/" + (size + 1)), 404, "not_found"); // beyond the tree
         assertError(http.get("/log/tile/0/x000/000.p/1"), 404, "not_found"); // non-canonical number
         assertError(http.get("/log/tile/0/0.p/1"), 404, "not_found");
         assertError(http.get("/log/tile/99/000"), 404, "not_found");
+    }
+
+    @Test
+    void fullTilesAreImmutable(@TempDir Path otherHome) throws Exception {
+        try (Http own = new Http(otherHome, MAX_UPLOAD)) {
+            // Fill the first tile directly through the log: 256 uploads would only be slower.
+            ContentIds ids = new ContentIds(Clock.systemUTC(), new SecureRandom());
+            List<CompletableFuture<TransparencyLog.Appended>> appends = new ArrayList<>();
+            for (int i = 0; i < 256; i++) {
+                appends.add(own.app.log().appendAsync(new ProvenanceRecord(ids.next(), "text/markdown", "ab".repeat(32),
+                        Settings.PLACEHOLDER_PRODUCER, "filler", Instant.now(), "")));
+            }
+            appends.forEach(CompletableFuture::join);
+
+            HttpResponse<byte[]> full = own.get("/log/tile/0/000");
+            assertThat(full.statusCode()).isEqualTo(200);
+            assertThat(full.body()).hasSize(256 * 32);
+            assertThat(full.headers().firstValue("Cache-Control").orElseThrow()).contains("immutable");
+            assertThat(own.get("/log/tile/entries/000").statusCode()).isEqualTo(200);
+            assertThat(own.get("/log/tile/0/000.p/255").headers().firstValue("Cache-Control").orElseThrow())
+                    .doesNotContain("immutable");
+        }
     }
 
     @Test
