@@ -3,12 +3,11 @@ package dev.yuanjian.cli;
 import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.server.Server;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "serve",
-        description = {"Run the web app and HTTP API (default http://127.0.0.1:8080).",
+        description = {"Run the web app and HTTP API (default http://localhost:8080).",
                 "Port and host: server.port / server.host in config.yaml, or YUANJIAN_PORT / YUANJIAN_HOST."},
         mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
@@ -17,22 +16,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Yuanjian app = main.open();
-        Server server = Server.start(app);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            app.close();
-            stopped.countDown();
-        }, "yuanjian-shutdown"));
-        main.out().printf("Yuanjian is serving at http://%s:%d/  (data: %s; Ctrl-C stops)%n",
-                displayHost(app.settings().host()), server.port(), app.home().dir());
-        main.out().flush();
-        stopped.await();
+        try (Yuanjian app = main.open(); Server server = Server.start(app)) {
+            // Ctrl-C: stop taking requests first; the try block then closes the log and the database.
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "yuanjian-shutdown"));
+            main.out().printf("Yuanjian is serving at %s  (data: %s; Ctrl-C stops)%n", server.uri(), app.home().dir());
+            main.out().printf("  verify a file: %sverify%n", server.uri());
+            main.out().flush();
+            server.join();
+        }
         return ExitCodes.OK;
-    }
-
-    private static String displayHost(String host) {
-        return host.equals("0.0.0.0") || host.equals("127.0.0.1") ? "localhost" : host;
     }
 }

@@ -150,7 +150,7 @@ class LabelAndVerifyTest {
                 Optional.of(app.settings().explicit()), "m2", Optional.empty()));
 
         String text = new String(second.labelled().bytes(), StandardCharsets.UTF_8);
-        assertThat(text.split("AIGC", -1)).hasSize(2);
+        assertThat(text.split("ProduceID", -1)).hasSize(2);
         assertThat(text.split("AI-generated content", -1)).hasSize(2);
         assertThat(app.verifier().verify(second.labelled()).verdict()).isInstanceOf(Verdict.Intact.class);
     }
