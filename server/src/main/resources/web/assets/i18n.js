@@ -85,7 +85,6 @@ const Yj = (() => {
       "error.422": "无法读取该文件",
       "error.network": "无法连接到服务",
       "error.label": "无法添加标识",
-      "notes.english": "以下说明为英文原文。",
     },
     en: {
       "nav.home": "Home",
@@ -168,7 +167,6 @@ const Yj = (() => {
       "error.422": "The file could not be read",
       "error.network": "Could not reach the service",
       "error.label": "Could not label the file",
-      "notes.english": "",
     },
   };
 

@@ -94,7 +94,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const parts = [headline(report.verdict, t("verdict." + report.verdict), report.summary[lang] || report.summary.en)];
 
     const facts = [row("field.file", report.file), row("field.format", report.format + " (" + report.mediaType + ")")];
-    if (report.verdict === "forged" && report.reason) facts.push(row("field.reason", report.reason));
+    if (report.verdict === "forged" && report.reason) facts.push(row("field.reason", report.reason[lang] || report.reason.en));
     facts.push(row("field.explicit", t(report.explicitLabel ? "explicit.yes" : "explicit.no")));
     facts.push(row("field.sha256", report.sha256, true));
     if (report.protectedDigest !== report.sha256) facts.push(row("field.protectedDigest", report.protectedDigest, true));
@@ -111,8 +111,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
     if (report.notes && report.notes.length) {
       details.push(el("h3", {}, t("section.notes")));
-      if (t("notes.english")) details.push(el("p", { class: "explain" }, t("notes.english")));
-      details.push(el("ul", { class: "notes", lang: "en" }, report.notes.map((note) => el("li", {}, note))));
+      details.push(el("ul", { class: "notes" }, report.notes.map((note) => el("li", {}, note[lang] || note.en))));
     }
 
     if (report.knownToLog && report.knownToLog.length) {

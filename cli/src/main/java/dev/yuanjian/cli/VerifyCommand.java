@@ -79,12 +79,12 @@ final class VerifyCommand implements Callable<Integer> {
         switch (verdict) {
             case Verdict.Intact i -> printLog(w, i.entry(), i.proof(), i.checkpoint());
             case Verdict.Altered a -> printLog(w, a.entry(), a.proof(), a.checkpoint());
-            case Verdict.Forged f -> w.printf("  reason          %s%n", f.reason());
+            case Verdict.Forged f -> w.printf("  reason          %s%n  原因            %s%n", f.reason().en(), f.reason().zh());
             case Verdict.Unlabelled u -> u.knownToLog().forEach(e ->
                     w.printf("  known to log    entry %d, content id %s, %s%n", e.index(), e.record().contentId(),
                             e.record().time()));
         }
-        report.notes().forEach(note -> w.printf("  note            %s%n", note));
+        report.notes().forEach(note -> w.printf("  note            %s%n", note.en()));
     }
 
     private static void printLog(PrintWriter w, dev.yuanjian.ledger.TransparencyLog.LoggedEntry entry,

@@ -11,5 +11,5 @@ import java.util.Optional;
  */
 public record Report(String fileName, String format, String mediaType, Optional<AigcLabel> label,
                      boolean explicitLabel, String sha256, String protectedDigest, Verdict verdict,
-                     List<String> notes) {
+                     List<Message> notes) {
 }

@@ -26,7 +26,7 @@ public sealed interface Verdict {
     }
 
     /** A label is present but this producer did not issue it as it stands; {@code reason} says why. */
-    record Forged(String reason) implements Verdict {
+    record Forged(Message reason) implements Verdict {
         public String kind() {
             return "forged";
         }

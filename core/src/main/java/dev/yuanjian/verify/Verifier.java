@@ -50,16 +50,18 @@ public final class Verifier {
         byte[] digest = codec.protectedDigest(asset);
         byte[] exact = sha256(asset.bytes());
         boolean explicitPresent = codec.hasExplicit(asset, explicit);
-        List<String> notes = new ArrayList<>();
+        List<Message> notes = new ArrayList<>();
         Verdict verdict = label.isEmpty()
                 ? unlabelled(exact, digest)
                 : judge(label.get(), digest, notes);
         if (label.isPresent() && label.get().contentProducer().equals(producerCode) && !producerRegistered) {
-            notes.add("the producer code " + producerCode + " is a placeholder, not a registered service code "
-                    + "(set producer.code in config.yaml or YUANJIAN_PRODUCER_CODE)");
+            notes.add(new Message("the producer code " + producerCode + " is a placeholder, not a registered service code "
+                    + "(set producer.code in config.yaml or YUANJIAN_PRODUCER_CODE)",
+                    "生成服务编码 " + producerCode + " 是占位值，并非已备案的服务编码（请在 config.yaml 中设置 producer.code，"
+                    + "或设置环境变量 YUANJIAN_PRODUCER_CODE）"));
         }
         if (label.isPresent() && !explicitPresent) {
-            notes.add("no explicit (visible) label found in the content");
+            notes.add(new Message("no explicit (visible) label found in the content", "内容中未发现显式标识"));
         }
         return new Report(asset.name(), codec.format(), codec.mediaType(), label, explicitPresent,
                 HexFormat.of().formatHex(exact), HexFormat.of().formatHex(digest), verdict, List.copyOf(notes));
@@ -78,34 +80,42 @@ public final class Verifier {
         return new Verdict.Unlabelled(List.copyOf(known.values()));
     }
 
-    private Verdict judge(AigcLabel label, byte[] digest, List<String> notes) {
+    private Verdict judge(AigcLabel label, byte[] digest, List<Message> notes) {
         if (!label.contentProducer().equals(producerCode)) {
-            return new Verdict.Forged("the label names producer " + printable(label.contentProducer())
-                    + ", not this service (" + producerCode + "); it cannot be checked here");
+            return forged("the label names producer " + printable(label.contentProducer())
+                    + ", not this service (" + producerCode + "); it cannot be checked here",
+                    "标识中的生成服务为 " + printable(label.contentProducer()) + "，不是本服务（" + producerCode + "），无法在此核验");
         }
         Optional<Seal> parsed = Seal.parse(label.reservedCode1());
         if (parsed.isEmpty()) {
-            return new Verdict.Forged("ReservedCode1 holds no valid seal of this service");
+            return forged("ReservedCode1 holds no valid seal of this service", "ReservedCode1 中没有本服务的有效签名");
         }
         Seal seal = parsed.get();
         if (!seal.keyId().equals(Seal.keyId(labelPublicKey))) {
-            return new Verdict.Forged("the seal was made with key " + seal.keyId() + ", which this service does not know");
+            return forged("the seal was made with key " + seal.keyId() + ", which this service does not know",
+                    "签名所用密钥 " + seal.keyId() + " 不属于本服务");
         }
         Optional<LoggedEntry> logged = log.entry(seal.logIndex())
                 .filter(e -> e.record().contentId().equals(label.produceId()));
         if (seal.verifies(labelPublicKey, label.contentProducer(), label.produceId(), digest)) {
             if (logged.isEmpty() || !Arrays.equals(logged.get().record().sha256Bytes(), digest)) {
-                return new Verdict.Forged("the seal checks, but the log has no entry " + seal.logIndex()
-                        + " for content " + label.produceId() + " with this content hash");
+                return forged("the seal checks, but the log has no entry " + seal.logIndex()
+                        + " for content " + label.produceId() + " with this content hash",
+                        "签名有效，但日志第 " + seal.logIndex() + " 条并非内容 " + label.produceId() + " 的这一摘要");
             }
             return withProof(logged.get(), true);
         }
         if (logged.isPresent() && seal.verifies(labelPublicKey, label.contentProducer(), label.produceId(),
                 logged.get().record().sha256Bytes())) {
-            notes.add("the content hash differs from the one logged at index " + seal.logIndex());
+            notes.add(new Message("the content hash differs from the one logged at index " + seal.logIndex(),
+                    "内容摘要与日志第 " + seal.logIndex() + " 条记录的不同"));
             return withProof(logged.get(), false);
         }
-        return new Verdict.Forged("the seal does not match this label and log entry");
+        return forged("the seal does not match this label and log entry", "签名与此标识及日志记录不符");
+    }
+
+    private static Verdict forged(String en, String zh) {
+        return new Verdict.Forged(new Message(en, zh));
     }
 
     private Verdict withProof(LoggedEntry entry, boolean intact) {

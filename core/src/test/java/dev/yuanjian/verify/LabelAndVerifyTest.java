@@ -61,7 +61,7 @@ class LabelAndVerifyTest {
         assertThat(intact.proof().treeSize()).isEqualTo(intact.checkpoint().size());
         assertThat(report.explicitLabel()).isTrue();
         assertThat(report.label()).map(AigcLabel::produceId).contains(result.contentId());
-        assertThat(report.notes()).anyMatch(n -> n.contains("placeholder"));
+        assertThat(report.notes()).anyMatch(n -> n.en().contains("placeholder") && n.zh().contains("占位"));
         assertThat(new String(result.labelled().bytes(), StandardCharsets.UTF_8)).contains("本内容由人工智能生成");
     }
 
@@ -107,7 +107,7 @@ class LabelAndVerifyTest {
         Report report = app.verifier().verify(foreign.labelled());
 
         assertThat(report.verdict()).isInstanceOf(Verdict.Forged.class);
-        assertThat(((Verdict.Forged) report.verdict()).reason()).contains("key");
+        assertThat(((Verdict.Forged) report.verdict()).reason().en()).contains("key");
     }
 
     @Test
@@ -118,7 +118,7 @@ class LabelAndVerifyTest {
                 "001191440300708461136T1XGW3"));
 
         assertThat(report.verdict()).isInstanceOf(Verdict.Forged.class);
-        assertThat(((Verdict.Forged) report.verdict()).reason()).contains("001191440300708461136T1XGW3");
+        assertThat(((Verdict.Forged) report.verdict()).reason().zh()).contains("001191440300708461136T1XGW3");
     }
 
     @Test

@@ -129,7 +129,8 @@ class ServerTest {
         String forgedText = text.substring(0, seal.start(1)) + (first == 'A' ? 'B' : 'A') + text.substring(seal.start(1) + 1);
         JsonNode forged = verify("notes.md", forgedText.getBytes(StandardCharsets.UTF_8));
         assertThat(forged.get("verdict").asText()).isEqualTo("forged");
-        assertThat(forged.get("reason").asText()).isNotBlank();
+        assertThat(forged.at("/reason/en").asText()).isNotBlank();
+        assertThat(forged.at("/reason/zh").asText()).isNotBlank();
         assertThat(forged.has("log")).isFalse();
     }
 
