@@ -153,6 +153,7 @@ public final class PdfCodec implements LabelCodec {
         byte[] original;
         String sample;
         try (PDDocument doc = load(b, asset.name())) {
+            startXref(b, asset.name()); // refuse a damaged file before PDFBox's repairs hide it
             if (doc.getNumberOfPages() == 0) {
                 throw new LabelFormatException(asset.name() + " has no pages to draw the explicit label on");
             }
