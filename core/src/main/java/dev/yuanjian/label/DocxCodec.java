@@ -521,9 +521,9 @@ public final class DocxCodec implements LabelCodec {
                         }
                         out.write(buf, 0, r);
                     }
-                    parts.add(new Part(entry, e.getMethod(), e.getTimeLocal(), e.getExtra(), out.toByteArray()));
+                    parts.add(new Part(entry, e.getMethod(), timeOf(e), e.getExtra(), out.toByteArray()));
                 }
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException | RuntimeException e) {
                 throw new LabelFormatException(name + " is a corrupt or truncated ZIP archive (" + e.getMessage()
                         + "); get a fresh copy of the document", e);
             }
@@ -541,6 +541,18 @@ public final class DocxCodec implements LabelCodec {
                         + PACKAGE_RELS + " is missing; save it again from Word");
             }
             return pkg;
+        }
+
+        /**
+         * The entry's time; an impossible DOS date (second 62, month 13: seen in damaged or
+         * hand-made archives) becomes the fixed time rather than failing a whole document.
+         */
+        private static LocalDateTime timeOf(ZipEntry e) {
+            try {
+                return e.getTimeLocal();
+            } catch (java.time.DateTimeException bad) {
+                return FIXED_TIME;
+            }
         }
 
         /** Refuses names that could escape a folder when someone later unpacks the archive. */
