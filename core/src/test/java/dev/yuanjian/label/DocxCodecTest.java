@@ -48,11 +48,16 @@ class DocxCodecTest {
         List<String> touched = List.of("[Content_Types].xml", "_rels/.rels", "docProps/custom.xml");
         List<String> beforeOrder = before.keySet().stream().toList();
         assertThat(after.keySet().stream().filter(before::containsKey).toList()).isEqualTo(beforeOrder);
+        ZipArchive in = ZipArchive.read(input, "in", Long.MAX_VALUE);
+        ZipArchive written = ZipArchive.read(out.bytes(), "out", Long.MAX_VALUE);
         for (String entry : beforeOrder) {
             if (!touched.contains(entry)) {
                 assertThat(after.get(entry)).as(entry).isEqualTo(before.get(entry));
+                assertThat(written.rawRecord(written.find(entry))).as("raw bytes of " + entry)
+                        .isEqualTo(in.rawRecord(in.find(entry)));
             }
         }
+        assertReadableByZipFile(out.bytes(), after);
         String custom = utf8(after.get("docProps/custom.xml"));
         assertThat(count(custom, "name=\"AIGC\"")).isEqualTo(1);
         assertThat(custom).contains("<vt:lpwstr>" + label("SIG1").toWrappedJson() + "</vt:lpwstr>");
@@ -191,6 +196,24 @@ class DocxCodecTest {
         Asset labelled = codec.write(out, label("S"));
         assertThat(codec.read(labelled)).contains(label("S"));
         assertThat(codec.hasExplicit(labelled, explicit)).isTrue();
+    }
+
+    /** ZipFile reads the central directory (ZipInputStream only local headers): both must agree. */
+    private static void assertReadableByZipFile(byte[] zip, Map<String, byte[]> expected) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("label", ".docx");
+        try {
+            java.nio.file.Files.write(file, zip);
+            try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+                assertThat(z.stream().map(java.util.zip.ZipEntry::getName).toList()).isEqualTo(List.copyOf(expected.keySet()));
+                for (var e : expected.entrySet()) {
+                    try (var in = z.getInputStream(z.getEntry(e.getKey()))) {
+                        assertThat(in.readAllBytes()).as(e.getKey()).isEqualTo(e.getValue());
+                    }
+                }
+            }
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
     }
 
     @Test
