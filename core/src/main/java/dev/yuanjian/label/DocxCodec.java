@@ -113,8 +113,10 @@ public final class DocxCodec implements LabelCodec {
             String xml = pkg.text(customName);
             List<XmlScan.Tag> tags = XmlScan.tags(xml, where);
             XmlScan.Tag root = tags.get(0);
-            String vt = root.prefixFor(VT_NS).orElse(null);
-            String declareVt = vt == null ? " xmlns:vt=\"" + VT_NS + "\"" : "";
+            // Use the part's own prefix for the value types; declare vt: locally if it has none.
+            Optional<String> bound = root.prefixFor(VT_NS);
+            String vt = bound.orElse("vt:");
+            String declareVt = bound.isPresent() ? "" : " xmlns:vt=\"" + VT_NS + "\"";
             List<int[]> aigc = new ArrayList<>();
             int maxPid = 1;
             for (int k = 0; k < tags.size(); k++) {
@@ -134,25 +136,25 @@ public final class DocxCodec implements LabelCodec {
             String edited;
             if (aigc.size() == 1) {
                 int[] at = aigc.get(0);
-                edited = xml.substring(0, at[0]) + property(prefix, vt == null ? "vt:" : vt, declareVt, at[2], json)
+                edited = xml.substring(0, at[0]) + property(prefix, vt, declareVt, at[2], json)
                         + xml.substring(at[1]);
             } else {
                 XmlScan.Tag rootEnd = tags.get(tags.size() - 1);
                 if (root.kind() == XmlScan.Tag.Kind.EMPTY) {
                     // <Properties .../> has no room for children: open it up.
                     edited = xml.substring(0, root.end() - 2) + ">"
-                            + property(prefix, vt == null ? "vt:" : vt, declareVt, maxPid + 1, json)
+                            + property(prefix, vt, declareVt, maxPid + 1, json)
                             + "</" + root.qname() + ">" + xml.substring(root.end());
                 } else {
                     edited = xml.substring(0, rootEnd.start())
-                            + property(prefix, vt == null ? "vt:" : vt, declareVt, maxPid + 1, json)
+                            + property(prefix, vt, declareVt, maxPid + 1, json)
                             + xml.substring(rootEnd.start());
                 }
             }
             pkg.replace(customName, edited);
         }
-        ensureContentType(pkg, customName, asset.name());
-        ensureRelationship(pkg, customName, asset.name());
+        ensureContentType(pkg, customName);
+        ensureRelationship(pkg, customName);
         return asset.withBytes(pkg.write());
     }
 
@@ -276,7 +278,7 @@ public final class DocxCodec implements LabelCodec {
     }
 
     /** The {@code AIGC} custom property with its decoded value, if the package has one. */
-    private Optional<CustomProperty> aigcProperty(Package pkg) throws LabelFormatException {
+    private static Optional<CustomProperty> aigcProperty(Package pkg) throws LabelFormatException {
         String customName = customPartName(pkg);
         if (!pkg.has(customName)) {
             return Optional.empty();
@@ -331,7 +333,7 @@ public final class DocxCodec implements LabelCodec {
         return DEFAULT_CUSTOM;
     }
 
-    private static void ensureContentType(Package pkg, String partName, String asset) throws LabelFormatException {
+    private static void ensureContentType(Package pkg, String partName) throws LabelFormatException {
         String where = pkg.where(CONTENT_TYPES);
         String xml = pkg.text(CONTENT_TYPES);
         List<XmlScan.Tag> tags = XmlScan.tags(xml, where);
@@ -347,7 +349,7 @@ public final class DocxCodec implements LabelCodec {
         pkg.replace(CONTENT_TYPES, insertBeforeRootEnd(xml, tags, override));
     }
 
-    private static void ensureRelationship(Package pkg, String partName, String asset) throws LabelFormatException {
+    private static void ensureRelationship(Package pkg, String partName) throws LabelFormatException {
         String where = pkg.where(PACKAGE_RELS);
         String xml = pkg.text(PACKAGE_RELS);
         List<XmlScan.Tag> tags = XmlScan.tags(xml, where);

@@ -90,6 +90,29 @@ class DocxCodecTest {
     }
 
     @Test
+    void followsThePartsOwnPrefixesAndPartName() throws Exception {
+        String custom = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<op:Properties xmlns:op=\""
+                + "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:v=\""
+                + "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">\n"
+                + "  <op:property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"7\" name=\"Owner\">"
+                + "<v:lpwstr>me</v:lpwstr></op:property>\n</op:Properties>";
+        Map<String, byte[]> parts = new LinkedHashMap<>(unzip(docx(EN, null)));
+        parts.put("_rels/.rels", utf8(utf8(parts.get("_rels/.rels")).replace("</Relationships>",
+                "<Relationship Id=\"rId9\" Type=\"" + DocxCodec.CUSTOM_PROPERTIES_REL
+                        + "\" Target=\"/props/mine.xml\"/></Relationships>")));
+        parts.put("props/mine.xml", utf8(custom));
+        Asset out = codec.write(Asset.of("a.docx", Fixtures.zip(parts)), label("S"));
+        Map<String, byte[]> after = unzip(out.bytes());
+        assertThat(after).doesNotContainKey("docProps/custom.xml");
+        assertThat(utf8(after.get("props/mine.xml"))).isEqualTo(custom.replace("\n</op:Properties>",
+                "\n<op:property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"8\" name=\"AIGC\"><v:lpwstr>"
+                        + label("S").toWrappedJson() + "</v:lpwstr></op:property></op:Properties>"));
+        assertThat(utf8(after.get("[Content_Types].xml"))).contains("PartName=\"/props/mine.xml\"");
+        assertThat(utf8(after.get("_rels/.rels"))).isEqualTo(utf8(parts.get("_rels/.rels")));
+        assertThat(codec.read(out)).contains(label("S"));
+    }
+
+    @Test
     void readsTheBareForm() throws Exception {
         Asset in = Asset.of("a.docx", docx(EN, customXml(customProperty(2, "AIGC", XmlScan.escapeText(label("S").toBareJson())))));
         assertThat(codec.read(in)).contains(label("S"));
