@@ -203,6 +203,34 @@ class PdfCodecTest {
     }
 
     @Test
+    void explicitLabelOnPagesWithInheritedResourcesKeepsTheirFonts() throws Exception {
+        byte[] original = Fixtures.inheritedResourcesPdf();
+        for (ExplicitLabel.Position position : ExplicitLabel.Position.values()) {
+            ExplicitLabel explicit = new ExplicitLabel(ExplicitLabel.DEFAULT.chinese(), ExplicitLabel.DEFAULT.english(), position);
+            Asset out = codec.addExplicit(Asset.of("a.pdf", original), explicit);
+            try (PDDocument doc = Loader.loadPDF(out.bytes())) {
+                for (int page = 1; page <= 2; page++) {
+                    PDFTextStripper stripper = new PDFTextStripper();
+                    stripper.setStartPage(page);
+                    stripper.setEndPage(page);
+                    String text = stripper.getText(doc);
+                    assertThat(text).as("page " + page).contains("Inherited font text");
+                    boolean labelled = (page == 1) == (position == ExplicitLabel.Position.START);
+                    assertThat(text.contains("AI-generated content")).as("page " + page).isEqualTo(labelled);
+                    // every font a page's content names must be in its resources
+                    var resources = doc.getPage(page - 1).getResources();
+                    assertThat(resources.getFont(org.apache.pdfbox.cos.COSName.getPDFName("F1"))).isNotNull();
+                    // the label's own font is saved where the page can find it
+                    assertThat(resources.getFontNames()).hasSize(labelled ? 2 : 1);
+                    for (var name : resources.getFontNames()) {
+                        assertThat(resources.getFont(name)).as(name.getName()).isNotNull();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void explicitLabelOnALabelledFileKeepsTheLabelRevisionLast() throws Exception {
         Asset labelled = codec.write(Asset.of("a.pdf", pdf(EN, true)), label("0".repeat(64)));
         Asset both = codec.addExplicit(labelled, ExplicitLabel.DEFAULT);
