@@ -115,6 +115,25 @@ class PdfCodecTest {
     }
 
     @Test
+    void aLabelInsideACompressedObjectStreamIsReadButMustBeRewrittenToBeProtected() throws Exception {
+        byte[] compressed;
+        try (PDDocument doc = Loader.loadPDF(pdf(EN, false))) {
+            doc.getDocumentInformation().setCustomMetadataValue("AIGC", label("SIG0").toWrappedJson());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.DEFAULT_COMPRESSION);
+            compressed = out.toByteArray();
+        }
+        Asset in = Asset.of("packed.pdf", compressed);
+        assertThat(occurrences(compressed, "ReservedCode1")).as("Info is compressed").isZero();
+        assertThat(codec.read(in)).contains(label("SIG0"));
+        assertThatThrownBy(() -> codec.protectedDigest(in)).isInstanceOf(LabelFormatException.class)
+                .hasMessageContaining("write the label again");
+        Asset rewritten = codec.write(in, label("SIG0"));
+        assertThat(codec.protectedDigest(codec.write(rewritten, label("SIG1"))))
+                .isEqualTo(codec.protectedDigest(rewritten));
+    }
+
+    @Test
     void aLabelInAnEarlierRevisionIsHistoryNotASecondLabel() throws Exception {
         Asset foreign = Asset.of("a.pdf", handMadePdf("/AIGC (" + BARE + ")"));
         Asset ours = codec.write(foreign, label("NEW"));
