@@ -8,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.fontbox.ttf.OpenTypeFont;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeCollection;
@@ -28,6 +26,7 @@ import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.font.PDFont;
@@ -124,7 +123,8 @@ public final class PdfCodec implements LabelCodec {
     public Optional<AigcLabel> read(Asset asset) throws LabelFormatException {
         try (PDDocument doc = load(asset.bytes(), asset.name())) {
             return currentLabel(asset, doc);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // PDFBox reports malformed input with unchecked exceptions too.
             throw corrupt(asset.name(), e);
         }
     }
@@ -141,7 +141,8 @@ public final class PdfCodec implements LabelCodec {
             try (PDDocument originalDoc = load(original, asset.name())) {
                 return asset.withBytes(Bytes.concat(original, labelRevision(original, originalDoc, label, asset.name())));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // PDFBox reports malformed input with unchecked exceptions too.
             throw corrupt(asset.name(), e);
         }
     }
@@ -153,6 +154,7 @@ public final class PdfCodec implements LabelCodec {
         byte[] original;
         String sample;
         try (PDDocument doc = load(b, asset.name())) {
+            startXref(b, asset.name()); // refuse a damaged file before PDFBox's repairs hide it
             if (doc.getNumberOfPages() == 0) {
                 throw new LabelFormatException(asset.name() + " has no pages to draw the explicit label on");
             }
@@ -163,7 +165,8 @@ public final class PdfCodec implements LabelCodec {
             int start = labelRevisionStart(asset, doc);
             label = start < b.length ? currentLabel(asset, doc) : Optional.empty();
             original = start < b.length ? Arrays.copyOf(b, start) : b;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // PDFBox reports malformed input with unchecked exceptions too.
             throw corrupt(asset.name(), e);
         }
         // The label revision must stay last (so relabelling replaces it): draw on the original,
@@ -176,7 +179,8 @@ public final class PdfCodec implements LabelCodec {
     public boolean hasExplicit(Asset asset, ExplicitLabel explicit) throws LabelFormatException {
         try (PDDocument doc = load(asset.bytes(), asset.name())) {
             return present(edgePagesText(doc), explicit);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // PDFBox reports malformed input with unchecked exceptions too.
             throw corrupt(asset.name(), e);
         }
     }
@@ -210,7 +214,8 @@ public final class PdfCodec implements LabelCodec {
             }
             int base = entry.valueStart();
             return Bytes.sha256Excluding(b, base + span.get().start(), base + span.get().end());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // PDFBox reports malformed input with unchecked exceptions too.
             throw corrupt(asset.name(), e);
         }
     }
@@ -287,12 +292,12 @@ public final class PdfCodec implements LabelCodec {
         if (!(ref instanceof COSObject o)) {
             return null;
         }
-        Long offset = doc.getDocument().getXrefTable()
-                .get(new COSObjectKey(o.getObjectNumber(), o.getGenerationNumber()));
+        COSObjectKey key = o.getKey();
+        Long offset = key == null ? null : doc.getDocument().getXrefTable().get(key);
         if (offset == null || offset < 0 || offset >= b.length) {
             return null; // compressed in an object stream
         }
-        return PdfSyntax.objectDictionary(b, (int) (long) offset, o.getObjectNumber(), o.getGenerationNumber());
+        return PdfSyntax.objectDictionary(b, (int) (long) offset, key.getNumber(), key.getGeneration());
     }
 
     private static PdfSyntax.Entry rawAigcEntry(byte[] b, PDDocument doc) {
@@ -346,9 +351,9 @@ public final class PdfCodec implements LabelCodec {
         COSBase infoRef = trailer.getItem(COSName.INFO);
         long infoNumber;
         int infoGeneration;
-        if (infoRef instanceof COSObject o) {
-            infoNumber = o.getObjectNumber();
-            infoGeneration = o.getGenerationNumber();
+        if (infoRef instanceof COSObject o && o.getKey() != null) {
+            infoNumber = o.getKey().getNumber();
+            infoGeneration = o.getKey().getGeneration();
         } else {
             infoNumber = size++;
             infoGeneration = 0;
@@ -500,6 +505,7 @@ public final class PdfCodec implements LabelCodec {
             }
             boolean start = explicit.position() == ExplicitLabel.Position.START;
             PDPage page = doc.getPage(start ? 0 : doc.getNumberOfPages() - 1);
+            ownResources(page);
             try (PDPageContentStream cs = new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.APPEND,
                     true, true)) {
                 cs.beginText();
@@ -509,18 +515,9 @@ public final class PdfCodec implements LabelCodec {
                 cs.showText(wording);
                 cs.endText();
             }
-            Set<COSDictionary> changed = new HashSet<>();
-            changed.add(page.getCOSObject());
-            COSDictionary resources = page.getCOSObject().getCOSDictionary(COSName.RESOURCES);
-            if (resources != null) {
-                changed.add(resources);
-                COSDictionary fonts = resources.getCOSDictionary(COSName.FONT);
-                if (fonts != null) {
-                    changed.add(fonts);
-                }
-            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(original.length + 64 * 1024);
-            doc.saveIncremental(out, changed);
+            // PDFBox 3 records every change made through its model and writes exactly those objects.
+            doc.saveIncremental(out);
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new LabelFormatException(name + ": cannot draw the explicit label (" + e.getMessage() + ")", e);
@@ -533,6 +530,35 @@ public final class PdfCodec implements LabelCodec {
                 }
             }
         }
+    }
+
+    /**
+     * Gives the page its own /Resources when it inherits them from the page tree. PDFBox would add
+     * the label's font to the inherited dictionary, which the incremental update does not rewrite
+     * (it belongs to a node we did not change): the font would be missing from the saved file.
+     * The copy is shallow; a direct /Font dictionary is copied too, so the parent stays as it was.
+     */
+    private static void ownResources(PDPage page) {
+        COSDictionary pageDict = page.getCOSObject();
+        if (pageDict.getDictionaryObject(COSName.RESOURCES) != null) {
+            return;
+        }
+        COSDictionary copy = new COSDictionary();
+        PDResources inherited = page.getResources();
+        if (inherited != null) {
+            for (var e : inherited.getCOSObject().entrySet()) {
+                copy.setItem(e.getKey(), e.getValue());
+            }
+            if (copy.getItem(COSName.FONT) instanceof COSDictionary fonts) {
+                COSDictionary fontsCopy = new COSDictionary();
+                for (var e : fonts.entrySet()) {
+                    fontsCopy.setItem(e.getKey(), e.getValue());
+                }
+                copy.setItem(COSName.FONT, fontsCopy);
+            }
+        }
+        // Through setResources, not the dictionary: PDPage caches the PDResources it handed out.
+        page.setResources(new PDResources(copy));
     }
 
     /**
