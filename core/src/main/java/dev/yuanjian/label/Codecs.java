@@ -38,8 +38,8 @@ public final class Codecs {
     /**
      * The codec for this file.
      *
-     * @throws LabelFormatException when no codec takes it, or the name promises a format the bytes
-     *     are not (the message says which, and what is supported)
+     * @throws UnsupportedFormatException when no codec takes it (the message lists what is supported)
+     * @throws LabelFormatException when the name promises a format the bytes are not
      */
     public LabelCodec detect(String fileName, byte[] bytes) throws LabelFormatException {
         String lower = fileName.toLowerCase(Locale.ROOT);
@@ -63,7 +63,7 @@ public final class Codecs {
                 return codec;
             }
         }
-        throw new LabelFormatException("unknown format for " + fileName + " (" + describe(bytes) + "); " + SUPPORTED);
+        throw new UnsupportedFormatException("unknown format for " + fileName + " (" + describe(bytes) + "); " + SUPPORTED);
     }
 
     /** PDF or ZIP magic: such bytes are never text, whatever the file is called. */

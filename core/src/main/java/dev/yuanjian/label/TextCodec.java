@@ -38,8 +38,15 @@ public final class TextCodec implements LabelCodec {
         if (Codecs.looksBinary(head)) {
             return false;
         }
-        if (fileName.toLowerCase(Locale.ROOT).endsWith(".txt")) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".txt") || lower.endsWith(".text")) {
             return true;
+        }
+        // A name with some other extension (.bmp, .html, .json...) promises a format we do not
+        // label; treating it as plain text would hide that. Only extensionless names are sniffed.
+        String base = lower.substring(Math.max(lower.lastIndexOf('/'), lower.lastIndexOf('\\')) + 1);
+        if (base.lastIndexOf('.') > 0) {
+            return false;
         }
         for (byte x : head) {
             if (x == 0) {

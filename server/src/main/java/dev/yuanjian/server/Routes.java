@@ -3,6 +3,7 @@ package dev.yuanjian.server;
 import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.label.LabelFormatException;
+import dev.yuanjian.label.UnsupportedFormatException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -64,6 +65,8 @@ final class Routes {
         // Errors: always JSON, always the shape of JsonViews.error
         routes.exception(HttpResponseException.class, (e, ctx) ->
                 error(ctx, e.getStatus(), e.getDetails().getOrDefault("code", codeFor(e.getStatus())), e.getMessage()));
+        // A format we do not label is 415; a broken file of a format we do label is 422.
+        routes.exception(UnsupportedFormatException.class, (e, ctx) -> error(ctx, 415, "unsupported_format", e.getMessage()));
         routes.exception(LabelFormatException.class, (e, ctx) -> error(ctx, 422, "invalid_file", e.getMessage()));
         routes.exception(Exception.class, (e, ctx) -> {
             // The client gets a reference, not our internals; the log gets the stack trace under it.
