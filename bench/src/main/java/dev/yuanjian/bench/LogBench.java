@@ -88,21 +88,26 @@ final class LogBench {
         LogDataset.ensure(dir, entries);
         try (Database db = LogDataset.open(dir);
              var log = new JdbcTransparencyLog(db, LogDataset.KEY, LogDataset.ORIGIN)) {
+            // Cold first (fresh process: H2's page cache empty), then the baseline, then warm again.
             long start = System.nanoTime();
+            AuditReport report = log.audit();
+            double coldSeconds = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
             long[] streamed = streamAll(db);
             double readSeconds = (System.nanoTime() - start) / 1e9;
             start = System.nanoTime();
-            AuditReport report = log.audit();
-            double auditSeconds = (System.nanoTime() - start) / 1e9;
+            log.audit();
+            double warmSeconds = (System.nanoTime() - start) / 1e9;
             if (!report.intact()) {
                 System.out.println("log-verify: PROBLEMS " + report.problems().subList(0, Math.min(5, report.problems().size())));
                 return 1;
             }
-            System.out.printf("log-verify: baseline, stream %,d entry rows and %,d hash rows, no hashing: %.1f s%n",
+            System.out.printf("log-verify: audit of %,d entries and %d checkpoints (intact), first run: %.1f s "
+                    + "(%,.0f entries/s); target <= 60 s: %s%n", report.entries(), report.checkpointsChecked(),
+                    coldSeconds, report.entries() / coldSeconds, coldSeconds <= 60 ? "met" : "MISSED");
+            System.out.printf("log-verify: baseline, only streaming the same %,d entry rows and %,d tree rows: %.1f s%n",
                     streamed[0], streamed[1], readSeconds);
-            System.out.printf("log-verify: audit of %,d entries and %d checkpoints (intact): %.1f s (%,.0f entries/s); "
-                    + "target <= 60 s: %s%n", report.entries(), report.checkpointsChecked(), auditSeconds,
-                    report.entries() / auditSeconds, auditSeconds <= 60 ? "met" : "MISSED");
+            System.out.printf("log-verify: audit again, H2 caches warm: %.1f s%n", warmSeconds);
         }
         return 0;
     }
@@ -112,13 +117,13 @@ final class LogBench {
         long bytes = 0;
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.setFetchSize(10_000);
-            try (ResultSet r = s.executeQuery("SELECT idx, record, leaf_hash FROM ledger_entries ORDER BY idx")) {
+            try (ResultSet r = s.executeQuery("SELECT idx, content_id, sha256, record FROM ledger_entries ORDER BY idx")) {
                 while (r.next()) {
-                    bytes += r.getLong(1) + r.getBytes(2).length + r.getBytes(3).length;
+                    bytes += r.getLong(1) + r.getString(2).length() + r.getBytes(3).length + r.getBytes(4).length;
                     counts[0]++;
                 }
             }
-            try (ResultSet r = s.executeQuery("SELECT idx, hash FROM ledger_hashes ORDER BY idx")) {
+            try (ResultSet r = s.executeQuery("SELECT idx, hashes FROM ledger_tree ORDER BY idx")) {
                 while (r.next()) {
                     bytes += r.getLong(1) + r.getBytes(2).length;
                     counts[1]++;

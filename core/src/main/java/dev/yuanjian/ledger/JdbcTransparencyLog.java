@@ -144,7 +144,13 @@ public final class JdbcTransparencyLog implements TransparencyLog {
                 queue.drainTo(batch); // close() accepts nothing after STOP: write what came before
             }
             for (int from = 0; from < batch.size(); from += options.maxBatch()) {
-                writeBatch(batch.subList(from, Math.min(batch.size(), from + options.maxBatch())));
+                List<Pending> part = batch.subList(from, Math.min(batch.size(), from + options.maxBatch()));
+                try {
+                    writeBatch(part);
+                } catch (Throwable e) { // e.g. OutOfMemoryError: fail these callers, keep serving the others
+                    frontier = null;
+                    part.forEach(p -> p.done().completeExceptionally(e));
+                }
             }
             batch.clear();
         }
