@@ -40,7 +40,7 @@ public final class JdbcTransparencyLog implements TransparencyLog {
 
     /**
      * Tuning: {@code maxBatch} records per append transaction (1 = one transaction per append);
-     * {@code hashCacheSize} stored hashes kept for proofs.
+     * {@code hashCacheSize} stored hashes of the upper tree (level 8 and up) kept for proofs.
      */
     public record Options(int maxBatch, int hashCacheSize) {
         public static final Options DEFAULT = new Options(1024, 65_536);
