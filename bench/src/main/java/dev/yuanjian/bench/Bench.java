@@ -17,10 +17,10 @@ public final class Bench {
         int run(String[] args) throws Exception;
     }
 
-    private static final Map<String, Command> COMMANDS = Map.of(
-            "log-append", LogBench::append,
-            "log-proof", LogBench::proof,
-            "log-verify", LogBench::verify);
+    private static final Map<String, Command> COMMANDS = Map.ofEntries(
+            Map.entry("log-append", LogBench::append),
+            Map.entry("log-proof", LogBench::proof),
+            Map.entry("log-verify", LogBench::verify));
 
     private Bench() {
     }
