@@ -76,7 +76,7 @@ final class LabelCommand implements Callable<Integer> {
             if (sidecar != null) {
                 node.put("sidecar", sidecar.toString());
             }
-            w.println(JsonViews.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            main.printJson(node);
             return;
         }
         w.printf("Labelled %s -> %s%n", input, out);

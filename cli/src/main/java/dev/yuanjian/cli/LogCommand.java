@@ -30,10 +30,6 @@ final class LogCommand implements Runnable {
         return main;
     }
 
-    static void printJson(PrintWriter w, Object node) throws Exception {
-        w.println(JsonViews.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
-    }
-
     @Command(name = "verify",
             description = {"Recompute the whole tree from the stored entries and check every stored hash and checkpoint.",
                     "An altered, removed or reordered entry is reported with its index (exit 13)."},
@@ -53,7 +49,7 @@ final class LogCommand implements Runnable {
                 TransparencyLog.AuditReport report = app.log().audit();
                 double seconds = (System.nanoTime() - started) / 1e9;
                 if (json) {
-                    printJson(w, JsonViews.audit(report));
+                    log.main().printJson(JsonViews.audit(report));
                 } else if (report.intact()) {
                     w.printf("log intact: %d entries recomputed, %d checkpoints checked (%.1f s)%n",
                             report.entries(), report.checkpointsChecked(), seconds);
@@ -90,7 +86,7 @@ final class LogCommand implements Runnable {
                 TransparencyLog.SignedCheckpoint checkpoint = app.log().checkpoint();
                 TransparencyLog.InclusionProof proof = app.log().inclusionProof(entry.index(), checkpoint.size());
                 if (json) {
-                    printJson(w, JsonViews.logged(entry, proof, checkpoint));
+                    log.main().printJson(JsonViews.logged(entry, proof, checkpoint));
                     return ExitCodes.OK;
                 }
                 var r = entry.record();
@@ -137,7 +133,7 @@ final class LogCommand implements Runnable {
                 if (json) {
                     var node = JsonViews.checkpoint(checkpoint);
                     node.put("verifierKey", app.log().verifierKey());
-                    printJson(w, node);
+                    log.main().printJson(node);
                 } else {
                     w.print(checkpoint.note());
                     w.printf("%nverifier key: %s%n", app.log().verifierKey());

@@ -66,6 +66,11 @@ public final class Main implements Runnable {
         return err;
     }
 
+    /** Prints {@code node} as indented JSON: the {@code --json} output of every command. */
+    void printJson(Object node) throws java.io.IOException {
+        out.println(dev.yuanjian.app.JsonViews.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    }
+
     /** Opens the product; a configuration or database problem becomes a one-line error and exit 4. */
     Yuanjian open() throws IOException {
         return Yuanjian.open(env);

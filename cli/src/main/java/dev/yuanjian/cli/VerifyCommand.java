@@ -62,7 +62,7 @@ final class VerifyCommand implements Callable<Integer> {
     private void print(Report report) throws Exception {
         PrintWriter w = main.out();
         if (json) {
-            w.println(JsonViews.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(JsonViews.report(report)));
+            main.printJson(JsonViews.report(report));
             return;
         }
         Verdict verdict = report.verdict();
