@@ -1,0 +1,34 @@
+package dev.yuanjian.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** What the gateway did with one request. */
+public sealed interface Outcome {
+
+    /** Tokens the request used, as the upstream reported them or, when it did not, estimated (4 characters a token). */
+    long tokens();
+
+    /**
+     * A complete JSON answer. {@code labelHeader} is the first output's label as bare JSON (the
+     * {@code X-AIGC-Label} header); {@code contentIds} one per output.
+     */
+    record Completed(ObjectNode body, String labelHeader, List<String> contentIds, String backend, long tokens)
+            implements Outcome {
+    }
+
+    /**
+     * A stream was relayed. {@code finished} is false when it ended early (the upstream broke, or the
+     * client left); whatever text was produced has still been labelled and logged.
+     */
+    record Streamed(List<String> contentIds, String backend, boolean finished, String problem, long tokens)
+            implements Outcome {
+    }
+
+    /** Nothing was sent yet; answer with this error. */
+    record Failed(GatewayError error) implements Outcome {
+        public long tokens() {
+            return 0;
+        }
+    }
+}

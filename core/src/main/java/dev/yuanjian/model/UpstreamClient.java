@@ -1,0 +1,221 @@
+package dev.yuanjian.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Calls to one backend over HTTP/1.1 (what model servers speak; keep-alive connections are pooled
+ * by the JDK client). Every failure comes back as an {@link Attempt.Failed}, never an exception,
+ * so the router can decide what to try next.
+ */
+public final class UpstreamClient implements AutoCloseable {
+    /** Largest event line accepted from a stream: a chunk carries a few tokens, not megabytes. */
+    static final int MAX_EVENT_LINE = 1 << 20;
+    /** Largest non-streaming answer: 4 images of 4 MB in base64 fit. */
+    static final int MAX_BODY = 64 << 20;
+    private static final int MAX_ERROR_BODY = 64 << 10;
+
+    private final HttpClient client;
+    private final ModelConfig.Timeouts timeouts;
+    private final ObjectMapper json;
+
+    public UpstreamClient(ModelConfig.Timeouts timeouts, ObjectMapper json) {
+        this.timeouts = timeouts;
+        this.json = json;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeouts.connect())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** POSTs JSON and reads a JSON answer within {@code timeout} (headers and body together). */
+    public Attempt<JsonNode> postJson(Backend backend, String path, byte[] body, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exchange exchange = send(backend, path, body, "application/json", timeout);
+        if (exchange.failed != null) {
+            return exchange.failure();
+        }
+        try {
+            if (exchange.status != 200) {
+                return statusFailure(exchange, deadline);
+            }
+            byte[] bytes = exchange.body.readAll(deadline, MAX_BODY);
+            try {
+                JsonNode node = json.readTree(bytes);
+                if (node == null || !node.isObject()) {
+                    return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
+                            backend.id() + " answered 200 with something other than a JSON object", new byte[0]);
+                }
+                return new Attempt.Answered<>(node);
+            } catch (JsonProcessingException e) {
+                return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
+                        backend.id() + " answered 200 with invalid JSON (" + e.getOriginalMessage() + ")", new byte[0]);
+            }
+        } catch (HttpTimeoutException e) {
+            exchange.body.cancel();
+            return Attempt.failed(Attempt.Failure.Kind.TIMEOUT, 0, Optional.empty(),
+                    backend.id() + " did not finish its answer within " + timeout.toMillis() + " ms", new byte[0]);
+        } catch (IOException e) {
+            exchange.body.cancel();
+            return Attempt.failed(Attempt.Failure.Kind.CONNECTION, 0, Optional.empty(),
+                    backend.id() + ": the connection broke while reading the answer (" + e.getMessage() + ")", new byte[0]);
+        }
+    }
+
+    /**
+     * POSTs a streaming request and returns once the first event has arrived: until then nothing
+     * has reached the client and the router may still try elsewhere.
+     */
+    public Attempt<UpstreamStream> openStream(Backend backend, String path, byte[] body) {
+        long deadline = System.nanoTime() + timeouts.firstByte().toNanos();
+        Exchange exchange = send(backend, path, body, "text/event-stream", timeouts.firstByte());
+        if (exchange.failed != null) {
+            return exchange.failure();
+        }
+        if (exchange.status != 200) {
+            return statusFailure(exchange, deadline);
+        }
+        SseReader reader = new SseReader(exchange.body, MAX_EVENT_LINE);
+        try {
+            SseReader.Event first;
+            do {
+                first = reader.next(deadline - System.nanoTime());
+            } while (first != null && first.data() == null); // keep-alives before the first data event are dropped
+            if (first == null) {
+                return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
+                        backend.id() + " ended the stream before sending any event", new byte[0]);
+            }
+            return new Attempt.Answered<>(new UpstreamStream(backend, exchange.body, reader, first, timeouts.idle()));
+        } catch (HttpTimeoutException e) {
+            exchange.body.cancel();
+            return Attempt.failed(Attempt.Failure.Kind.TIMEOUT, 0, Optional.empty(),
+                    backend.id() + " sent no event within " + timeouts.firstByte().toMillis() + " ms", new byte[0]);
+        } catch (IOException e) {
+            exchange.body.cancel();
+            return Attempt.failed(Attempt.Failure.Kind.CONNECTION, 0, Optional.empty(),
+                    backend.id() + ": the stream broke before its first event (" + e.getMessage() + ")", new byte[0]);
+        }
+    }
+
+    private record Exchange(int status, HttpHeaders headers, ByteQueue body, Attempt.Failed<?> failed) {
+        @SuppressWarnings("unchecked")
+        <T> Attempt<T> failure() {
+            return (Attempt<T>) failed;
+        }
+    }
+
+    private Exchange send(Backend backend, String path, byte[] body, String accept, Duration headersWithin) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(path))
+                .timeout(headersWithin)
+                .header("Content-Type", "application/json")
+                .header("Accept", accept)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (!backend.apiKey().isEmpty()) {
+            request.header("Authorization", "Bearer " + backend.apiKey());
+        }
+        CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> future =
+                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofPublisher());
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+        try {
+            // The request timeout covers the headers; the extra second only guards against a lost completion.
+            response = future.get(headersWithin.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return failedExchange(Attempt.Failure.Kind.TIMEOUT, backend.id() + " sent no response within "
+                    + headersWithin.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            return failedExchange(Attempt.Failure.Kind.CONNECTION, "interrupted while calling " + backend.id());
+        } catch (ExecutionException | CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                return failedExchange(Attempt.Failure.Kind.TIMEOUT, backend.id() + " did not accept a connection within "
+                        + timeouts.connect().toMillis() + " ms");
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return failedExchange(Attempt.Failure.Kind.TIMEOUT, backend.id() + " sent no response within "
+                        + headersWithin.toMillis() + " ms");
+            }
+            String what = cause instanceof ConnectException ? "cannot connect to " : "the connection to ";
+            return failedExchange(Attempt.Failure.Kind.CONNECTION, what + backend.id() + " failed ("
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()) + ")");
+        }
+        ByteQueue queue = new ByteQueue();
+        response.body().subscribe(queue);
+        return new Exchange(response.statusCode(), response.headers(), queue, null);
+    }
+
+    private static Exchange failedExchange(Attempt.Failure.Kind kind, String message) {
+        return new Exchange(0, null, null, new Attempt.Failed<>(new Attempt.Failure(kind, 0, Optional.empty(),
+                message, new byte[0])));
+    }
+
+    private <T> Attempt<T> statusFailure(Exchange exchange, long deadline) {
+        byte[] errorBody;
+        try {
+            errorBody = exchange.body.readAll(Math.min(deadline, System.nanoTime() + 2_000_000_000L), MAX_ERROR_BODY);
+        } catch (IOException e) {
+            exchange.body.cancel();
+            errorBody = new byte[0];
+        }
+        int status = exchange.status;
+        Attempt.Failure.Kind kind = status == 429 ? Attempt.Failure.Kind.RATE_LIMITED
+                : status >= 500 || status == 408 ? Attempt.Failure.Kind.SERVER_ERROR
+                : Attempt.Failure.Kind.REJECTED;
+        String detail = new String(errorBody, 0, Math.min(errorBody.length, 300), StandardCharsets.UTF_8);
+        return Attempt.failed(kind, status, retryAfter(exchange.headers), "upstream answered " + status
+                + (detail.isBlank() ? "" : ": " + detail.strip()), errorBody);
+    }
+
+    /** {@code retry-after-ms} (OpenAI's), else {@code Retry-After} in seconds or as an HTTP date. */
+    static Optional<Duration> retryAfter(HttpHeaders headers) {
+        Optional<String> ms = headers.firstValue("retry-after-ms");
+        try {
+            if (ms.isPresent()) {
+                return Optional.of(Duration.ofMillis(Math.max(0, (long) Double.parseDouble(ms.get().strip()))));
+            }
+            Optional<String> value = headers.firstValue("retry-after");
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            String v = value.get().strip();
+            if (v.chars().allMatch(Character::isDigit) && !v.isEmpty() && v.length() < 10) {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+            }
+            ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+        } catch (RuntimeException unparseable) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        client.shutdownNow();
+    }
+}

@@ -1,0 +1,251 @@
+package dev.yuanjian.server.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.yuanjian.app.JsonViews;
+import dev.yuanjian.gateway.ChatRequest;
+import dev.yuanjian.gateway.Gateway;
+import dev.yuanjian.gateway.GatewayError;
+import dev.yuanjian.gateway.ImageRequest;
+import dev.yuanjian.gateway.Outcome;
+import dev.yuanjian.gateway.StreamSink;
+import dev.yuanjian.keys.Access;
+import dev.yuanjian.keys.ApiKey;
+import dev.yuanjian.keys.Gatekeeper;
+import dev.yuanjian.keys.Scope;
+import io.javalin.http.Context;
+import jakarta.servlet.ServletOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's handlers. Streams run on virtual threads (Javalin's async mode), so a thousand
+ * open streams hold a thousand cheap threads, not the server's request pool.
+ */
+final class GatewayHandlers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayHandlers.class);
+
+    private final Gateway gateway;
+    private final Gatekeeper gatekeeper;
+    private final ObjectMapper json = JsonViews.mapper();
+    private final ExecutorService streams = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("gateway-stream-", 0).factory());
+
+    GatewayHandlers(Gateway gateway, Gatekeeper gatekeeper) {
+        this.gateway = gateway;
+        this.gatekeeper = gatekeeper;
+    }
+
+    void models(Context ctx) {
+        Optional<Access.Granted> granted = admit(ctx, Scope.GENERATE);
+        if (granted.isPresent()) {
+            ctx.contentType("application/json").result(gateway.models().toString());
+        }
+    }
+
+    void chat(Context ctx) {
+        Optional<Access.Granted> granted = admit(ctx, Scope.GENERATE);
+        if (granted.isEmpty()) {
+            return;
+        }
+        ChatRequest request;
+        try {
+            request = ChatRequest.of(gateway.parse(body(ctx)), explicitHeader(ctx));
+        } catch (GatewayError e) {
+            error(ctx, e);
+            return;
+        }
+        Optional<ApiKey> key = granted.get().key();
+        if (!request.stream()) {
+            Outcome outcome = gateway.chat(request);
+            answer(ctx, outcome);
+            charge(key, outcome);
+            return;
+        }
+        ctx.async(config -> {
+            config.executor = streams;
+            config.timeout = 0; // a stream lasts as long as the model writes; the gateway's idle timeout ends stuck ones
+        }, () -> {
+            Outcome outcome = gateway.stream(request, new ResponseSink(ctx));
+            if (outcome instanceof Outcome.Failed failed) {
+                error(ctx, failed.error());
+            } else if (outcome instanceof Outcome.Streamed s && !s.finished()) {
+                LOG.info("stream via {} ended early: {}", s.backend(), s.problem());
+            }
+            charge(key, outcome);
+        });
+    }
+
+    void images(Context ctx) {
+        Optional<Access.Granted> granted = admit(ctx, Scope.GENERATE);
+        if (granted.isEmpty()) {
+            return;
+        }
+        ImageRequest request;
+        try {
+            request = ImageRequest.of(gateway.parse(body(ctx)));
+        } catch (GatewayError e) {
+            error(ctx, e);
+            return;
+        }
+        Outcome outcome = gateway.images(request);
+        answer(ctx, outcome);
+        charge(granted.get().key(), outcome);
+    }
+
+    private void answer(Context ctx, Outcome outcome) {
+        switch (outcome) {
+            case Outcome.Completed done -> {
+                if (!done.labelHeader().isEmpty()) {
+                    ctx.header("X-AIGC-Label", done.labelHeader());
+                }
+                if (!done.contentIds().isEmpty()) {
+                    ctx.header("X-Content-Id", done.contentIds().getFirst());
+                }
+                ctx.contentType("application/json").result(done.body().toString().getBytes(StandardCharsets.UTF_8));
+            }
+            case Outcome.Failed failed -> error(ctx, failed.error());
+            case Outcome.Streamed s -> throw new IllegalStateException("a non-streaming call streamed");
+        }
+    }
+
+    private void charge(Optional<ApiKey> key, Outcome outcome) {
+        if (key.isPresent() && !(outcome instanceof Outcome.Failed)) {
+            try {
+                gatekeeper.charge(key.get(), outcome.tokens());
+            } catch (RuntimeException e) {
+                LOG.warn("could not record token use of key {}: {}", key.get().id(), e.getMessage());
+            }
+        }
+    }
+
+    private Optional<Access.Granted> admit(Context ctx, Scope scope) {
+        Access access = gatekeeper.admit(ctx.header("Authorization"), isLocal(ctx), scope);
+        return switch (access) {
+            case Access.Granted granted -> Optional.of(granted);
+            case Access.Denied denied -> {
+                String type = switch (denied.status()) {
+                    case 401 -> "invalid_request_error";
+                    case 403 -> "permission_error";
+                    default -> "rate_limit_error";
+                };
+                error(ctx, new GatewayError(denied.status(), type, denied.code(), null, denied.message(),
+                        denied.retryAfter(), null));
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private static boolean isLocal(Context ctx) {
+        try {
+            return InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The body, refused past the configured size before it is read in full (413). */
+    private byte[] body(Context ctx) {
+        long max = gateway.config().maxBodyBytes();
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max) {
+            throw tooLarge(max);
+        }
+        String type = ctx.header("Content-Type");
+        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw GatewayError.invalid(null, "send the request as application/json (got " + type + ")");
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                if (out.size() + n > max) {
+                    throw tooLarge(max);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw GatewayError.invalid(null, "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static GatewayError tooLarge(long max) {
+        return new GatewayError(413, "invalid_request_error", "request_too_large", null,
+                "the request body is larger than " + (max >> 20) + " MB (gateway.maxBodyMb)", Optional.empty(), null);
+    }
+
+    private static Optional<Boolean> explicitHeader(Context ctx) {
+        String v = ctx.header("X-AIGC-Explicit-Label");
+        if (v == null || v.isBlank()) {
+            return Optional.empty();
+        }
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "1", "true", "yes", "on" -> Optional.of(true);
+            case "0", "false", "no", "off" -> Optional.of(false);
+            default -> throw GatewayError.invalid(null, "X-AIGC-Explicit-Label must be true or false");
+        };
+    }
+
+    private void error(Context ctx, GatewayError e) {
+        ctx.status(e.status());
+        e.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, ceilSeconds(d)))));
+        ctx.contentType("application/json").result(e.toJson(json).toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long ceilSeconds(Duration d) {
+        return (d.toMillis() + 999) / 1000;
+    }
+
+    @Override
+    public void close() {
+        streams.shutdownNow();
+    }
+
+    /** Writes events straight to the servlet stream, flushing each so it leaves at once. */
+    private static final class ResponseSink implements StreamSink {
+        private final Context ctx;
+        private ServletOutputStream out;
+
+        ResponseSink(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void open() throws IOException {
+            var res = ctx.res();
+            res.setStatus(200);
+            res.setContentType("text/event-stream; charset=utf-8");
+            res.setHeader("Cache-Control", "no-cache");
+            res.setHeader("X-Accel-Buffering", "no"); // nginx in front must not hold events back
+            try {
+                out = res.getOutputStream();
+                out.flush();
+            } catch (IOException e) {
+                throw new Gateway.ClientGone(e);
+            }
+        }
+
+        @Override
+        public void send(byte[] event) throws IOException {
+            try {
+                out.write(event);
+                out.flush();
+            } catch (IOException e) {
+                throw new Gateway.ClientGone(e);
+            }
+        }
+    }
+}
