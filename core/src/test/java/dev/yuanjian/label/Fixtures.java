@@ -1,0 +1,241 @@
+package dev.yuanjian.label;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.apache.pdfbox.pdfwriter.compress.CompressParameters;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.fontbox.ttf.TrueTypeCollection;
+
+/** Test inputs built in code: labels, minimal OOXML packages, small PDFs. No downloaded files. */
+final class Fixtures {
+    static final Path CJK_FONT = Path.of("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc");
+    static final String W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+    private Fixtures() {
+    }
+
+    /** A label whose ReservedCode1 is {@code code} (printable ASCII). */
+    static AigcLabel label(String code) {
+        return new AigcLabel("1", "001191440300708461136T1XGW3", "doc-20250901-0001", code,
+                "001191440300708461136T1XGW3", "doc-20250901-0001", "");
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static int count(String hay, String needle) {
+        int n = 0;
+        for (int i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    // ---- DOCX ----
+
+    static String documentXml(List<String> paragraphs) {
+        StringBuilder body = new StringBuilder();
+        for (String p : paragraphs) {
+            body.append("<w:p><w:r><w:t>").append(XmlScan.escapeText(p)).append("</w:t></w:r></w:p>");
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
+                + "<w:document xmlns:w=\"" + W_NS + "\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+                + "<w:body>" + body + "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>";
+    }
+
+    static final String CONTENT_TYPES = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
+            + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+            + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+            + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+            + "<Default Extension=\"png\" ContentType=\"image/png\"/>"
+            + "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
+            + "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+            + "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
+            + "%s</Types>";
+
+    static final String RELS = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
+            + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+            + "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/>"
+            + "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>"
+            + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>"
+            + "%s</Relationships>";
+
+    static final String CORE = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
+            + "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
+            + "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>测试文档</dc:title><dc:creator>Yuanjian</dc:creator></cp:coreProperties>";
+
+    static final String APP = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
+            + "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>Yuanjian tests</Application></Properties>";
+
+    static String customXml(String properties) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
+                + "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" "
+                + "xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">" + properties + "</Properties>";
+    }
+
+    static String customProperty(int pid, String name, String escapedValue) {
+        return "<property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"" + pid + "\" name=\"" + name
+                + "\"><vt:lpwstr>" + escapedValue + "</vt:lpwstr></property>";
+    }
+
+    /** A minimal Word package; {@code custom} (may be null) becomes docProps/custom.xml with its plumbing. */
+    static byte[] docx(List<String> paragraphs, String custom) {
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        String override = custom == null ? "" : "<Override PartName=\"/docProps/custom.xml\" "
+                + "ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\"/>";
+        String rel = custom == null ? "" : "<Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/"
+                + "officeDocument/2006/relationships/custom-properties\" Target=\"docProps/custom.xml\"/>";
+        parts.put("[Content_Types].xml", utf8(String.format(CONTENT_TYPES, override)));
+        parts.put("_rels/.rels", utf8(String.format(RELS, rel)));
+        parts.put("docProps/core.xml", utf8(CORE));
+        parts.put("docProps/app.xml", utf8(APP));
+        if (custom != null) {
+            parts.put("docProps/custom.xml", utf8(custom));
+        }
+        parts.put("word/document.xml", utf8(documentXml(paragraphs)));
+        byte[] png = new byte[3000];
+        new java.util.Random(7).nextBytes(png);
+        parts.put("word/media/image1.png", png);
+        return zip(parts);
+    }
+
+    /** Zips {@code parts} in order; entries named *.png are STORED, the rest DEFLATED. */
+    static byte[] zip(Map<String, byte[]> parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Map.Entry<String, byte[]> p : parts.entrySet()) {
+                ZipEntry e = new ZipEntry(p.getKey());
+                e.setTimeLocal(java.time.LocalDateTime.of(2025, 9, 1, 12, 0));
+                if (p.getKey().endsWith(".png")) {
+                    CRC32 crc = new CRC32();
+                    crc.update(p.getValue());
+                    e.setMethod(ZipEntry.STORED);
+                    e.setSize(p.getValue().length);
+                    e.setCompressedSize(p.getValue().length);
+                    e.setCrc(crc.getValue());
+                }
+                zip.putNextEntry(e);
+                zip.write(p.getValue());
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The entries of a zip, in order, uncompressed. */
+    static Map<String, byte[]> unzip(byte[] zip) {
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                parts.put(e.getName(), in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return parts;
+    }
+
+    static List<String> paragraphs(int n, String seed) {
+        List<String> ps = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ps.add(seed + " " + i);
+        }
+        return ps;
+    }
+
+    // ---- PDF ----
+
+    /** A PDF with one line of {@code lines.get(i)} on page i; xref stream when {@code compress}, else a table. */
+    static byte[] pdf(List<String> lines, boolean compress) {
+        try (PDDocument doc = new PDDocument()) {
+            PDFont font = null;
+            TrueTypeCollection ttc = null;
+            boolean cjk = lines.stream().anyMatch(l -> l.codePoints().anyMatch(c -> c > 0xff));
+            if (cjk) {
+                ttc = new TrueTypeCollection(CJK_FONT.toFile());
+                font = PDType0Font.load(doc, ttc.getFontByName("WenQuanYiZenHei"), true);
+            } else {
+                font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            }
+            for (String line : lines) {
+                PDPage page = new PDPage();
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(font, 12);
+                    cs.newLineAtOffset(72, 400);
+                    cs.showText(line);
+                    cs.endText();
+                }
+            }
+            doc.getDocumentInformation().setTitle("Fixture");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out, compress ? CompressParameters.DEFAULT_COMPRESSION : CompressParameters.NO_COMPRESSION);
+            if (ttc != null) {
+                ttc.close();
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean cjkFontInstalled() {
+        return Files.isReadable(CJK_FONT);
+    }
+
+    /**
+     * A one-page PDF written by hand with a classic xref, so tests can put exactly these bytes in the
+     * Info dictionary (two /AIGC keys, broken JSON) that no library would write.
+     */
+    static byte[] handMadePdf(String infoEntries) {
+        List<String> objects = new ArrayList<>(List.of(
+                "<</Type/Catalog/Pages 2 0 R>>",
+                "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+                "<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>"));
+        if (infoEntries != null) {
+            objects.add("<<" + infoEntries + ">>");
+        }
+        StringBuilder pdf = new StringBuilder("%PDF-1.4\n");
+        List<Integer> offsets = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            offsets.add(pdf.length());
+            pdf.append(i + 1).append(" 0 obj\n").append(objects.get(i)).append("\nendobj\n");
+        }
+        int xref = pdf.length();
+        pdf.append("xref\n0 ").append(objects.size() + 1).append("\n0000000000 65535 f\r\n");
+        for (int off : offsets) {
+            pdf.append(String.format("%010d 00000 n\r\n", off));
+        }
+        pdf.append("trailer\n<</Size ").append(objects.size() + 1).append("/Root 1 0 R").append(infoEntries == null ? "" : "/Info 4 0 R").append(">>\nstartxref\n")
+                .append(xref).append("\n%%EOF\n");
+        return pdf.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+}
