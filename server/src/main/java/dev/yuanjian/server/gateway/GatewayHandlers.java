@@ -47,6 +47,25 @@ final class GatewayHandlers implements AutoCloseable {
         this.gatekeeper = gatekeeper;
     }
 
+    /**
+     * Any failure the handlers did not expect still reaches the client in OpenAI's error shape
+     * (SDKs parse nothing else), with a reference the operator finds in the log.
+     */
+    io.javalin.http.Handler guarded(io.javalin.http.Handler handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (GatewayError e) {
+                error(ctx, e);
+            } catch (Exception e) {
+                String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
+                LOG.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, e);
+                error(ctx, GatewayError.of(500, "server_error", "internal_error", "the gateway failed to handle this "
+                        + "request (reference " + reference + "); it is still running"));
+            }
+        };
+    }
+
     void models(Context ctx) {
         Optional<Access.Granted> granted = admit(ctx, Scope.GENERATE);
         if (granted.isPresent()) {

@@ -39,9 +39,9 @@ public final class GatewayRoutes {
     /** With a gateway and key checks built by the caller (tests, benchmarks). */
     public static void install(JavalinConfig config, Gateway gateway, Gatekeeper gatekeeper) {
         GatewayHandlers handlers = new GatewayHandlers(gateway, gatekeeper);
-        config.routes.post("/v1/chat/completions", handlers::chat);
-        config.routes.post("/v1/images/generations", handlers::images);
-        config.routes.get("/v1/models", handlers::models);
+        config.routes.post("/v1/chat/completions", handlers.guarded(handlers::chat));
+        config.routes.post("/v1/images/generations", handlers.guarded(handlers::images));
+        config.routes.get("/v1/models", handlers.guarded(handlers::models));
         config.events.serverStopped(() -> {
             handlers.close();
             gateway.close();
