@@ -34,7 +34,9 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
 
     /**
      * @param connect   TCP (and TLS) connect
-     * @param firstByte until the response headers, and for streams until the first event
+     * @param firstByte one attempt: for a stream until its first event, for a non-streaming call until
+     *                  the whole answer (which starts only when generation is done); a slower backend
+     *                  is abandoned for the next one
      * @param idle      longest silence between two events of a stream
      * @param total     a whole non-streaming call, retries and backoff included
      */
@@ -53,7 +55,7 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
     public record Breaker(int failures, Duration openFor) {
     }
 
-    public static final Timeouts DEFAULT_TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60),
+    public static final Timeouts DEFAULT_TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(120),
             Duration.ofSeconds(120), Duration.ofSeconds(600));
     public static final Retries DEFAULT_RETRIES = new Retries(1, Duration.ofMillis(200), Duration.ofSeconds(2),
             Duration.ofSeconds(10));

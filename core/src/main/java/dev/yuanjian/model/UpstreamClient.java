@@ -51,10 +51,15 @@ public final class UpstreamClient implements AutoCloseable {
                 .build();
     }
 
-    /** POSTs JSON and reads a JSON answer within {@code timeout} (headers and body together). */
+    /**
+     * POSTs JSON and reads a JSON answer within {@code timeout} or the first-byte timeout, whichever
+     * is shorter (headers and body together).
+     */
     public Attempt<JsonNode> postJson(Backend backend, String path, byte[] body, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exchange exchange = send(backend, path, body, "application/json", timeout);
+        // One attempt may take up to firstByte (a non-streaming answer starts when it is complete).
+        Duration limit = timeout.compareTo(timeouts.firstByte()) < 0 ? timeout : timeouts.firstByte();
+        long deadline = System.nanoTime() + limit.toNanos();
+        Exchange exchange = send(backend, path, body, "application/json", limit);
         if (exchange.failed != null) {
             return exchange.failure();
         }
@@ -77,7 +82,7 @@ public final class UpstreamClient implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             exchange.body.cancel();
             return Attempt.failed(Attempt.Failure.Kind.TIMEOUT, 0, Optional.empty(),
-                    backend.id() + " did not finish its answer within " + timeout.toMillis() + " ms", new byte[0]);
+                    backend.id() + " did not finish its answer within " + limit.toMillis() + " ms", new byte[0]);
         } catch (IOException e) {
             exchange.body.cancel();
             return Attempt.failed(Attempt.Failure.Kind.CONNECTION, 0, Optional.empty(),
