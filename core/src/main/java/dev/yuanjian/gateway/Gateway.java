@@ -161,7 +161,7 @@ public final class Gateway implements AutoCloseable {
     private Outcome completed(ChatRequest request, ObjectNode answer, Backend backend) {
         boolean visible = explicitFor(request.explicit());
         ArrayNode choices = (ArrayNode) answer.get("choices");
-        List<String> ids = new ArrayList<>();
+        List<Labeller.Result> ids = new ArrayList<>();
         String header = null;
         long completionChars = 0;
         for (JsonNode c : choices) {
@@ -185,7 +185,7 @@ public final class Gateway implements AutoCloseable {
             if (choices.size() > 1) {
                 choice.set("aigc", aigc.deepCopy());
             }
-            ids.add(result.contentId());
+            ids.add(result);
         }
         if (header == null) {
             // No choice at all: the upstream answered nothing, and nothing is logged.
@@ -509,7 +509,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private Outcome imagesCompleted(ImageRequest request, String model, ObjectNode answer, Backend backend) {
-        List<String> ids = new ArrayList<>();
+        List<Labeller.Result> ids = new ArrayList<>();
         String header = "";
         int n = 0;
         for (JsonNode d : answer.path("data")) {
@@ -532,7 +532,7 @@ public final class Gateway implements AutoCloseable {
                 header = result.label().toBareJson();
                 answer.set("aigc", aigc.deepCopy());
             }
-            ids.add(result.contentId());
+            ids.add(result);
         }
         return new Outcome.Completed(answer, header, List.copyOf(ids), backend.id(), 0);
     }

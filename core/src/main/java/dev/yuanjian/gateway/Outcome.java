@@ -1,6 +1,7 @@
 package dev.yuanjian.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.yuanjian.pipeline.Labeller;
 import java.util.List;
 
 /** What the gateway did with one request. */
@@ -11,10 +12,14 @@ public sealed interface Outcome {
 
     /**
      * A complete JSON answer. {@code labelHeader} is the first output's label as bare JSON (the
-     * {@code X-AIGC-Label} header); {@code contentIds} one per output.
+     * {@code X-AIGC-Label} header); {@code outputs} what the pipeline made of each output (the
+     * labelled text with its sidecar, for {@code yuanjian generate -o}).
      */
-    record Completed(ObjectNode body, String labelHeader, List<String> contentIds, String backend, long tokens)
+    record Completed(ObjectNode body, String labelHeader, List<Labeller.Result> outputs, String backend, long tokens)
             implements Outcome {
+        public List<String> contentIds() {
+            return outputs.stream().map(Labeller.Result::contentId).toList();
+        }
     }
 
     /**
