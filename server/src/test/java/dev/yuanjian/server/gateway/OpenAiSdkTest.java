@@ -113,7 +113,8 @@ class OpenAiSdkTest {
     @Test
     void explicitLabelRequestedPerRequestIsInTheTextAndItsHashIsLogged() throws Exception {
         ChatCompletionCreateParams params = ask("chat").toBuilder()
-                .putAdditionalHeader("X-AIGC-Explicit-Label", "true").build();
+                .putAdditionalHeader("X-AIGC-Explicit-Label", "true")
+                .putAdditionalBodyProperty("top_k", JsonValue.from(40)).build();
 
         ChatCompletion completion = sdk.chat().completions().create(params);
         String text = completion.choices().getFirst().message().content().orElseThrow();
@@ -134,6 +135,7 @@ class OpenAiSdkTest {
         assertThat(f.app.log().findByContentId(streamedId).orElseThrow().record().sha256())
                 .isEqualTo(sha256(streamed.toString().getBytes(StandardCharsets.UTF_8)));
         assertThat(f.upstream.bodies().getLast().has("aigc")).as("our option is not forwarded").isFalse();
+        assertThat(f.upstream.bodies().getFirst().path("top_k").asInt()).as("unknown fields pass through").isEqualTo(40);
     }
 
     @Test
@@ -152,6 +154,11 @@ class OpenAiSdkTest {
                 assertThat(record.mediaType()).isEqualTo("image/png");
             }
         }
+    }
+
+    @Test
+    void theModelListNamesThePublicModels() {
+        assertThat(sdk.models().list().data()).extracting(m -> m.id()).containsExactly("chat", "solo", "sd");
     }
 
     @Test
