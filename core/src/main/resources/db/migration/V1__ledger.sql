@@ -2,8 +2,8 @@
 -- PostgreSQL 15: BYTEA is PostgreSQL's binary type and an H2 alias of BINARY VARYING.
 --
 -- Invariants the log keeps (and `log verify` checks):
---  * ledger_head.tree_size = N means entries 0..N-1 and stored hashes 0..StoredHashCount(N)-1
---    are all present; they are written in the same transaction that raises tree_size.
+--  * ledger_head.tree_size = N means entries 0..N-1 and their tree rows are all present; they are
+--    written in the same transaction that raises tree_size.
 --  * Rows are only ever inserted, never updated or deleted (the head's tree_size only grows).
 --  * Appenders lock the one head row (SELECT ... FOR UPDATE), so several processes sharing the
 --    database append one after the other.
@@ -14,24 +14,26 @@ CREATE TABLE ledger_head (
 );
 INSERT INTO ledger_head (id, tree_size) VALUES (1, 0);
 
--- One row per log entry; record = ProvenanceRecord.canonicalJson(), the exact bytes hashed into
--- the tree; leaf_hash = SHA-256(0x00 || record). content_id and sha256 repeat fields of the record
--- for lookups.
+-- One row per log entry: record = ProvenanceRecord.canonicalJson(), the exact bytes hashed into the
+-- tree; content_id and sha256 repeat fields of the record for lookups.
 CREATE TABLE ledger_entries (
     idx        BIGINT       PRIMARY KEY,
     content_id VARCHAR(256) NOT NULL,
     sha256     BYTEA        NOT NULL,
     record     BYTEA        NOT NULL,
-    leaf_hash  BYTEA        NOT NULL,
     CONSTRAINT ledger_entries_content_id UNIQUE (content_id)
 );
 CREATE INDEX ledger_entries_sha256 ON ledger_entries (sha256);
 
--- The Merkle tree's stored hashes, keyed by stored hash index (Tlog.storedHashIndex, as Go's
--- tlog.StoredHashIndex): leaves and every complete subtree, in the order they were written.
-CREATE TABLE ledger_hashes (
-    idx  BIGINT PRIMARY KEY,
-    hash BYTEA  NOT NULL
+-- The Merkle tree: one row per entry holding the hashes that entry's append stored, concatenated
+-- (32 bytes each): its leaf hash SHA-256(0x00 || record), then one hash per subtree it completed
+-- (levels 1, 2, ...). Row idx thus holds stored hash indexes StoredHashIndex(0, idx) ..
+-- StoredHashIndex(0, idx + 1) - 1 of Go's tlog layout (Tlog.storedHashIndex). One row per entry
+-- instead of one per hash halves the rows an append writes; keeping the tree apart from the entries
+-- lets the audit pin a moved or replaced entry to its exact index.
+CREATE TABLE ledger_tree (
+    idx    BIGINT PRIMARY KEY,
+    hashes BYTEA  NOT NULL
 );
 
 -- Signed checkpoints (C2SP tlog-checkpoint in a C2SP signed note), one per tree size signed.

@@ -86,7 +86,6 @@ const Yj = (() => {
       "error.network": "无法连接到服务",
       "error.label": "无法添加标识",
       "notes.english": "以下说明为英文原文。",
-      "footer": "源鉴 · 日志检查点",
     },
     en: {
       "nav.home": "Home",
@@ -170,7 +169,6 @@ const Yj = (() => {
       "error.network": "Could not reach the service",
       "error.label": "Could not label the file",
       "notes.english": "",
-      "footer": "Yuanjian · log checkpoint",
     },
   };
 

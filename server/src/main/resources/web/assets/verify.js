@@ -64,7 +64,11 @@ document.addEventListener("DOMContentLoaded", () => {
   Yj.onChange(() => { if (shown) render(); });
 
   function render() {
+    // A language switch re-renders the same report: keep the proof section as the reader left it.
+    const proofWasOpen = Boolean(document.querySelector("#proof[open]"));
     result.replaceChildren(...(shown.report ? reportView(shown.report) : errorView(shown.error)));
+    const proof = document.getElementById("proof");
+    if (proof && proofWasOpen && shown.report && shown.report.log) proof.open = true;
   }
 
   function headline(kind, title, summary) {

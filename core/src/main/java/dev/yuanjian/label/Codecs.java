@@ -46,12 +46,12 @@ public final class Codecs {
         boolean pdf = isPdf(bytes);
         boolean zip = Bytes.startsWith(bytes, 0, ZIP_MAGIC);
         if (lower.endsWith(".pdf") && !pdf) {
-            throw new LabelFormatException(fileName + " is named .pdf but is not a PDF (it does not start with %PDF-"
+            throw new LabelFormatException(fileName + " is named .pdf but is not a PDF (no %PDF- header; "
                     + describe(bytes) + "); check that the file was downloaded completely");
         }
         if (lower.endsWith(".docx") && !(zip && hasDocxMainPart(bytes))) {
             throw new LabelFormatException(fileName + " is named .docx but is not a Word document ("
-                    + (zip ? "a ZIP archive without word/document.xml" : "not a ZIP archive" + describe(bytes))
+                    + (zip ? "a ZIP archive without word/document.xml" : "not a ZIP archive; " + describe(bytes))
                     + "); save it from Word as .docx, or check the download");
         }
         if ((lower.endsWith(".md") || lower.endsWith(".markdown") || lower.endsWith(".txt")) && (pdf || zip)) {
@@ -63,7 +63,7 @@ public final class Codecs {
                 return codec;
             }
         }
-        throw new LabelFormatException("unknown format for " + fileName + describe(bytes) + "; " + SUPPORTED);
+        throw new LabelFormatException("unknown format for " + fileName + " (" + describe(bytes) + "); " + SUPPORTED);
     }
 
     /** PDF or ZIP magic: such bytes are never text, whatever the file is called. */
@@ -86,14 +86,14 @@ public final class Codecs {
 
     private static String describe(byte[] bytes) {
         if (bytes.length == 0) {
-            return " (the file is empty)";
+            return "the file is empty";
         }
         int n = Math.min(bytes.length, 8);
-        StringBuilder hex = new StringBuilder(" (first bytes:");
+        StringBuilder hex = new StringBuilder("first bytes:");
         for (int i = 0; i < n; i++) {
             hex.append(String.format(" %02X", bytes[i] & 0xff));
         }
         String ascii = new String(bytes, 0, n, StandardCharsets.ISO_8859_1).replaceAll("[^\\x20-\\x7e]", ".");
-        return hex.append(" \"").append(ascii).append("\")").toString();
+        return hex.append(" \"").append(ascii).append('"').toString();
     }
 }

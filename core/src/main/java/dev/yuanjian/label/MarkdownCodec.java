@@ -121,8 +121,7 @@ public final class MarkdownCodec implements LabelCodec {
     }
 
     private static boolean containsWording(byte[] b, int from, ExplicitLabel explicit) {
-        return Bytes.indexOf(b, explicit.chinese().getBytes(StandardCharsets.UTF_8), from, b.length) >= 0
-                || Bytes.indexOf(b, explicit.english().getBytes(StandardCharsets.UTF_8), from, b.length) >= 0;
+        return Bytes.containsAny(b, from, explicit.chinese(), explicit.english());
     }
 
     private static boolean endsWithBlankLine(byte[] b, int from) {

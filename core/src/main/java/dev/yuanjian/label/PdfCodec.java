@@ -35,6 +35,7 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.util.Matrix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +72,8 @@ import org.slf4j.LoggerFactory;
  * subset CFF-outline OpenType (Noto Sans CJK's .ttc fails at save). The codec tries
  * {@link #DEFAULT_CJK_FONTS} in order (Debian {@code fonts-wqy-zenhei} first) and falls back to the
  * English wording in Helvetica (a Standard 14 font, not embedded) when none is usable. It is drawn
- * as an incremental update too; pages rotated by {@code /Rotate} get it at their unrotated top or
- * bottom edge.
+ * as an incremental update too, at the top or bottom of the page as displayed ({@code /Rotate}
+ * honoured), 10 pt, black, 36 pt from the left edge.
  *
  * <p>Encrypted PDFs are refused: the label would have to be encrypted with the document's key.
  */
@@ -152,6 +153,7 @@ public final class PdfCodec implements LabelCodec {
         byte[] original;
         String sample;
         try (PDDocument doc = load(b, asset.name())) {
+            startXref(b, asset.name()); // refuse a damaged file before PDFBox's repairs hide it
             if (doc.getNumberOfPages() == 0) {
                 throw new LabelFormatException(asset.name() + " has no pages to draw the explicit label on");
             }
@@ -499,14 +501,12 @@ public final class PdfCodec implements LabelCodec {
             }
             boolean start = explicit.position() == ExplicitLabel.Position.START;
             PDPage page = doc.getPage(start ? 0 : doc.getNumberOfPages() - 1);
-            PDRectangle box = page.getCropBox();
-            float y = start ? box.getUpperRightY() - MARGIN / 2 - FONT_SIZE : box.getLowerLeftY() + MARGIN / 2;
             try (PDPageContentStream cs = new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.APPEND,
                     true, true)) {
                 cs.beginText();
                 cs.setNonStrokingColor(0f);
                 cs.setFont(font, FONT_SIZE);
-                cs.newLineAtOffset(box.getLowerLeftX() + MARGIN, y);
+                cs.setTextMatrix(placement(page, start));
                 cs.showText(wording);
                 cs.endText();
             }
@@ -534,6 +534,29 @@ public final class PdfCodec implements LabelCodec {
                 }
             }
         }
+    }
+
+    /**
+     * The text matrix that puts a left-to-right line at the top-left (START) or bottom-left (END)
+     * of the page <em>as displayed</em>, honouring {@code /Rotate}: on a rotated page the visual top
+     * is another edge of the crop box, and the text must turn with it.
+     */
+    static Matrix placement(PDPage page, boolean top) {
+        PDRectangle box = page.getCropBox();
+        float llx = box.getLowerLeftX();
+        float lly = box.getLowerLeftY();
+        float urx = box.getUpperRightX();
+        float ury = box.getUpperRightY();
+        float m = MARGIN;
+        // Distance of the baseline from the visual top or bottom edge.
+        float d = top ? MARGIN / 2 + FONT_SIZE : MARGIN / 2;
+        int rotation = ((page.getRotation() % 360) + 360) % 360;
+        return switch (rotation) {
+            case 90 -> top ? new Matrix(0, 1, -1, 0, llx + d, lly + m) : new Matrix(0, 1, -1, 0, urx - d, lly + m);
+            case 180 -> top ? new Matrix(-1, 0, 0, -1, urx - m, lly + d) : new Matrix(-1, 0, 0, -1, urx - m, ury - d);
+            case 270 -> top ? new Matrix(0, -1, 1, 0, urx - d, ury - m) : new Matrix(0, -1, 1, 0, llx + d, ury - m);
+            default -> top ? new Matrix(1, 0, 0, 1, llx + m, ury - d) : new Matrix(1, 0, 0, 1, llx + m, lly + d);
+        };
     }
 
     private static PDFont helveticaIfItCan(String wording) {

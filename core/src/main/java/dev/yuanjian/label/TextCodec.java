@@ -101,8 +101,7 @@ public final class TextCodec implements LabelCodec {
     @Override
     public boolean hasExplicit(Asset asset, ExplicitLabel explicit) throws LabelFormatException {
         byte[] b = asset.bytes();
-        return Bytes.indexOf(b, explicit.chinese().getBytes(StandardCharsets.UTF_8), 0, b.length) >= 0
-                || Bytes.indexOf(b, explicit.english().getBytes(StandardCharsets.UTF_8), 0, b.length) >= 0;
+        return Bytes.containsAny(b, 0, explicit.chinese(), explicit.english());
     }
 
     @Override

@@ -30,21 +30,21 @@ import javax.sql.DataSource;
  * checkpoint it invalidates.
  */
 final class Auditor {
-    private static final int CHUNK = 8192;
+    /** Entries per chunk: a few megabytes in memory, two chunks at a time. */
+    static final int CHUNK = 8192;
 
     private final DataSource dataSource;
     private final NoteVerifier verifier;
+    private final int chunk;
 
-    Auditor(DataSource dataSource, NoteVerifier verifier) {
+    Auditor(DataSource dataSource, NoteVerifier verifier, int chunk) {
         this.dataSource = dataSource;
         this.verifier = verifier;
+        this.chunk = chunk;
     }
 
-    private record Chunk(long from, long to, List<EntryRow> entries, long firstHash, byte[][] hashes) {
-        byte[] hash(long storedIndex) {
-            long at = storedIndex - firstHash;
-            return at >= 0 && at < hashes.length ? hashes[(int) at] : null;
-        }
+    /** Entries [from, to) and their tree rows ({@code tree[i - from]}, null when absent). */
+    private record Chunk(long from, long to, List<EntryRow> entries, byte[][] tree) {
     }
 
     AuditReport run() {
@@ -80,10 +80,10 @@ final class Auditor {
         try {
             Frontier truth = Frontier.empty();
             long[] lastBad = {-1};
-            CompletableFuture<Chunk> next = size > 0 ? fetch(0, Math.min(size, CHUNK), reader) : null;
+            CompletableFuture<Chunk> next = size > 0 ? fetch(0, Math.min(size, chunk), reader) : null;
             while (next != null) {
                 Chunk chunk = next.join();
-                next = chunk.to() < size ? fetch(chunk.to(), Math.min(size, chunk.to() + CHUNK), reader) : null;
+                next = chunk.to() < size ? fetch(chunk.to(), Math.min(size, chunk.to() + this.chunk), reader) : null;
                 check(chunk, truth, lastBad, roots, problems);
             }
         } catch (java.util.concurrent.CompletionException e) {
@@ -95,11 +95,8 @@ final class Auditor {
 
     private CompletableFuture<Chunk> fetch(long from, long to, ExecutorService reader) {
         return CompletableFuture.supplyAsync(() -> {
-            long firstHash = Tlog.storedHashIndex(0, from);
-            long endHash = Tlog.storedHashCount(to);
             try (Connection c = dataSource.getConnection()) {
-                return new Chunk(from, to, LogTables.entryRange(c, from, to), firstHash,
-                        LogTables.hashRange(c, firstHash, endHash));
+                return new Chunk(from, to, LogTables.entryRange(c, from, to), LogTables.treeRange(c, from, to));
             } catch (SQLException e) {
                 throw new LogStorageException("cannot read entries " + from + ".." + (to - 1) + ": " + e.getMessage(), e);
             }
@@ -112,23 +109,23 @@ final class Auditor {
         for (long i = chunk.from(); i < chunk.to(); i++) {
             EntryRow entry = row < chunk.entries().size() && chunk.entries().get(row).index() == i
                     ? chunk.entries().get(row++) : null;
-            long leafAt = Tlog.storedHashIndex(0, i);
-            byte[] storedLeaf = chunk.hash(leafAt);
+            byte[] stored = chunk.tree()[(int) (i - chunk.from())];
+            int count = 1 + Long.numberOfTrailingZeros(i + 1); // hashes entry i's append stored
+            boolean treeRowOk = stored != null && stored.length == count * Hash.SIZE;
             Hash leaf;
             List<String> faults = new ArrayList<>();
+            if (!treeRowOk) {
+                faults.add(stored == null ? "has no tree row"
+                        : "has a tree row of " + stored.length + " bytes where " + count * Hash.SIZE + " belong");
+            }
             if (entry == null) {
                 faults.add("is missing");
                 // Stand in the stored leaf so the rest of the tree is still checked.
-                leaf = storedLeaf != null && storedLeaf.length == Hash.SIZE ? Hash.of(storedLeaf) : Hash.ZERO;
+                leaf = treeRowOk ? Hash.of(stored, 0) : Hash.ZERO;
             } else {
                 leaf = Tlog.recordHash(entry.record());
-                if (storedLeaf == null) {
-                    faults.add("has no stored leaf hash");
-                } else if (!leaf.matches(storedLeaf)) {
+                if (treeRowOk && !leaf.matches(Arrays.copyOf(stored, Hash.SIZE))) {
                     faults.add("does not hash to the tree's leaf " + i + " (altered, replaced or moved)");
-                }
-                if (!leaf.matches(entry.leafHash())) {
-                    faults.add("does not hash to its leaf_hash column");
                 }
                 faults.addAll(recordFaults(entry));
             }
@@ -137,14 +134,12 @@ final class Auditor {
                 lastBad[0] = i;
             }
             Hash[] computed = truth.append(leaf);
-            for (int level = 1; level < computed.length; level++) {
+            for (int level = 1; level < computed.length && treeRowOk; level++) {
                 long first = i + 1 - (1L << level);
-                byte[] stored = chunk.hash(leafAt + level);
-                String what = "stored hash " + (leafAt + level) + " (level " + level + ", entries " + first + ".." + i + ")";
-                if (stored == null) {
-                    problems.add(new Problem(i, -1, what + " is missing"));
-                } else if (!computed[level].matches(stored) && lastBad[0] < first) {
-                    problems.add(new Problem(i, -1, what + " does not match the entries"));
+                boolean matches = computed[level].matches(Arrays.copyOfRange(stored, level * Hash.SIZE, (level + 1) * Hash.SIZE));
+                if (!matches && lastBad[0] < first) {
+                    problems.add(new Problem(i, -1, "the tree hash over entries " + first + ".." + i + " (level "
+                            + level + ", stored with entry " + i + ") does not match those entries"));
                 }
             }
             if (roots.containsKey(i + 1)) {

@@ -27,7 +27,7 @@ final class LogTables {
     }
 
     /** A stored entry row, unparsed. */
-    record EntryRow(long index, String contentId, byte[] sha256, byte[] record, byte[] leafHash) {
+    record EntryRow(long index, String contentId, byte[] sha256, byte[] record) {
     }
 
     /** A stored checkpoint row. */
@@ -84,64 +84,78 @@ final class LogTables {
 
     static void insertEntries(Connection c, List<EntryRow> rows) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO ledger_entries (idx, content_id, sha256, record, leaf_hash) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO ledger_entries (idx, content_id, sha256, record) VALUES (?, ?, ?, ?)")) {
             for (EntryRow row : rows) {
                 s.setLong(1, row.index());
                 s.setString(2, row.contentId());
                 s.setBytes(3, row.sha256());
                 s.setBytes(4, row.record());
-                s.setBytes(5, row.leafHash());
                 s.addBatch();
             }
             s.executeBatch();
         }
     }
 
-    /** Inserts {@code hashes} at consecutive stored indexes from {@code firstIndex}. */
-    static void insertHashes(Connection c, long firstIndex, List<Hash> hashes) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_hashes (idx, hash) VALUES (?, ?)")) {
+    /** Inserts the tree row of each entry: {@code hashes.get(i)} for entry {@code firstIndex + i}. */
+    static void insertTree(Connection c, long firstIndex, List<byte[]> hashes) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_tree (idx, hashes) VALUES (?, ?)")) {
             long index = firstIndex;
-            for (Hash hash : hashes) {
+            for (byte[] row : hashes) {
                 s.setLong(1, index++);
-                s.setBytes(2, hash.bytes());
+                s.setBytes(2, row);
                 s.addBatch();
             }
             s.executeBatch();
         }
     }
 
-    /** The stored hashes at {@code indexes}, in order; throws if any is missing. */
+    /**
+     * The stored hashes at {@code indexes}, in order; throws if any is missing. The hash at tree
+     * coordinates (level, n) was stored by the last entry it covers, {@code ((n + 1) << level) - 1},
+     * at position {@code level} of that entry's tree row.
+     */
     static Hash[] readHashes(Connection c, long[] indexes) throws SQLException {
-        Map<Long, Hash> found = new HashMap<>();
-        for (int from = 0; from < indexes.length; from += IN_LIST_CHUNK) {
-            int to = Math.min(indexes.length, from + IN_LIST_CHUNK);
-            String sql = "SELECT idx, hash FROM ledger_hashes WHERE idx IN (" + placeholders(to - from) + ")";
+        long[] entries = new long[indexes.length];
+        int[] positions = new int[indexes.length];
+        for (int i = 0; i < indexes.length; i++) {
+            Tlog.Node node = Tlog.splitStoredHashIndex(indexes[i]);
+            entries[i] = ((node.n() + 1) << node.level()) - 1;
+            positions[i] = node.level();
+        }
+        Map<Long, byte[]> rows = new HashMap<>();
+        long[] distinct = java.util.Arrays.stream(entries).distinct().toArray();
+        for (int from = 0; from < distinct.length; from += IN_LIST_CHUNK) {
+            int to = Math.min(distinct.length, from + IN_LIST_CHUNK);
+            String sql = "SELECT idx, hashes FROM ledger_tree WHERE idx IN (" + placeholders(to - from) + ")";
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 for (int i = from; i < to; i++) {
-                    s.setLong(i - from + 1, indexes[i]);
+                    s.setLong(i - from + 1, distinct[i]);
                 }
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        found.put(r.getLong(1), toHash(r.getBytes(2), "stored hash " + r.getLong(1)));
+                        rows.put(r.getLong(1), r.getBytes(2));
                     }
                 }
             }
         }
         Hash[] out = new Hash[indexes.length];
         for (int i = 0; i < indexes.length; i++) {
-            out[i] = found.get(indexes[i]);
-            if (out[i] == null) {
-                throw new LogStorageException("stored hash " + indexes[i] + " is missing from ledger_hashes");
+            byte[] hashes = rows.get(entries[i]);
+            int at = positions[i] * Hash.SIZE;
+            if (hashes == null || hashes.length < at + Hash.SIZE) {
+                throw new LogStorageException("stored hash " + indexes[i] + " (entry " + entries[i] + ", level "
+                        + positions[i] + ") is missing; run the log audit");
             }
+            out[i] = Hash.of(hashes, at);
         }
         return out;
     }
 
-    /** Stored hashes with index in [from, to), at offset index - from; absent rows stay null. */
-    static byte[][] hashRange(Connection c, long from, long to) throws SQLException {
+    /** Tree rows with index in [from, to), at offset index - from; absent rows stay null. */
+    static byte[][] treeRange(Connection c, long from, long to) throws SQLException {
         byte[][] out = new byte[Math.toIntExact(to - from)][];
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT idx, hash FROM ledger_hashes WHERE idx >= ? AND idx < ? ORDER BY idx")) {
+                "SELECT idx, hashes FROM ledger_tree WHERE idx >= ? AND idx < ? ORDER BY idx")) {
             s.setLong(1, from);
             s.setLong(2, to);
             s.setFetchSize(10_000);
@@ -157,7 +171,7 @@ final class LogTables {
     /** Entry rows with index in [from, to), in index order. */
     static List<EntryRow> entryRange(Connection c, long from, long to) throws SQLException {
         List<EntryRow> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT idx, content_id, sha256, record, leaf_hash "
+        try (PreparedStatement s = c.prepareStatement("SELECT idx, content_id, sha256, record "
                 + "FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx")) {
             s.setLong(1, from);
             s.setLong(2, to);
@@ -194,7 +208,7 @@ final class LogTables {
 
     private static List<EntryRow> entries(Connection c, String where, Binder binder) throws SQLException {
         List<EntryRow> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT idx, content_id, sha256, record, leaf_hash "
+        try (PreparedStatement s = c.prepareStatement("SELECT idx, content_id, sha256, record "
                 + "FROM ledger_entries WHERE " + where + " ORDER BY idx")) {
             binder.bind(s);
             try (ResultSet r = s.executeQuery()) {
@@ -207,7 +221,7 @@ final class LogTables {
     }
 
     private static EntryRow entryRow(ResultSet r) throws SQLException {
-        return new EntryRow(r.getLong(1), r.getString(2), r.getBytes(3), r.getBytes(4), r.getBytes(5));
+        return new EntryRow(r.getLong(1), r.getString(2), r.getBytes(3), r.getBytes(4));
     }
 
     static Optional<CheckpointRow> latestCheckpoint(Connection c) throws SQLException {

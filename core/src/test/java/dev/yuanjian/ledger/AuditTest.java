@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Tampering directly in the database, as an insider could, and what {@code audit()} reports. */
 class AuditTest {
-    private static final int SIZE = 9000; // more than one audit chunk (8192)
+    private static final int SIZE = 2600;
+    private static final int CHUNK = 1024; // several audit chunks
 
     @TempDir
     Path temp;
@@ -34,7 +35,7 @@ class AuditTest {
         List<CompletableFuture<?>> futures = new ArrayList<>();
         for (int i = 0; i < SIZE; i++) {
             futures.add(log.appendAsync(Records.sample(i)));
-            if (i == 99 || i == 4999) {
+            if (i == 99 || i == 1199) {
                 futures.forEach(CompletableFuture::join);
                 log.checkpoint();
             }
@@ -57,6 +58,12 @@ class AuditTest {
         }
     }
 
+    private void swap(long a, long b) throws Exception {
+        sql("UPDATE ledger_entries SET idx = -1 WHERE idx = ?", a);
+        sql("UPDATE ledger_entries SET idx = ? WHERE idx = ?", a, b);
+        sql("UPDATE ledger_entries SET idx = ? WHERE idx = -1", b);
+    }
+
     private static List<Long> entryIndexes(AuditReport report) {
         return report.problems().stream().map(Problem::index).filter(i -> i >= 0).distinct().toList();
     }
@@ -70,7 +77,7 @@ class AuditTest {
     void anUntouchedLogIsIntact(Kind kind) throws Exception {
         open(kind);
         try {
-            AuditReport report = log.audit();
+            AuditReport report = log.audit(CHUNK);
             assertThat(report.problems()).isEmpty();
             assertThat(report.intact()).isTrue();
             assertThat(report.entries()).isEqualTo(SIZE);
@@ -85,13 +92,13 @@ class AuditTest {
     void anAlteredRecordIsReportedAtItsIndex(Kind kind) throws Exception {
         open(kind);
         try {
-            byte[] forged = Records.sample("content-4321", 77).canonicalJson(); // same id, other content hash
-            sql("UPDATE ledger_entries SET record = ? WHERE idx = ?", forged, 4321L);
-            AuditReport report = log.audit();
-            assertThat(entryIndexes(report)).containsExactly(4321L);
-            assertThat(report.problems().get(0).description()).contains("entry 4321", "altered");
+            byte[] forged = Records.sample("content-1021", 77).canonicalJson(); // same id, other content hash
+            sql("UPDATE ledger_entries SET record = ? WHERE idx = ?", forged, 1021L);
+            AuditReport report = log.audit(CHUNK);
+            assertThat(entryIndexes(report)).containsExactly(1021L);
+            assertThat(report.problems().get(0).description()).contains("entry 1021", "altered");
             // The checkpoints before the entry still hold; those after it no longer match.
-            assertThat(checkpointSizes(report)).containsExactly(5000L, (long) SIZE);
+            assertThat(checkpointSizes(report)).containsExactly(1200L, (long) SIZE);
         } finally {
             close();
         }
@@ -102,11 +109,18 @@ class AuditTest {
     void aRemovedEntryIsReportedAtItsIndex(Kind kind) throws Exception {
         open(kind);
         try {
-            sql("DELETE FROM ledger_entries WHERE idx = ?", 8500L);
-            AuditReport report = log.audit();
-            assertThat(entryIndexes(report)).containsExactly(8500L);
+            sql("DELETE FROM ledger_entries WHERE idx = ?", 2500L);
+            AuditReport report = log.audit(CHUNK);
+            assertThat(entryIndexes(report)).containsExactly(2500L);
             assertThat(report.problems().get(0).description()).contains("missing");
             assertThat(checkpointSizes(report)).isEmpty(); // the stored leaf stands in; the tree is otherwise whole
+
+            // Removed with its tree row, nothing stands in: the signed roots after it fail too.
+            sql("DELETE FROM ledger_entries WHERE idx = ?", 700L);
+            sql("DELETE FROM ledger_tree WHERE idx = ?", 700L);
+            report = log.audit(CHUNK);
+            assertThat(entryIndexes(report)).containsExactly(700L, 2500L);
+            assertThat(checkpointSizes(report)).containsExactly(1200L, (long) SIZE);
         } finally {
             close();
         }
@@ -117,12 +131,12 @@ class AuditTest {
     void reorderedEntriesAreBothReported(Kind kind) throws Exception {
         open(kind);
         try {
-            sql("UPDATE ledger_entries SET idx = -1 WHERE idx = ?", 17L);
-            sql("UPDATE ledger_entries SET idx = 17 WHERE idx = ?", 8200L);
-            sql("UPDATE ledger_entries SET idx = 8200 WHERE idx = -1");
-            AuditReport report = log.audit();
-            assertThat(entryIndexes(report)).containsExactly(17L, 8200L);
-            assertThat(checkpointSizes(report)).containsExactly(100L, 5000L, (long) SIZE);
+            swap(17, 2200);
+            swap(4, 12); // rows alike in shape: only the tree pins them
+            AuditReport report = log.audit(CHUNK);
+            assertThat(entryIndexes(report)).containsExactly(4L, 12L, 17L, 2200L);
+            assertThat(report.problems().get(0).description()).contains("entry 4 ", "moved");
+            assertThat(checkpointSizes(report)).containsExactly(100L, 1200L, (long) SIZE);
         } finally {
             close();
         }
@@ -138,7 +152,7 @@ class AuditTest {
             sql("UPDATE ledger_head SET tree_size = ?", (long) SIZE - 1);
             // And rewrite an old checkpoint's note.
             sql("UPDATE ledger_checkpoints SET note = REPLACE(note, '\n100\n', '\n101\n') WHERE tree_size = 100");
-            AuditReport report = log.audit();
+            AuditReport report = log.audit(CHUNK);
             assertThat(report.entries()).isEqualTo(SIZE - 1);
             assertThat(checkpointSizes(report)).containsExactly(100L, (long) SIZE);
             assertThat(report.problems()).anySatisfy(p -> assertThat(p.description()).contains("entries were removed"));
@@ -153,11 +167,18 @@ class AuditTest {
     void aTamperedInteriorHashOrLookupColumnIsReported(Kind kind) throws Exception {
         open(kind);
         try {
-            long stored = Tlog.storedHashIndex(3, 10); // entries 80..87, written with entry 87
-            sql("UPDATE ledger_hashes SET hash = ? WHERE idx = ?", new byte[32], stored);
-            sql("UPDATE ledger_entries SET content_id = ? WHERE idx = ?", "someone-else", 3000L);
-            AuditReport report = log.audit();
-            assertThat(entryIndexes(report)).containsExactly(87L, 3000L);
+            // Entry 87 completed the subtrees of levels 1..3: its tree row holds 4 hashes.
+            byte[] row = new byte[4 * Hash.SIZE];
+            try (Connection c = db.dataSource().getConnection();
+                 PreparedStatement s = c.prepareStatement("SELECT hashes FROM ledger_tree WHERE idx = 87");
+                 var r = s.executeQuery()) {
+                r.next();
+                System.arraycopy(r.getBytes(1), 0, row, 0, 3 * Hash.SIZE); // level 3 (entries 80..87) zeroed
+            }
+            sql("UPDATE ledger_tree SET hashes = ? WHERE idx = ?", row, 87L);
+            sql("UPDATE ledger_entries SET content_id = ? WHERE idx = ?", "someone-else", 2000L);
+            AuditReport report = log.audit(CHUNK);
+            assertThat(entryIndexes(report)).containsExactly(87L, 2000L);
             assertThat(report.problems().get(0).description()).contains("level 3", "80..87");
             assertThat(report.problems().get(1).description()).contains("content_id", "someone-else");
             assertThat(checkpointSizes(report)).isEmpty(); // the entries still hash to every signed root
@@ -174,7 +195,7 @@ class AuditTest {
             String json = new String(Records.sample(12).canonicalJson(), StandardCharsets.US_ASCII);
             sql("UPDATE ledger_entries SET record = ? WHERE idx = ?",
                     json.replace("{", "{ ").getBytes(StandardCharsets.US_ASCII), 12L);
-            AuditReport report = log.audit();
+            AuditReport report = log.audit(CHUNK);
             assertThat(entryIndexes(report)).containsExactly(12L);
             assertThat(report.problems().get(0).description()).contains("canonical");
         } finally {

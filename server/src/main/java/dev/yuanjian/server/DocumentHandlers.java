@@ -12,12 +12,15 @@ import io.javalin.http.HttpResponseException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /** {@code POST /api/v1/label} and {@code POST /api/v1/verify}: documents in, labels and reports out. */
 final class DocumentHandlers {
+    private static final List<String> SUPPORTED_EXTENSIONS = List.of(".md", ".markdown", ".txt", ".docx", ".pdf");
+
     private final Yuanjian app;
     private final Uploads uploads;
 
@@ -76,15 +79,26 @@ final class DocumentHandlers {
     }
 
     /**
-     * Detection is the one step that tells "we do not handle this format" (415) from "this file is
-     * broken" (422, mapped from {@link LabelFormatException} in {@link Routes}).
+     * {@code Codecs.detect} refuses both a format we do not handle and a file whose name promises a
+     * format its bytes are not (a {@code .docx} that is no Word document). Only the first is 415;
+     * the second is a broken file of a supported format, 422 like every other
+     * {@link LabelFormatException} (mapped in {@link Routes}).
      */
-    private void requireKnownFormat(Asset asset) {
+    private void requireKnownFormat(Asset asset) throws LabelFormatException {
         try {
             app.codecs().detect(asset.name(), asset.bytes());
         } catch (LabelFormatException e) {
+            if (claimsSupportedFormat(asset.name())) {
+                throw e;
+            }
             throw new HttpResponseException(415, e.getMessage(), Map.of("code", "unsupported_format"));
         }
+    }
+
+    /** The extensions the standard codecs claim (their registry's "supported" list). */
+    private static boolean claimsSupportedFormat(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return SUPPORTED_EXTENSIONS.stream().anyMatch(lower::endsWith);
     }
 
     private static boolean wantsFile(Context ctx, String mediaType) {

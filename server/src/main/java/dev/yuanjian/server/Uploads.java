@@ -137,8 +137,9 @@ final class Uploads {
     }
 
     private HttpResponseException tooLarge() {
-        return new HttpResponseException(413, "the upload is larger than this server accepts ("
-                + maxFileBytes / 1024 + " KiB per file; server.maxUploadMb)", Map.of("code", "too_large"));
+        String limit = maxFileBytes % (1 << 20) == 0 ? (maxFileBytes >> 20) + " MiB" : (maxFileBytes >> 10) + " KiB";
+        return new HttpResponseException(413, "the upload is larger than this server accepts (" + limit
+                + " per file; server.maxUploadMb)", Map.of("code", "too_large"));
     }
 
     /**

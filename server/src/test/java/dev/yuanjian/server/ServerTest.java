@@ -163,10 +163,14 @@ class ServerTest {
 
     @Test
     void badInputGetsTheRightStatusAndErrorJson() throws Exception {
-        assertError(http.post("/api/v1/verify", new Multipart().file("file", "photo.xyz", "hello")),
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        assertError(http.post("/api/v1/verify", new Multipart().file("file", "photo.png", png)),
                 415, "unsupported_format");
-        assertError(http.post("/api/v1/label", new Multipart().file("file", "photo.xyz", "hello")),
+        assertError(http.post("/api/v1/label", new Multipart().file("file", "photo.png", png)),
                 415, "unsupported_format");
+        // A name that promises a supported format over bytes that are not that format: broken, not unknown.
+        assertError(http.post("/api/v1/verify", new Multipart().file("file", "report.docx", "hello")),
+                422, "invalid_file");
 
         byte[] corruptDocx = "PK\u0003\u0004\u0014\u0000garbage that is no zip".getBytes(StandardCharsets.ISO_8859_1);
         assertError(http.post("/api/v1/verify", new Multipart().file("file", "broken.docx", corruptDocx)),

@@ -96,6 +96,7 @@ class VerifyPageTest {
         showLanguage("zh");
         assertThat(browser.findElement(By.id("verdict-headline")).getText()).isEqualTo("标识完整");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("核验人工智能生成标识");
+        assertThat(browser.findElement(By.id("proof")).getAttribute("open")).isNotNull(); // still open after the switch
         screenshot("verify-page.png");
 
         String edited = new String(bytes, StandardCharsets.UTF_8).replace("百分之十二", "百分之二十");

@@ -1,0 +1,36 @@
+package dev.yuanjian.bench;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The benchmark commands: {@code java -jar bench/target/benchmarks.jar <command> [options]}.
+ * Each command prints what it measured, how, and a baseline measured in the same run; the figures
+ * go to {@code docs/benchmarks.md}. To add a command, add one line to {@link #COMMANDS}.
+ */
+public final class Bench {
+
+    /** One benchmark command; returns the process exit code. */
+    @FunctionalInterface
+    interface Command {
+        int run(String[] args) throws Exception;
+    }
+
+    private static final Map<String, Command> COMMANDS = Map.of(
+            "log-append", LogBench::append,
+            "log-proof", LogBench::proof,
+            "log-verify", LogBench::verify);
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !COMMANDS.containsKey(args[0])) {
+            System.err.println("usage: java -jar benchmarks.jar <command> [options]\ncommands: "
+                    + String.join(", ", new TreeMap<>(COMMANDS).keySet()));
+            System.exit(2);
+        }
+        System.exit(COMMANDS.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length)));
+    }
+}
