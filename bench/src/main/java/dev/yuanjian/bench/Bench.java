@@ -20,7 +20,8 @@ public final class Bench {
     private static final Map<String, Command> COMMANDS = Map.of(
             "log-append", LogBench::append,
             "log-proof", LogBench::proof,
-            "log-verify", LogBench::verify);
+            "log-verify", LogBench::verify,
+            "gateway", dev.yuanjian.bench.gateway.GatewayBench::run);
 
     private Bench() {
     }

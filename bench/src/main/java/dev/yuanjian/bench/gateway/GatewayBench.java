@@ -46,8 +46,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *   <li>peak heap of the whole process (client, loopback and gateway together).</li>
  * </ol>
  *
- * <p>Usage: {@code java -Xmx512m -cp bench/target/benchmarks.jar dev.yuanjian.bench.gateway.GatewayBench
- * [rate=500] [seconds=10] [streams=1000]}.
+ * <p>Usage: {@code java -Xmx512m -jar bench/target/benchmarks.jar gateway [rate=500] [seconds=10] [streams=1000]}.
  */
 public final class GatewayBench {
     private static final String BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
@@ -57,6 +56,11 @@ public final class GatewayBench {
             .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(10)).build();
 
     public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    /** The {@code gateway} command of {@code benchmarks.jar}. */
+    public static int run(String[] args) throws Exception {
         Map<String, String> opts = new java.util.HashMap<>();
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -65,10 +69,11 @@ public final class GatewayBench {
         int rate = Integer.parseInt(opts.getOrDefault("rate", "500"));
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "10"));
         int streams = Integer.parseInt(opts.getOrDefault("streams", "1000"));
-        new GatewayBench().run(rate, seconds, streams);
+        return new GatewayBench().run(rate, seconds, streams) ? 0 : 1;
     }
 
-    private void run(int rate, int seconds, int streams) throws Exception {
+    /** True when every request and stream succeeded. */
+    private boolean run(int rate, int seconds, int streams) throws Exception {
         Path dir = Files.createTempDirectory("yuanjian-bench");
         Settings d = Settings.defaults();
         Settings settings = new Settings(d.producerCode(), d.logOrigin(), d.explicit(), "127.0.0.1", 0, d.maxUploadBytes(),
@@ -117,12 +122,12 @@ public final class GatewayBench {
                 System.out.printf("%n== %d concurrent streams through the gateway (each ~%d chunks, 50 ms apart)%n",
                         streams, upstream.pieces().size());
                 upstream.tokenDelay(50);
-                concurrentStreams(through, streams);
+                int streamFailures = concurrentStreams(through, streams);
                 upstream.tokenDelay(0);
 
-                System.gc();
                 System.out.printf("%nheap: peak used %d MB (whole process: load generator, loopback and gateway)%n",
                         peakHeap() >> 20);
+                return a.errors() == 0 && b.errors() == 0 && streamFailures == 0;
             } finally {
                 javalin.stop();
             }
@@ -204,7 +209,7 @@ public final class GatewayBench {
         return out;
     }
 
-    private void concurrentStreams(URI uri, int count) throws Exception {
+    private int concurrentStreams(URI uri, int count) throws Exception {
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         List<String> firstErrors = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -245,6 +250,7 @@ public final class GatewayBench {
         System.out.printf("completed %d, failed %d, at most %d open at once, %.1f s%n", ok.get(), failed.get(),
                 maxOpen.get(), (System.nanoTime() - start) / 1e9);
         firstErrors.forEach(e -> System.out.println("  error: " + e));
+        return failed.get();
     }
 
     static double pct(double[] sorted, double percentile) {

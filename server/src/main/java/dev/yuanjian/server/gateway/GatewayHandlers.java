@@ -220,6 +220,10 @@ final class GatewayHandlers implements AutoCloseable {
 
     private void error(Context ctx, GatewayError e) {
         ctx.status(e.status());
+        if (e.status() == 413) {
+            // The rest of the body stays unread: this connection cannot carry another request.
+            ctx.header("Connection", "close");
+        }
         e.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, ceilSeconds(d)))));
         ctx.contentType("application/json").result(e.toJson(json).toString().getBytes(StandardCharsets.UTF_8));
     }
