@@ -113,6 +113,27 @@ public final class UpstreamClient implements AutoCloseable {
                 return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
                         backend.id() + " ended the stream before sending any event", new byte[0]);
             }
+            // Nothing has reached the client yet: a first event that is broken or an error is still
+            // a failure the router may retry elsewhere, not something to relay.
+            if (!first.isDone()) {
+                JsonNode chunk;
+                try {
+                    chunk = json.readTree(first.data());
+                } catch (JsonProcessingException e) {
+                    chunk = null;
+                }
+                if (chunk == null || !chunk.isObject()) {
+                    exchange.body.cancel();
+                    return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
+                            backend.id() + " began its stream with an event that is not a JSON object", new byte[0]);
+                }
+                if (chunk.has("error")) {
+                    exchange.body.cancel();
+                    return Attempt.failed(Attempt.Failure.Kind.SERVER_ERROR, 200, Optional.empty(),
+                            backend.id() + " began its stream with an error: " + chunk.path("error").path("message").asText(),
+                            new byte[0]);
+                }
+            }
             return new Attempt.Answered<>(new UpstreamStream(backend, exchange.body, reader, first, timeouts.idle()));
         } catch (HttpTimeoutException e) {
             exchange.body.cancel();

@@ -85,6 +85,9 @@ class UpstreamClientTest {
                 .isEqualTo(Attempt.Failure.Kind.INVALID_RESPONSE);
         assertThat(failure(client.openStream(backend, "/chat/completions", body(true))).kind())
                 .isEqualTo(Attempt.Failure.Kind.TIMEOUT);
+        upstream.fault(new OpenAiLoopback.Fault.InvalidJson());
+        assertThat(failure(client.openStream(backend, "/chat/completions", body(true))).kind())
+                .as("a broken first event is still retriable").isEqualTo(Attempt.Failure.Kind.INVALID_RESPONSE);
         Backend nowhere = new Backend("x#0", "x", Backend.Kind.OPENAI, java.net.URI.create("http://127.0.0.1:1/v1"), "", "m",
                 1, 0, Backend.Limits.NONE);
         assertThat(failure(client.postJson(nowhere, "/chat/completions", body(false), Duration.ofSeconds(2))).kind())
