@@ -30,8 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's handlers. Streams run on virtual threads (Javalin's async mode), so a thousand
- * open streams hold a thousand cheap threads, not the server's request pool.
+ * The gateway's handlers. Model calls run on virtual threads (Javalin's async mode), so a thousand
+ * open streams or slow answers hold a thousand cheap threads, not the server's request pool.
  */
 final class GatewayHandlers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandlers.class);
@@ -39,8 +39,8 @@ final class GatewayHandlers implements AutoCloseable {
     private final Gateway gateway;
     private final Gatekeeper gatekeeper;
     private final ObjectMapper json = JsonViews.mapper();
-    private final ExecutorService streams = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("gateway-stream-", 0).factory());
+    private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("gateway-call-", 0).factory());
 
     GatewayHandlers(Gateway gateway, Gatekeeper gatekeeper) {
         this.gateway = gateway;
@@ -87,15 +87,14 @@ final class GatewayHandlers implements AutoCloseable {
         }
         Optional<ApiKey> key = granted.get().key();
         if (!request.stream()) {
-            Outcome outcome = gateway.chat(request);
-            answer(ctx, outcome);
-            charge(key, outcome);
+            onVirtualThread(ctx, () -> {
+                Outcome outcome = gateway.chat(request);
+                answer(ctx, outcome);
+                charge(key, outcome);
+            });
             return;
         }
-        ctx.async(config -> {
-            config.executor = streams;
-            config.timeout = 0; // a stream lasts as long as the model writes; the gateway's idle timeout ends stuck ones
-        }, () -> {
+        onVirtualThread(ctx, () -> {
             Outcome outcome = gateway.stream(request, new ResponseSink(ctx));
             if (outcome instanceof Outcome.Failed failed) {
                 error(ctx, failed.error());
@@ -118,9 +117,34 @@ final class GatewayHandlers implements AutoCloseable {
             error(ctx, e);
             return;
         }
-        Outcome outcome = gateway.images(request);
-        answer(ctx, outcome);
-        charge(granted.get().key(), outcome);
+        onVirtualThread(ctx, () -> {
+            Outcome outcome = gateway.images(request);
+            answer(ctx, outcome);
+            charge(granted.get().key(), outcome);
+        });
+    }
+
+    /**
+     * Runs a model call off the server's request threads: a call may wait a minute for a model, and
+     * a few hundred such waits must not starve the rest of the server (pages, verify, the log).
+     * No Javalin timeout: the gateway's own timeouts end every call.
+     */
+    private void onVirtualThread(Context ctx, io.javalin.util.function.ThrowingRunnable<Exception> task) {
+        ctx.async(config -> {
+            config.executor = calls;
+            config.timeout = 0;
+        }, () -> {
+            try {
+                task.run();
+            } catch (GatewayError e) {
+                error(ctx, e);
+            } catch (Exception e) {
+                String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
+                LOG.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, e);
+                error(ctx, GatewayError.of(500, "server_error", "internal_error", "the gateway failed to handle this "
+                        + "request (reference " + reference + "); it is still running"));
+            }
+        });
     }
 
     private void answer(Context ctx, Outcome outcome) {
@@ -234,7 +258,7 @@ final class GatewayHandlers implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.shutdownNow();
+        calls.shutdownNow();
     }
 
     /** Writes events straight to the servlet stream, flushing each so it leaves at once. */
