@@ -82,7 +82,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (output != null) {
             Home.writeAtomically(output, result.labelled().bytes(), false);
             Path sidecar = output.resolveSibling(Asset.sidecarName(output.getFileName().toString()));
-            Home.writeAtomically(sidecar, result.labelled().sidecar().orElseThrow(), false);
+            // Text that looks like another format is logged but gets no sidecar; the label is the same.
+            Home.writeAtomically(sidecar, result.labelled().sidecar()
+                    .orElse(result.label().toWrappedJson().getBytes(StandardCharsets.UTF_8)), false);
             if (!json) {
                 w.printf("Wrote %s and its label %s%n  content id  %s%n  log index   %d%nCheck it with: yuanjian verify %s%n",
                         output, sidecar, result.contentId(), result.logIndex(), output);

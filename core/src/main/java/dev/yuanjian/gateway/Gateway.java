@@ -562,12 +562,14 @@ public final class Gateway implements AutoCloseable {
     // ------------------------------------------------------------------------------- helpers
 
     private Labeller.Result labelText(String text, boolean visible, String model, String prompt) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try {
-            return labeller.label(new Labeller.Request(Asset.of("completion.txt", text.getBytes(StandardCharsets.UTF_8)),
+            return labeller.label(new Labeller.Request(Asset.of("completion.txt", bytes),
                     visible ? Optional.of(explicit) : Optional.empty(), model, Optional.of(prompt)));
         } catch (LabelFormatException e) {
-            // The text codec accepts any text; this is a bug, not bad input.
-            throw new IllegalStateException("the text codec refused a completion: " + e.getMessage(), e);
+            // Text that starts like a PDF or ZIP file ("%PDF-", "PK\3\4") is refused by format
+            // detection. It is still an output: log its exact bytes and return the label beside it.
+            return labeller.record("completion.txt", bytes, "text/plain", model, Optional.of(prompt));
         }
     }
 

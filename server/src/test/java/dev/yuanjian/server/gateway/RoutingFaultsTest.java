@@ -43,6 +43,18 @@ class RoutingFaultsTest {
     }
 
     @Test
+    void textThatLooksLikeAPdfIsStillLabelledAndLogged() throws Exception {
+        start(UnaryOperator.identity()).upstream.reply("%PDF-1.7 is how a PDF file begins.");
+
+        Calls.Answer a = Calls.post(f.base(), "/v1/chat/completions", Calls.chat("solo"));
+
+        assertThat(a.status()).isEqualTo(200);
+        String id = a.json().at("/aigc/contentId").asText();
+        assertThat(f.app.log().findByContentId(id).orElseThrow().record().sha256())
+                .isEqualTo(OpenAiSdkTest.sha256(a.text().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void a500FallsBackToTheNextPriority() throws Exception {
         start(UnaryOperator.identity()).upstream.fault(new Fault.Status(500, null));
 
