@@ -330,13 +330,18 @@ public final class Gateway implements AutoCloseable {
         finalChunk.putArray("choices");
         ArrayNode perChoice = json.createArrayNode();
         long chars = 0;
-        try {
-            if (problem == null && visible && explicit.position() == ExplicitLabel.Position.END) {
-                StringBuilder text = texts.computeIfAbsent(0, k -> new StringBuilder());
-                String wording = "\n\n" + explicit.wordingFor(text);
+        if (problem == null && visible && explicit.position() == ExplicitLabel.Position.END) {
+            StringBuilder text = texts.computeIfAbsent(0, k -> new StringBuilder());
+            String wording = "\n\n" + explicit.wordingFor(text);
+            text.append(wording);
+            try {
                 sink.send(contentChunk(template, wording));
-                text.append(wording);
+            } catch (IOException e) {
+                clientGone = true;
+                problem = "the client disconnected before the last chunk";
             }
+        }
+        try {
             if (texts.isEmpty() && problem == null) {
                 texts.put(0, new StringBuilder());
             }
