@@ -15,15 +15,19 @@ CREATE TABLE ledger_head (
 INSERT INTO ledger_head (id, tree_size) VALUES (1, 0);
 
 -- One row per log entry: record = ProvenanceRecord.canonicalJson(), the exact bytes hashed into the
--- tree; content_id and sha256 repeat fields of the record for lookups.
+-- tree; content_id and sha256 repeat fields of the record for lookups. sha256_key is the first 8
+-- bytes of sha256 as a signed big-endian BIGINT: indexing it instead of the 32-byte sha256 keeps
+-- the index small and its comparisons cheap (it is the costliest index of an append), and lookups
+-- filter on both columns.
 CREATE TABLE ledger_entries (
     idx        BIGINT       PRIMARY KEY,
     content_id VARCHAR(256) NOT NULL,
     sha256     BYTEA        NOT NULL,
+    sha256_key BIGINT       NOT NULL,
     record     BYTEA        NOT NULL,
     CONSTRAINT ledger_entries_content_id UNIQUE (content_id)
 );
-CREATE INDEX ledger_entries_sha256 ON ledger_entries (sha256);
+CREATE INDEX ledger_entries_sha256_key ON ledger_entries (sha256_key);
 
 -- The Merkle tree: one row per entry holding the hashes that entry's append stored, concatenated
 -- (32 bytes each): its leaf hash SHA-256(0x00 || record), then one hash per subtree it completed

@@ -70,7 +70,7 @@ final class LogBench {
                 .include(InclusionProofBenchmark.class.getName())
                 .param("dir", dir.toString())
                 .forks(1)
-                .warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                .warmupIterations(6).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(2))
                 .jvmArgsAppend("-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
                 .build()).run();

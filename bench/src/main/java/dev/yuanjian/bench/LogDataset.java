@@ -35,13 +35,29 @@ final class LogDataset {
         return Database.open(url, "sa", "");
     }
 
-    /** A record like the product's: a UUID-like content id, a content hash, a prompt digest. */
+    /**
+     * A record like the product's: a ULID-shaped content id as {@code pipeline.ContentIds} makes
+     * (10 base32 characters of time, 16 of randomness), a random content hash, a prompt digest.
+     */
     static ProvenanceRecord record(String prefix, long i) {
         byte[] content = sha256(prefix + " content " + i);
-        return ProvenanceRecord.of(prefix + "-" + String.format("%012d", i) + "-7f3a9c", "image/png", content,
-                "91110000MA01BENCH0", "yuanjian-bench-model-v1", Instant.ofEpochMilli(1_750_000_000_000L + i),
-                HexFormat.of().formatHex(sha256(prefix + " prompt " + i)));
+        long millis = 1_750_000_000_000L + i;
+        return ProvenanceRecord.of(contentId(millis, content), "image/png", content, "91110000MA01BENCH0",
+                "yuanjian-bench-model-v1", Instant.ofEpochMilli(millis), HexFormat.of().formatHex(sha256(prefix + " prompt " + i)));
     }
+
+    private static String contentId(long millis, byte[] entropy) {
+        char[] id = new char[26];
+        for (int i = 9; i >= 0; i--, millis >>>= 5) {
+            id[i] = BASE32[(int) (millis & 31)];
+        }
+        for (int i = 10; i < 26; i++) {
+            id[i] = BASE32[entropy[i] & 31];
+        }
+        return new String(id);
+    }
+
+    private static final char[] BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
     /**
      * Appends records {@code from..to-1} pipelined: up to {@link #WINDOW} appendAsync in flight,

@@ -1,25 +1,19 @@
 package dev.yuanjian.label;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Word documents (OOXML .docx). The implicit label is the custom document property {@code AIGC}
@@ -28,11 +22,13 @@ import java.util.zip.ZipOutputStream;
  * {@code w:body}, or at its end before the body's final {@code w:sectPr}.
  *
  * <p>Writing edits the XML parts as text (other properties, attributes and formatting stay as they
- * were) and keeps every other entry's name, order, method, time and uncompressed content. When the
- * package has no custom part it adds {@code docProps/custom.xml} at the end of the archive, its
- * {@code Override} in {@code [Content_Types].xml} and its relationship in {@code _rels/.rels}.
- * Entries the codec creates carry the fixed time 1980-01-01T00:00, so output depends on input only.
- * Compressed bytes may differ from the input's (entries are re-deflated by java.util.zip), which is
+ * were) and copies every other entry byte for byte: local header, compressed data and central
+ * directory record, only their offsets moving ({@link ZipArchive}). Entries are kept in order; a
+ * changed part keeps its name, place and time and is re-deflated. When the package has no custom
+ * part the codec adds {@code docProps/custom.xml} at the end of the archive, its {@code Override}
+ * in {@code [Content_Types].xml} and its relationship in {@code _rels/.rels}. Entries the codec
+ * creates carry the fixed time 1980-01-01T00:00, so output depends on input only. A changed
+ * part's compressed bytes depend on the deflater (and other tools re-compress at will), which is
  * why the digest below is defined over uncompressed content.
  *
  * <p>Protected digest, exactly: SHA-256 over, for each entry in archive order,
@@ -43,8 +39,10 @@ import java.util.zip.ZipOutputStream;
  * compression and the archive's own structure are not covered.
  *
  * <p>Untrusted input: the total uncompressed size is capped (default {@value #DEFAULT_MAX_UNCOMPRESSED}
- * bytes) against zip bombs, entry names with {@code ..}, a leading slash, a drive letter or a
- * backslash are refused, and XML parts with a DTD are refused.
+ * bytes; declared sizes are checked before inflating, actual output while inflating) against zip
+ * bombs; entry names with {@code ..}, a leading slash, a drive letter or a backslash, duplicate
+ * names, encrypted entries, ZIP64 and XML parts with a DTD are refused; every inflated entry must
+ * match its CRC-32 and declared size.
  */
 public final class DocxCodec implements LabelCodec {
     public static final String FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}";
@@ -59,8 +57,6 @@ public final class DocxCodec implements LabelCodec {
     private static final String CONTENT_TYPES = "[Content_Types].xml";
     private static final String PACKAGE_RELS = "_rels/.rels";
     private static final String DEFAULT_CUSTOM = "docProps/custom.xml";
-    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
-    private static final int MAX_ENTRIES = 10_000;
     private static final Pattern RID = Pattern.compile("rId(\\d+)");
 
     private final long maxUncompressed;
@@ -106,20 +102,21 @@ public final class DocxCodec implements LabelCodec {
     public Asset write(Asset asset, AigcLabel label) throws LabelFormatException {
         Package pkg = Package.read(asset, maxUncompressed);
         String customName = customPartName(pkg);
-        Part custom = pkg.find(customName);
         String json = XmlScan.escapeText(label.toWrappedJson());
-        if (custom == null) {
+        if (!pkg.has(customName)) {
             String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
                     + "<Properties xmlns=\"" + CUSTOM_NS + "\" xmlns:vt=\"" + VT_NS + "\">"
                     + property("", "vt:", "", 2, json) + "</Properties>";
-            pkg.parts.add(Part.created(customName, xml));
+            pkg.replace(customName, xml);
         } else {
-            String where = asset.name() + ": " + customName;
-            String xml = custom.text(where);
+            String where = pkg.where(customName);
+            String xml = pkg.text(customName);
             List<XmlScan.Tag> tags = XmlScan.tags(xml, where);
             XmlScan.Tag root = tags.get(0);
-            String vt = root.prefixFor(VT_NS).orElse(null);
-            String declareVt = vt == null ? " xmlns:vt=\"" + VT_NS + "\"" : "";
+            // Use the part's own prefix for the value types; declare vt: locally if it has none.
+            Optional<String> bound = root.prefixFor(VT_NS);
+            String vt = bound.orElse("vt:");
+            String declareVt = bound.isPresent() ? "" : " xmlns:vt=\"" + VT_NS + "\"";
             List<int[]> aigc = new ArrayList<>();
             int maxPid = 1;
             for (int k = 0; k < tags.size(); k++) {
@@ -139,34 +136,33 @@ public final class DocxCodec implements LabelCodec {
             String edited;
             if (aigc.size() == 1) {
                 int[] at = aigc.get(0);
-                edited = xml.substring(0, at[0]) + property(prefix, vt == null ? "vt:" : vt, declareVt, at[2], json)
+                edited = xml.substring(0, at[0]) + property(prefix, vt, declareVt, at[2], json)
                         + xml.substring(at[1]);
             } else {
                 XmlScan.Tag rootEnd = tags.get(tags.size() - 1);
                 if (root.kind() == XmlScan.Tag.Kind.EMPTY) {
                     // <Properties .../> has no room for children: open it up.
                     edited = xml.substring(0, root.end() - 2) + ">"
-                            + property(prefix, vt == null ? "vt:" : vt, declareVt, maxPid + 1, json)
+                            + property(prefix, vt, declareVt, maxPid + 1, json)
                             + "</" + root.qname() + ">" + xml.substring(root.end());
                 } else {
                     edited = xml.substring(0, rootEnd.start())
-                            + property(prefix, vt == null ? "vt:" : vt, declareVt, maxPid + 1, json)
+                            + property(prefix, vt, declareVt, maxPid + 1, json)
                             + xml.substring(rootEnd.start());
                 }
             }
-            custom.replace(edited);
+            pkg.replace(customName, edited);
         }
-        ensureContentType(pkg, customName, asset.name());
-        ensureRelationship(pkg, customName, asset.name());
+        ensureContentType(pkg, customName);
+        ensureRelationship(pkg, customName);
         return asset.withBytes(pkg.write());
     }
 
     @Override
     public Asset addExplicit(Asset asset, ExplicitLabel explicit) throws LabelFormatException {
         Package pkg = Package.read(asset, maxUncompressed);
-        Part document = pkg.find(DOCUMENT);
-        String where = asset.name() + ": " + DOCUMENT;
-        String xml = document.text(where);
+        String where = pkg.where(DOCUMENT);
+        String xml = pkg.text(DOCUMENT);
         List<XmlScan.Tag> tags = XmlScan.tags(xml, where);
         String text = visibleText(xml, tags, where);
         if (explicit.isPresentIn(text)) {
@@ -209,15 +205,15 @@ public final class DocxCodec implements LabelCodec {
             }
             edited = xml.substring(0, insertAt) + paragraph + xml.substring(insertAt);
         }
-        document.replace(edited);
+        pkg.replace(DOCUMENT, edited);
         return asset.withBytes(pkg.write());
     }
 
     @Override
     public boolean hasExplicit(Asset asset, ExplicitLabel explicit) throws LabelFormatException {
         Package pkg = Package.read(asset, maxUncompressed);
-        String where = asset.name() + ": " + DOCUMENT;
-        String xml = pkg.find(DOCUMENT).text(where);
+        String where = pkg.where(DOCUMENT);
+        String xml = pkg.text(DOCUMENT);
         return explicit.isPresentIn(visibleText(xml, XmlScan.tags(xml, where), where));
     }
 
@@ -225,7 +221,7 @@ public final class DocxCodec implements LabelCodec {
     public byte[] protectedDigest(Asset asset) throws LabelFormatException {
         Package pkg = Package.read(asset, maxUncompressed);
         Optional<CustomProperty> property = aigcProperty(pkg);
-        Part cutPart = null;
+        String cutPart = null;
         int cutStart = 0;
         int cutEnd = 0;
         if (property.isPresent()) {
@@ -243,12 +239,12 @@ public final class DocxCodec implements LabelCodec {
         }
         MessageDigest md = Bytes.sha256();
         ByteBuffer header = ByteBuffer.allocate(8);
-        for (Part part : pkg.parts) {
-            byte[] name = part.name.getBytes(StandardCharsets.UTF_8);
+        for (ZipArchive.Entry entry : pkg.zip.entries) {
+            byte[] name = entry.name.getBytes(StandardCharsets.UTF_8);
             md.update(header.clear().putInt(name.length).array(), 0, 4);
             md.update(name);
-            byte[] c = part.content;
-            boolean cut = part == cutPart;
+            byte[] c = pkg.zip.content(entry);
+            boolean cut = entry.name.equals(cutPart);
             long length = cut ? c.length - (cutEnd - cutStart) : c.length;
             md.update(header.clear().putLong(length).array(), 0, 8);
             if (cut) {
@@ -282,14 +278,13 @@ public final class DocxCodec implements LabelCodec {
     }
 
     /** The {@code AIGC} custom property with its decoded value, if the package has one. */
-    private Optional<CustomProperty> aigcProperty(Package pkg) throws LabelFormatException {
+    private static Optional<CustomProperty> aigcProperty(Package pkg) throws LabelFormatException {
         String customName = customPartName(pkg);
-        Part custom = pkg.find(customName);
-        if (custom == null) {
+        if (!pkg.has(customName)) {
             return Optional.empty();
         }
-        String where = pkg.asset + ": " + customName;
-        String xml = custom.text(where);
+        String where = pkg.where(customName);
+        String xml = pkg.text(customName);
         List<XmlScan.Tag> tags = XmlScan.tags(xml, where);
         CustomProperty found = null;
         int count = 0;
@@ -310,7 +305,7 @@ public final class DocxCodec implements LabelCodec {
             LabelText text = value.kind() == XmlScan.Tag.Kind.EMPTY
                     ? LabelText.verbatim(xml, value.end(), value.end())
                     : LabelText.xmlText(xml, value.end(), tags.get(valueEnd).start(), at);
-            found = new CustomProperty(custom, xml, text, at);
+            found = new CustomProperty(customName, xml, text, at);
         }
         if (count > 1) {
             throw twoLabels(where, count);
@@ -318,34 +313,29 @@ public final class DocxCodec implements LabelCodec {
         return Optional.ofNullable(found);
     }
 
-    private record CustomProperty(Part part, String xml, LabelText text, String where) {
+    private record CustomProperty(String part, String xml, LabelText text, String where) {
     }
 
     /** The custom-properties part named by the package relationship, else the conventional name. */
     private static String customPartName(Package pkg) throws LabelFormatException {
-        Part rels = pkg.find(PACKAGE_RELS);
-        if (rels == null) {
-            return DEFAULT_CUSTOM;
-        }
-        String where = pkg.asset + ": " + PACKAGE_RELS;
-        String xml = rels.text(where);
+        String where = pkg.where(PACKAGE_RELS);
+        String xml = pkg.text(PACKAGE_RELS);
         for (XmlScan.Tag t : XmlScan.tags(xml, where)) {
             if (t.depth() == 1 && t.localName().equals("Relationship")
                     && t.attribute("Type").orElse("").equals(CUSTOM_PROPERTIES_REL)
                     && !t.attribute("TargetMode").orElse("").equals("External")) {
                 String target = t.attribute("Target").orElse(DEFAULT_CUSTOM);
                 String name = target.startsWith("/") ? target.substring(1) : target;
-                Package.checkName(name, pkg.asset + ": " + PACKAGE_RELS + " custom-properties target");
+                ZipArchive.checkName(name, where + " custom-properties target");
                 return name;
             }
         }
         return DEFAULT_CUSTOM;
     }
 
-    private static void ensureContentType(Package pkg, String partName, String asset) throws LabelFormatException {
-        Part types = pkg.find(CONTENT_TYPES);
-        String where = asset + ": " + CONTENT_TYPES;
-        String xml = types.text(where);
+    private static void ensureContentType(Package pkg, String partName) throws LabelFormatException {
+        String where = pkg.where(CONTENT_TYPES);
+        String xml = pkg.text(CONTENT_TYPES);
         List<XmlScan.Tag> tags = XmlScan.tags(xml, where);
         for (XmlScan.Tag t : tags) {
             if (t.depth() == 1 && t.localName().equals("Override")
@@ -356,13 +346,12 @@ public final class DocxCodec implements LabelCodec {
         XmlScan.Tag root = tags.get(0);
         String override = "<" + root.prefix() + "Override PartName=\"/" + XmlScan.escapeAttribute(partName)
                 + "\" ContentType=\"" + CUSTOM_PROPERTIES_TYPE + "\"/>";
-        types.replace(insertBeforeRootEnd(xml, tags, override));
+        pkg.replace(CONTENT_TYPES, insertBeforeRootEnd(xml, tags, override));
     }
 
-    private static void ensureRelationship(Package pkg, String partName, String asset) throws LabelFormatException {
-        Part rels = pkg.find(PACKAGE_RELS);
-        String where = asset + ": " + PACKAGE_RELS;
-        String xml = rels.text(where);
+    private static void ensureRelationship(Package pkg, String partName) throws LabelFormatException {
+        String where = pkg.where(PACKAGE_RELS);
+        String xml = pkg.text(PACKAGE_RELS);
         List<XmlScan.Tag> tags = XmlScan.tags(xml, where);
         Set<String> ids = new HashSet<>();
         int maxId = 0;
@@ -386,7 +375,7 @@ public final class DocxCodec implements LabelCodec {
         }
         String rel = "<" + tags.get(0).prefix() + "Relationship Id=\"" + id + "\" Type=\"" + CUSTOM_PROPERTIES_REL
                 + "\" Target=\"" + XmlScan.escapeAttribute(partName) + "\"/>";
-        rels.replace(insertBeforeRootEnd(xml, tags, rel));
+        pkg.replace(PACKAGE_RELS, insertBeforeRootEnd(xml, tags, rel));
     }
 
     private static String insertBeforeRootEnd(String xml, List<XmlScan.Tag> tags, String child) {
@@ -418,194 +407,81 @@ public final class DocxCodec implements LabelCodec {
         return text.toString();
     }
 
-    /** One ZIP entry, its metadata as read and its uncompressed content. */
-    private static final class Part {
-        final String name;
-        final int method;
-        final LocalDateTime time;
-        final byte[] extra;
-        byte[] content;
-        private String text;
-
-        private Part(String name, int method, LocalDateTime time, byte[] extra, byte[] content) {
-            this.name = name;
-            this.method = method;
-            this.time = time;
-            this.extra = extra;
-            this.content = content;
-        }
-
-        static Part created(String name, String xml) {
-            Part p = new Part(name, ZipEntry.DEFLATED, FIXED_TIME, null, xml.getBytes(StandardCharsets.UTF_8));
-            p.text = xml;
-            return p;
-        }
-
-        String text(String where) throws LabelFormatException {
-            if (text == null) {
-                if (content.length >= 2 && ((content[0] == (byte) 0xfe && content[1] == (byte) 0xff)
-                        || (content[0] == (byte) 0xff && content[1] == (byte) 0xfe))) {
-                    throw new LabelFormatException(where + " is UTF-16; only UTF-8 XML parts are supported "
-                            + "(save the document again from Word)");
-                }
-                try {
-                    text = StandardCharsets.UTF_8.newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(content)).toString();
-                } catch (CharacterCodingException e) {
-                    throw new LabelFormatException(where + " is not UTF-8 XML (" + e.getMessage() + ")", e);
-                }
-            }
-            return text;
-        }
-
-        void replace(String xml) {
-            text = xml;
-            content = xml.getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** The archive's entries in order; reading enforces the size cap and the name rules. */
+    /** The archive plus the XML parts decoded so far; edits go through here. */
     private static final class Package {
         final String asset;
-        final List<Part> parts;
+        final ZipArchive zip;
+        private final Map<String, String> texts = new HashMap<>();
 
-        private Package(String asset, List<Part> parts) {
+        private Package(String asset, ZipArchive zip) {
             this.asset = asset;
-            this.parts = parts;
-        }
-
-        Part find(String name) {
-            for (Part p : parts) {
-                if (p.name.equals(name)) {
-                    return p;
-                }
-            }
-            return null;
+            this.zip = zip;
         }
 
         static Package read(Asset asset, long maxUncompressed) throws LabelFormatException {
-            byte[] bytes = asset.bytes();
             String name = asset.name();
-            if (!Bytes.startsWith(bytes, 0, new byte[] {'P', 'K', 3, 4})) {
+            if (!Bytes.startsWith(asset.bytes(), 0, new byte[] {'P', 'K', 3, 4})) {
                 throw new LabelFormatException(name + " is not a DOCX: it is not a ZIP archive (no PK header); "
                         + "save it from Word as .docx");
             }
-            int declared = endOfCentralDirectoryCount(bytes, name);
-            List<Part> parts = new ArrayList<>();
-            Set<String> names = new HashSet<>();
-            long total = 0;
-            byte[] buf = new byte[16384];
-            try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-                ZipEntry e;
-                while ((e = zip.getNextEntry()) != null) {
-                    String entry = e.getName();
-                    checkName(entry, name);
-                    if (!names.add(entry)) {
-                        throw new LabelFormatException(name + " is corrupt: the entry " + entry + " appears twice");
-                    }
-                    if (parts.size() >= MAX_ENTRIES) {
-                        throw new LabelFormatException(name + " has more than " + MAX_ENTRIES + " entries; "
-                                + "a Word document never has that many, so it is refused");
-                    }
-                    ByteArrayOutputStream out = new ByteArrayOutputStream(e.getSize() > 0
-                            ? (int) Math.min(e.getSize(), 1 << 24) : 4096);
-                    int r;
-                    while ((r = zip.read(buf)) > 0) {
-                        total += r;
-                        if (total > maxUncompressed) {
-                            throw new LabelFormatException(name + " expands to more than " + maxUncompressed
-                                    + " bytes, the limit for a DOCX (a zip bomb?); if the document is genuine, "
-                                    + "construct DocxCodec with a higher limit");
-                        }
-                        out.write(buf, 0, r);
-                    }
-                    parts.add(new Part(entry, e.getMethod(), e.getTimeLocal(), e.getExtra(), out.toByteArray()));
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                throw new LabelFormatException(name + " is a corrupt or truncated ZIP archive (" + e.getMessage()
-                        + "); get a fresh copy of the document", e);
-            }
-            if (declared >= 0 && declared != parts.size()) {
-                throw new LabelFormatException(name + " is a corrupt ZIP archive: its directory lists " + declared
-                        + " entries but " + parts.size() + " were found; get a fresh copy of the document");
-            }
-            Package pkg = new Package(name, parts);
-            if (pkg.find(DOCUMENT) == null) {
+            Package pkg = new Package(name, ZipArchive.read(asset.bytes(), name, maxUncompressed));
+            if (!pkg.has(DOCUMENT)) {
                 throw new LabelFormatException(name + " is a ZIP archive but not a Word document (no " + DOCUMENT
                         + "); only .docx is supported, not .xlsx, .pptx or other archives");
             }
-            if (pkg.find(CONTENT_TYPES) == null || pkg.find(PACKAGE_RELS) == null) {
+            if (!pkg.has(CONTENT_TYPES) || !pkg.has(PACKAGE_RELS)) {
                 throw new LabelFormatException(name + " is not a valid Word document: " + CONTENT_TYPES + " or "
                         + PACKAGE_RELS + " is missing; save it again from Word");
             }
             return pkg;
         }
 
-        /** Refuses names that could escape a folder when someone later unpacks the archive. */
-        static void checkName(String entry, String where) throws LabelFormatException {
-            boolean bad = entry.isEmpty() || entry.startsWith("/") || entry.indexOf('\\') >= 0 || entry.indexOf('\0') >= 0
-                    || (entry.length() > 1 && entry.charAt(1) == ':');
-            for (String segment : entry.split("/", -1)) {
-                bad |= segment.equals("..");
+        boolean has(String part) {
+            return zip.find(part) != null;
+        }
+
+        String where(String part) {
+            return asset + ": " + part;
+        }
+
+        /** The part as strict UTF-8 text (OOXML parts are XML in UTF-8; UTF-16 is refused). */
+        String text(String part) throws LabelFormatException {
+            String cached = texts.get(part);
+            if (cached != null) {
+                return cached;
             }
-            if (bad) {
-                throw new LabelFormatException(where + " has an unsafe entry name \"" + entry
-                        + "\" (absolute, drive letter, backslash or '..'); a genuine DOCX never has one, so it is refused");
+            byte[] content = zip.content(zip.find(part));
+            if (content.length >= 2 && ((content[0] == (byte) 0xfe && content[1] == (byte) 0xff)
+                    || (content[0] == (byte) 0xff && content[1] == (byte) 0xfe))) {
+                throw new LabelFormatException(where(part) + " is UTF-16; only UTF-8 XML parts are supported "
+                        + "(save the document again from Word)");
+            }
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(content)).toString();
+            } catch (CharacterCodingException e) {
+                throw new LabelFormatException(where(part) + " is not UTF-8 XML (" + e.getMessage() + ")", e);
+            }
+            texts.put(part, text);
+            return text;
+        }
+
+        void replace(String part, String xml) {
+            texts.put(part, xml);
+            ZipArchive.Entry e = zip.find(part);
+            byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+            if (e == null) {
+                zip.add(part, bytes);
+            } else {
+                zip.replace(e, bytes);
             }
         }
 
-        /**
-         * The entry count the end-of-central-directory record declares (-1 for ZIP64's 0xFFFF),
-         * which also proves the archive was not cut short: ZipInputStream alone reads local
-         * headers and would accept a file that lost its directory.
-         */
-        private static int endOfCentralDirectoryCount(byte[] b, String name) throws LabelFormatException {
-            int from = Math.max(0, b.length - 22 - 65535);
-            for (int i = b.length - 22; i >= from; i--) {
-                if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 5 && b[i + 3] == 6) {
-                    int count = (b[i + 10] & 0xff) | (b[i + 11] & 0xff) << 8;
-                    return count == 0xffff ? -1 : count;
-                }
-            }
-            throw new LabelFormatException(name + " is a truncated or corrupt ZIP archive (no end-of-central-directory "
-                    + "record); get a fresh copy of the document");
-        }
-
-        byte[] write() throws LabelFormatException {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(estimate());
-            try (ZipOutputStream zip = new ZipOutputStream(out)) {
-                for (Part p : parts) {
-                    ZipEntry e = new ZipEntry(p.name);
-                    e.setMethod(p.method);
-                    if (p.extra != null) {
-                        e.setExtra(p.extra);
-                    }
-                    e.setTimeLocal(p.time);
-                    if (p.method == ZipEntry.STORED) {
-                        CRC32 crc = new CRC32();
-                        crc.update(p.content);
-                        e.setSize(p.content.length);
-                        e.setCompressedSize(p.content.length);
-                        e.setCrc(crc.getValue());
-                    }
-                    zip.putNextEntry(e);
-                    zip.write(p.content);
-                    zip.closeEntry();
-                }
-            } catch (IOException e) {
-                throw new LabelFormatException(asset + ": cannot write the archive back (" + e.getMessage() + ")", e);
-            }
-            return out.toByteArray();
-        }
-
-        private int estimate() {
-            long n = 1024;
-            for (Part p : parts) {
-                n += p.content.length / 3 + 128;
-            }
-            return (int) Math.min(n, Integer.MAX_VALUE - 8);
+        byte[] write() {
+            return zip.write();
         }
     }
 }

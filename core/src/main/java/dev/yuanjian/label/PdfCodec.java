@@ -124,7 +124,8 @@ public final class PdfCodec implements LabelCodec {
     public Optional<AigcLabel> read(Asset asset) throws LabelFormatException {
         try (PDDocument doc = load(asset.bytes(), asset.name())) {
             return currentLabel(asset, doc);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // PDFBox reports malformed input with unchecked exceptions too.
             throw corrupt(asset.name(), e);
         }
     }
@@ -141,7 +142,8 @@ public final class PdfCodec implements LabelCodec {
             try (PDDocument originalDoc = load(original, asset.name())) {
                 return asset.withBytes(Bytes.concat(original, labelRevision(original, originalDoc, label, asset.name())));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // PDFBox reports malformed input with unchecked exceptions too.
             throw corrupt(asset.name(), e);
         }
     }
@@ -164,7 +166,8 @@ public final class PdfCodec implements LabelCodec {
             int start = labelRevisionStart(asset, doc);
             label = start < b.length ? currentLabel(asset, doc) : Optional.empty();
             original = start < b.length ? Arrays.copyOf(b, start) : b;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // PDFBox reports malformed input with unchecked exceptions too.
             throw corrupt(asset.name(), e);
         }
         // The label revision must stay last (so relabelling replaces it): draw on the original,
@@ -177,7 +180,8 @@ public final class PdfCodec implements LabelCodec {
     public boolean hasExplicit(Asset asset, ExplicitLabel explicit) throws LabelFormatException {
         try (PDDocument doc = load(asset.bytes(), asset.name())) {
             return present(edgePagesText(doc), explicit);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // PDFBox reports malformed input with unchecked exceptions too.
             throw corrupt(asset.name(), e);
         }
     }
@@ -211,7 +215,8 @@ public final class PdfCodec implements LabelCodec {
             }
             int base = entry.valueStart();
             return Bytes.sha256Excluding(b, base + span.get().start(), base + span.get().end());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // PDFBox reports malformed input with unchecked exceptions too.
             throw corrupt(asset.name(), e);
         }
     }
@@ -288,12 +293,12 @@ public final class PdfCodec implements LabelCodec {
         if (!(ref instanceof COSObject o)) {
             return null;
         }
-        Long offset = doc.getDocument().getXrefTable()
-                .get(new COSObjectKey(o.getObjectNumber(), o.getGenerationNumber()));
+        COSObjectKey key = o.getKey();
+        Long offset = key == null ? null : doc.getDocument().getXrefTable().get(key);
         if (offset == null || offset < 0 || offset >= b.length) {
             return null; // compressed in an object stream
         }
-        return PdfSyntax.objectDictionary(b, (int) (long) offset, o.getObjectNumber(), o.getGenerationNumber());
+        return PdfSyntax.objectDictionary(b, (int) (long) offset, key.getNumber(), key.getGeneration());
     }
 
     private static PdfSyntax.Entry rawAigcEntry(byte[] b, PDDocument doc) {
@@ -347,9 +352,9 @@ public final class PdfCodec implements LabelCodec {
         COSBase infoRef = trailer.getItem(COSName.INFO);
         long infoNumber;
         int infoGeneration;
-        if (infoRef instanceof COSObject o) {
-            infoNumber = o.getObjectNumber();
-            infoGeneration = o.getGenerationNumber();
+        if (infoRef instanceof COSObject o && o.getKey() != null) {
+            infoNumber = o.getKey().getNumber();
+            infoGeneration = o.getKey().getGeneration();
         } else {
             infoNumber = size++;
             infoGeneration = 0;

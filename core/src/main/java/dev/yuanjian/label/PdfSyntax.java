@@ -230,7 +230,10 @@ final class PdfSyntax {
      */
     static void write(COSBase value, ByteArrayOutputStream out) {
         if (value instanceof COSObject ref) {
-            ascii(out, ref.getObjectNumber() + " " + ref.getGenerationNumber() + " R");
+            if (ref.getKey() == null) {
+                throw new IllegalArgumentException("an indirect reference without an object number");
+            }
+            ascii(out, ref.getKey().getNumber() + " " + ref.getKey().getGeneration() + " R");
         } else if (value instanceof COSStream) {
             throw new IllegalArgumentException("a stream cannot be written as a direct object");
         } else if (value instanceof COSDictionary dict) {

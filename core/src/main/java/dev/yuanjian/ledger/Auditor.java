@@ -163,6 +163,9 @@ final class Auditor {
         if (!Arrays.equals(record.sha256Bytes(), entry.sha256())) {
             faults.add("has sha256 column " + HexFormat.of().formatHex(entry.sha256()) + " but its record says " + record.sha256());
         }
+        if (entry.sha256Key() != LogTables.sha256Key(record.sha256Bytes())) {
+            faults.add("has a sha256_key column that does not index its record's sha256");
+        }
         return faults;
     }
 

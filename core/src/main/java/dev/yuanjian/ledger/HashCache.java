@@ -1,35 +1,34 @@
 package dev.yuanjian.ledger;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A bounded least-recently-used cache of stored hashes. Stored hashes never change once committed
- * (the log is append-only), so a cached hash is never stale; the cache only saves round trips.
- * The hashes near the top of the tree, which every proof shares, stay in it.
+ * The stored hashes every proof shares: those of subtrees of at least 256 entries (tree level 8 and
+ * up, one per 128 entries), kept once read. Stored hashes never change once committed (the log is
+ * append-only), so a cached hash is never stale. Hashes below level 8 are particular to a few
+ * entries; caching them would only churn, so they are always read from storage.
  */
 final class HashCache {
-    private final Map<Long, Hash> hashes;
+    /** Tree level from which hashes are cached: the bottom row of level-1 tiles. */
+    static final int MIN_LEVEL = Tile.HEIGHT;
 
+    private final Map<Long, Hash> hashes = new ConcurrentHashMap<>();
+    private final int capacity;
+
+    /** @param capacity the most hashes kept; once full, further ones are read from storage. */
     HashCache(int capacity) {
-        this.hashes = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Hash> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.capacity = capacity;
     }
 
     /** Reads {@code indexes}, taking what is cached and the rest from {@code storage} in one call. */
     Hash[] read(long[] indexes, HashReader storage) {
         Hash[] out = new Hash[indexes.length];
         int missing = 0;
-        synchronized (hashes) {
-            for (int i = 0; i < indexes.length; i++) {
-                out[i] = hashes.get(indexes[i]);
-                if (out[i] == null) {
-                    missing++;
-                }
+        for (int i = 0; i < indexes.length; i++) {
+            out[i] = hashes.get(indexes[i]);
+            if (out[i] == null) {
+                missing++;
             }
         }
         if (missing == 0) {
@@ -43,22 +42,20 @@ final class HashCache {
             }
         }
         Hash[] read = Tlog.read(storage, wanted);
-        synchronized (hashes) {
-            w = 0;
-            for (int i = 0; i < indexes.length; i++) {
-                if (out[i] == null) {
-                    out[i] = read[w];
-                    hashes.put(wanted[w], read[w]);
-                    w++;
-                }
+        w = 0;
+        for (int i = 0; i < indexes.length; i++) {
+            if (out[i] == null) {
+                out[i] = read[w];
+                keep(wanted[w], read[w]);
+                w++;
             }
         }
         return out;
     }
 
-    void clear() {
-        synchronized (hashes) {
-            hashes.clear();
+    private void keep(long index, Hash hash) {
+        if (hashes.size() < capacity && Tlog.splitStoredHashIndex(index).level() >= MIN_LEVEL) {
+            hashes.putIfAbsent(index, hash);
         }
     }
 }

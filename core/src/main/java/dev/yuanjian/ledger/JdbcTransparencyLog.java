@@ -40,7 +40,7 @@ public final class JdbcTransparencyLog implements TransparencyLog {
 
     /**
      * Tuning: {@code maxBatch} records per append transaction (1 = one transaction per append);
-     * {@code hashCacheSize} stored hashes kept for proofs.
+     * {@code hashCacheSize} stored hashes of the upper tree (level 8 and up) kept for proofs.
      */
     public record Options(int maxBatch, int hashCacheSize) {
         public static final Options DEFAULT = new Options(1024, 65_536);
@@ -165,6 +165,7 @@ public final class JdbcTransparencyLog implements TransparencyLog {
     private void writeBatch(List<Pending> batch) {
         List<Pending> accepted = new ArrayList<>(batch.size());
         List<Appended> results = new ArrayList<>(batch.size());
+        List<Pending> duplicates = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -182,8 +183,7 @@ public final class JdbcTransparencyLog implements TransparencyLog {
                 for (Pending p : batch) {
                     String id = p.record().contentId();
                     if (taken.contains(id) || !seen.add(id)) {
-                        p.done().completeExceptionally(new IllegalArgumentException(
-                                "content id " + id + " is already in the log"));
+                        duplicates.add(p);
                         continue;
                     }
                     long index = next.size();
@@ -206,15 +206,19 @@ public final class JdbcTransparencyLog implements TransparencyLog {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            LogStorageException failure = new LogStorageException("append failed, nothing of this batch was logged: "
-                    + e.getMessage(), e);
-            for (Pending p : batch) {
-                p.done().completeExceptionally(failure); // no-op for the duplicates already failed
-            }
+            // Rolled back; only if the commit itself failed can the outcome be unknown, and then
+            // a retry meets the duplicate check rather than logging the record twice.
+            LogStorageException failure = new LogStorageException("append failed: " + e.getMessage(), e);
+            batch.forEach(p -> p.done().completeExceptionally(failure));
             return;
         }
+        // Completed only now: a caller never hears of an append (or a rejection) that may roll back.
         for (int i = 0; i < accepted.size(); i++) {
             accepted.get(i).done().complete(results.get(i));
+        }
+        for (Pending p : duplicates) {
+            p.done().completeExceptionally(new IllegalArgumentException(
+                    "content id " + p.record().contentId() + " is already in the log"));
         }
     }
 

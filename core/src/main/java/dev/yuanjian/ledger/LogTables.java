@@ -27,7 +27,10 @@ final class LogTables {
     }
 
     /** A stored entry row, unparsed. */
-    record EntryRow(long index, String contentId, byte[] sha256, byte[] record) {
+    record EntryRow(long index, String contentId, byte[] sha256, long sha256Key, byte[] record) {
+        EntryRow(long index, String contentId, byte[] sha256, byte[] record) {
+            this(index, contentId, sha256, LogTables.sha256Key(sha256), record);
+        }
     }
 
     /** A stored checkpoint row. */
@@ -84,12 +87,13 @@ final class LogTables {
 
     static void insertEntries(Connection c, List<EntryRow> rows) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO ledger_entries (idx, content_id, sha256, record) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO ledger_entries (idx, content_id, sha256, sha256_key, record) VALUES (?, ?, ?, ?, ?)")) {
             for (EntryRow row : rows) {
                 s.setLong(1, row.index());
                 s.setString(2, row.contentId());
                 s.setBytes(3, row.sha256());
-                s.setBytes(4, row.record());
+                s.setLong(4, row.sha256Key());
+                s.setBytes(5, row.record());
                 s.addBatch();
             }
             s.executeBatch();
@@ -171,7 +175,7 @@ final class LogTables {
     /** Entry rows with index in [from, to), in index order. */
     static List<EntryRow> entryRange(Connection c, long from, long to) throws SQLException {
         List<EntryRow> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT idx, content_id, sha256, record "
+        try (PreparedStatement s = c.prepareStatement("SELECT idx, content_id, sha256, sha256_key, record "
                 + "FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx")) {
             s.setLong(1, from);
             s.setLong(2, to);
@@ -194,7 +198,10 @@ final class LogTables {
     }
 
     static List<EntryRow> entriesBySha256(Connection c, byte[] sha256) throws SQLException {
-        return entries(c, "sha256 = ?", s -> s.setBytes(1, sha256));
+        return entries(c, "sha256_key = ? AND sha256 = ?", s -> {
+            s.setLong(1, sha256Key(sha256));
+            s.setBytes(2, sha256);
+        });
     }
 
     private interface Binder {
@@ -208,7 +215,7 @@ final class LogTables {
 
     private static List<EntryRow> entries(Connection c, String where, Binder binder) throws SQLException {
         List<EntryRow> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT idx, content_id, sha256, record "
+        try (PreparedStatement s = c.prepareStatement("SELECT idx, content_id, sha256, sha256_key, record "
                 + "FROM ledger_entries WHERE " + where + " ORDER BY idx")) {
             binder.bind(s);
             try (ResultSet r = s.executeQuery()) {
@@ -221,7 +228,7 @@ final class LogTables {
     }
 
     private static EntryRow entryRow(ResultSet r) throws SQLException {
-        return new EntryRow(r.getLong(1), r.getString(2), r.getBytes(3), r.getBytes(4));
+        return new EntryRow(r.getLong(1), r.getString(2), r.getBytes(3), r.getLong(4), r.getBytes(5));
     }
 
     static Optional<CheckpointRow> latestCheckpoint(Connection c) throws SQLException {
@@ -254,11 +261,9 @@ final class LogTables {
         }
     }
 
-    static Hash toHash(byte[] bytes, String what) {
-        if (bytes == null || bytes.length != Hash.SIZE) {
-            throw new LogStorageException(what + " is not a 32-byte hash");
-        }
-        return Hash.of(bytes);
+    /** The indexed stand-in for a SHA-256: its first 8 bytes, big-endian (0 for shorter input). */
+    static long sha256Key(byte[] sha256) {
+        return sha256.length < 8 ? 0 : java.nio.ByteBuffer.wrap(sha256, 0, 8).getLong();
     }
 
     private static String placeholders(int count) {

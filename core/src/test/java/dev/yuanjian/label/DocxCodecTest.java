@@ -48,11 +48,16 @@ class DocxCodecTest {
         List<String> touched = List.of("[Content_Types].xml", "_rels/.rels", "docProps/custom.xml");
         List<String> beforeOrder = before.keySet().stream().toList();
         assertThat(after.keySet().stream().filter(before::containsKey).toList()).isEqualTo(beforeOrder);
+        ZipArchive in = ZipArchive.read(input, "in", Long.MAX_VALUE);
+        ZipArchive written = ZipArchive.read(out.bytes(), "out", Long.MAX_VALUE);
         for (String entry : beforeOrder) {
             if (!touched.contains(entry)) {
                 assertThat(after.get(entry)).as(entry).isEqualTo(before.get(entry));
+                assertThat(written.rawRecord(written.find(entry))).as("raw bytes of " + entry)
+                        .isEqualTo(in.rawRecord(in.find(entry)));
             }
         }
+        assertReadableByZipFile(out.bytes(), after);
         String custom = utf8(after.get("docProps/custom.xml"));
         assertThat(count(custom, "name=\"AIGC\"")).isEqualTo(1);
         assertThat(custom).contains("<vt:lpwstr>" + label("SIG1").toWrappedJson() + "</vt:lpwstr>");
@@ -82,6 +87,29 @@ class DocxCodecTest {
         assertThat(count(utf8(unzip(twice.bytes()).get("docProps/custom.xml")), "name=\"AIGC\"")).isEqualTo(1);
         assertThat(codec.write(twice, label("B")).bytes()).isEqualTo(twice.bytes());
         assertThat(codec.write(in, label("B")).bytes()).isEqualTo(twice.bytes());
+    }
+
+    @Test
+    void followsThePartsOwnPrefixesAndPartName() throws Exception {
+        String custom = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<op:Properties xmlns:op=\""
+                + "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:v=\""
+                + "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">\n"
+                + "  <op:property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"7\" name=\"Owner\">"
+                + "<v:lpwstr>me</v:lpwstr></op:property>\n</op:Properties>";
+        Map<String, byte[]> parts = new LinkedHashMap<>(unzip(docx(EN, null)));
+        parts.put("_rels/.rels", utf8(utf8(parts.get("_rels/.rels")).replace("</Relationships>",
+                "<Relationship Id=\"rId9\" Type=\"" + DocxCodec.CUSTOM_PROPERTIES_REL
+                        + "\" Target=\"/props/mine.xml\"/></Relationships>")));
+        parts.put("props/mine.xml", utf8(custom));
+        Asset out = codec.write(Asset.of("a.docx", Fixtures.zip(parts)), label("S"));
+        Map<String, byte[]> after = unzip(out.bytes());
+        assertThat(after).doesNotContainKey("docProps/custom.xml");
+        assertThat(utf8(after.get("props/mine.xml"))).isEqualTo(custom.replace("\n</op:Properties>",
+                "\n<op:property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"8\" name=\"AIGC\"><v:lpwstr>"
+                        + label("S").toWrappedJson() + "</v:lpwstr></op:property></op:Properties>"));
+        assertThat(utf8(after.get("[Content_Types].xml"))).contains("PartName=\"/props/mine.xml\"");
+        assertThat(utf8(after.get("_rels/.rels"))).isEqualTo(utf8(parts.get("_rels/.rels")));
+        assertThat(codec.read(out)).contains(label("S"));
     }
 
     @Test
@@ -191,6 +219,24 @@ class DocxCodecTest {
         Asset labelled = codec.write(out, label("S"));
         assertThat(codec.read(labelled)).contains(label("S"));
         assertThat(codec.hasExplicit(labelled, explicit)).isTrue();
+    }
+
+    /** ZipFile reads the central directory (ZipInputStream only local headers): both must agree. */
+    private static void assertReadableByZipFile(byte[] zip, Map<String, byte[]> expected) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("label", ".docx");
+        try {
+            java.nio.file.Files.write(file, zip);
+            try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+                assertThat(z.stream().map(java.util.zip.ZipEntry::getName).toList()).isEqualTo(List.copyOf(expected.keySet()));
+                for (var e : expected.entrySet()) {
+                    try (var in = z.getInputStream(z.getEntry(e.getKey()))) {
+                        assertThat(in.readAllBytes()).as(e.getKey()).isEqualTo(e.getValue());
+                    }
+                }
+            }
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
     }
 
     @Test

@@ -177,8 +177,10 @@ class AuditTest {
             }
             sql("UPDATE ledger_tree SET hashes = ? WHERE idx = ?", row, 87L);
             sql("UPDATE ledger_entries SET content_id = ? WHERE idx = ?", "someone-else", 2000L);
+            sql("UPDATE ledger_entries SET sha256_key = 7 WHERE idx = ?", 2001L);
             AuditReport report = log.audit(CHUNK);
-            assertThat(entryIndexes(report)).containsExactly(87L, 2000L);
+            assertThat(entryIndexes(report)).containsExactly(87L, 2000L, 2001L);
+            assertThat(report.problems().get(2).description()).contains("sha256_key");
             assertThat(report.problems().get(0).description()).contains("level 3", "80..87");
             assertThat(report.problems().get(1).description()).contains("content_id", "someone-else");
             assertThat(checkpointSizes(report)).isEmpty(); // the entries still hash to every signed root

@@ -31,7 +31,7 @@ class DurabilityTest {
         Path db = temp.resolve("burst");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process child = new ProcessBuilder(java.toString(), "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), AppendBurst.class.getName(), db.toString(), "10000000")
+                "-cp", System.getProperty("java.class.path"), AppendBurst.class.getName(), "jdbc:h2:file:" + db + ";WRITE_DELAY=0", "10000000", "burst")
                 .redirectError(temp.resolve("child.err").toFile())
                 .start();
         Map<Long, String> acked = new LinkedHashMap<>();
@@ -48,7 +48,7 @@ class DurabilityTest {
                         child.destroyForcibly();
                         break;
                     }
-                } else if (line.startsWith("error") || line.equals("done")) {
+                } else if (line.startsWith("error") || line.equals("appended")) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
