@@ -35,6 +35,14 @@ import javax.imageio.ImageIO;
 public final class OpenAiLoopback implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // Real model servers (uvicorn, llama.cpp, Go's net/http) send each event at once; without
+        // TCP_NODELAY the JDK server's small writes wait on delayed ACKs (up to 40 ms a token).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** What goes wrong with the next request. */
     public sealed interface Fault {
         record SlowFirstByte(long millis) implements Fault {

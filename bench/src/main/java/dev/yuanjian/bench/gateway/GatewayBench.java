@@ -52,8 +52,18 @@ public final class GatewayBench {
     private static final String BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
     private static final String STREAM_BODY = BODY.replace("{\"model\"", "{\"stream\":true,\"model\"");
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(10)).build();
+    /** Replaced per phase: a phase must not reuse connections the server may have closed as idle. */
+    private HttpClient client = newClient();
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private void freshClient() {
+        client.close();
+        client = newClient();
+    }
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
@@ -103,7 +113,17 @@ public final class GatewayBench {
                 fixedRate(through, rate, 3);
                 resetPeaks();
 
+                System.out.printf("%n== non-streaming, one request at a time, 2000 each (no queueing: the cost of one call)%n");
+                freshClient();
+                double[] seqDirect = sequential(direct, 2000);
+                double[] seqThrough = sequential(through, 2000);
+                System.out.printf("direct   p50 %.3f ms  p99 %.3f ms%n", pct(seqDirect, 50), pct(seqDirect, 99));
+                System.out.printf("gateway  p50 %.3f ms  p99 %.3f ms%n", pct(seqThrough, 50), pct(seqThrough, 99));
+                System.out.printf("added latency: p50 %.3f ms, p99 %.3f ms%n", pct(seqThrough, 50) - pct(seqDirect, 50),
+                        pct(seqThrough, 99) - pct(seqDirect, 99));
+
                 System.out.printf("%n== non-streaming, %d requests/s for %d s each (open loop)%n", rate, seconds);
+                freshClient();
                 Result a = fixedRate(direct, rate, seconds);
                 Result b = fixedRate(through, rate, seconds);
                 table("direct", a);
@@ -112,6 +132,7 @@ public final class GatewayBench {
                         b.p(50) - a.p(50), b.p(99) - a.p(99), app.log().size());
 
                 System.out.printf("%n== time to first token, 200 streams one after another%n");
+                freshClient();
                 double[] ttftDirect = ttft(direct, 200);
                 double[] ttftThrough = ttft(through, 200);
                 System.out.printf("direct   p50 %.2f ms  p99 %.2f ms%n", pct(ttftDirect, 50), pct(ttftDirect, 99));
@@ -119,9 +140,10 @@ public final class GatewayBench {
                 System.out.printf("added time to first token: p50 %.2f ms, p99 %.2f ms%n",
                         pct(ttftThrough, 50) - pct(ttftDirect, 50), pct(ttftThrough, 99) - pct(ttftDirect, 99));
 
-                System.out.printf("%n== %d concurrent streams through the gateway (each ~%d chunks, 50 ms apart)%n",
+                System.out.printf("%n== %d concurrent streams through the gateway, opened over 1 s (each %d chunks, 250 ms apart)%n",
                         streams, upstream.pieces().size());
-                upstream.tokenDelay(50);
+                upstream.tokenDelay(250);
+                freshClient();
                 int streamFailures = concurrentStreams(through, streams);
                 upstream.tokenDelay(0);
 
@@ -186,6 +208,23 @@ public final class GatewayBench {
         return new Result(millis, errors.get(), total / elapsed);
     }
 
+    /** Milliseconds per call, one call at a time, sorted. */
+    private double[] sequential(URI uri, int count) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            out[i] = (System.nanoTime() - start) / 1e6;
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("status " + r.statusCode() + " from " + uri);
+            }
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
     /** Milliseconds from sending to the first content delta, per stream. */
     private double[] ttft(URI uri, int count) throws Exception {
         double[] out = new double[count];
@@ -220,6 +259,9 @@ public final class GatewayBench {
         long start = System.nanoTime();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count; i++) {
+                // Opened over about a second, as clients arrive: a thousand connects in the same
+                // millisecond would only measure the listen backlog (Jetty's default: the JDK's 50).
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L / count);
                 clients.execute(() -> {
                     try {
                         HttpResponse<InputStream> r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
