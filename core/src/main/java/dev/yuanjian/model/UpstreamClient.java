@@ -58,35 +58,39 @@ public final class UpstreamClient implements AutoCloseable {
     public Attempt<JsonNode> postJson(Backend backend, String path, byte[] body, Duration timeout) {
         // One attempt may take up to firstByte (a non-streaming answer starts when it is complete).
         Duration limit = timeout.compareTo(timeouts.firstByte()) < 0 ? timeout : timeouts.firstByte();
-        long deadline = System.nanoTime() + limit.toNanos();
-        Exchange exchange = send(backend, path, body, "application/json", limit);
-        if (exchange.failed != null) {
-            return exchange.failure();
-        }
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request(backend, path, body,
+                "application/json", limit), info -> new LimitedBody(MAX_BODY));
+        HttpResponse<byte[]> response;
         try {
-            if (exchange.status != 200) {
-                return statusFailure(exchange, deadline);
-            }
-            byte[] bytes = exchange.body.readAll(deadline, MAX_BODY);
-            try {
-                JsonNode node = json.readTree(bytes);
-                if (node == null || !node.isObject()) {
-                    return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
-                            backend.id() + " answered 200 with something other than a JSON object", new byte[0]);
-                }
-                return new Attempt.Answered<>(node);
-            } catch (JsonProcessingException e) {
-                return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
-                        backend.id() + " answered 200 with invalid JSON (" + e.getOriginalMessage() + ")", new byte[0]);
-            }
-        } catch (HttpTimeoutException e) {
-            exchange.body.cancel();
+            response = future.get(limit.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
             return Attempt.failed(Attempt.Failure.Kind.TIMEOUT, 0, Optional.empty(),
                     backend.id() + " did not finish its answer within " + limit.toMillis() + " ms", new byte[0]);
-        } catch (IOException e) {
-            exchange.body.cancel();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
             return Attempt.failed(Attempt.Failure.Kind.CONNECTION, 0, Optional.empty(),
-                    backend.id() + ": the connection broke while reading the answer (" + e.getMessage() + ")", new byte[0]);
+                    "interrupted while calling " + backend.id(), new byte[0]);
+        } catch (ExecutionException | CancellationException e) {
+            return Attempt.failed(kindOf(e), 0, Optional.empty(), describe(backend, e, limit), new byte[0]);
+        }
+        if (response.statusCode() != 200) {
+            byte[] errorBody = response.body().length > MAX_ERROR_BODY
+                    ? java.util.Arrays.copyOf(response.body(), MAX_ERROR_BODY) : response.body();
+            return statusFailure(response.statusCode(), response.headers(), errorBody);
+        }
+        try {
+            JsonNode node = json.readTree(response.body());
+            if (node == null || !node.isObject()) {
+                return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
+                        backend.id() + " answered 200 with something other than a JSON object", new byte[0]);
+            }
+            return new Attempt.Answered<>(node);
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
+                    backend.id() + " answered 200 with invalid JSON (" + why + ")", new byte[0]);
         }
     }
 
@@ -153,17 +157,21 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    private Exchange send(Backend backend, String path, byte[] body, String accept, Duration headersWithin) {
+    private HttpRequest request(Backend backend, String path, byte[] body, String accept, Duration within) {
         HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(path))
-                .timeout(headersWithin)
+                .timeout(within)
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (!backend.apiKey().isEmpty()) {
             request.header("Authorization", "Bearer " + backend.apiKey());
         }
+        return request.build();
+    }
+
+    private Exchange send(Backend backend, String path, byte[] body, String accept, Duration headersWithin) {
         CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> future =
-                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofPublisher());
+                client.sendAsync(request(backend, path, body, accept, headersWithin), HttpResponse.BodyHandlers.ofPublisher());
         HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
         try {
             // The request timeout covers the headers; the extra second only guards against a lost completion.
@@ -177,22 +185,29 @@ public final class UpstreamClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             return failedExchange(Attempt.Failure.Kind.CONNECTION, "interrupted while calling " + backend.id());
         } catch (ExecutionException | CancellationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof HttpConnectTimeoutException) {
-                return failedExchange(Attempt.Failure.Kind.TIMEOUT, backend.id() + " did not accept a connection within "
-                        + timeouts.connect().toMillis() + " ms");
-            }
-            if (cause instanceof HttpTimeoutException) {
-                return failedExchange(Attempt.Failure.Kind.TIMEOUT, backend.id() + " sent no response within "
-                        + headersWithin.toMillis() + " ms");
-            }
-            String what = cause instanceof ConnectException ? "cannot connect to " : "the connection to ";
-            return failedExchange(Attempt.Failure.Kind.CONNECTION, what + backend.id() + " failed ("
-                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()) + ")");
+            return failedExchange(kindOf(e), describe(backend, e, headersWithin));
         }
         ByteQueue queue = new ByteQueue();
         response.body().subscribe(queue);
         return new Exchange(response.statusCode(), response.headers(), queue, null);
+    }
+
+    private static Attempt.Failure.Kind kindOf(Exception e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        return cause instanceof HttpTimeoutException ? Attempt.Failure.Kind.TIMEOUT : Attempt.Failure.Kind.CONNECTION;
+    }
+
+    private String describe(Backend backend, Exception e, Duration within) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof HttpConnectTimeoutException) {
+            return backend.id() + " did not accept a connection within " + timeouts.connect().toMillis() + " ms";
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return backend.id() + " did not answer within " + within.toMillis() + " ms";
+        }
+        String what = cause instanceof ConnectException ? "cannot connect to " : "the connection to ";
+        return what + backend.id() + " failed (" + (cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getMessage()) + ")";
     }
 
     private static Exchange failedExchange(Attempt.Failure.Kind kind, String message) {
@@ -208,12 +223,15 @@ public final class UpstreamClient implements AutoCloseable {
             exchange.body.cancel();
             errorBody = new byte[0];
         }
-        int status = exchange.status;
+        return statusFailure(exchange.status, exchange.headers, errorBody);
+    }
+
+    private static <T> Attempt<T> statusFailure(int status, HttpHeaders headers, byte[] errorBody) {
         Attempt.Failure.Kind kind = status == 429 ? Attempt.Failure.Kind.RATE_LIMITED
                 : status >= 500 || status == 408 ? Attempt.Failure.Kind.SERVER_ERROR
                 : Attempt.Failure.Kind.REJECTED;
         String detail = new String(errorBody, 0, Math.min(errorBody.length, 300), StandardCharsets.UTF_8);
-        return Attempt.failed(kind, status, retryAfter(exchange.headers), "upstream answered " + status
+        return Attempt.failed(kind, status, retryAfter(headers), "upstream answered " + status
                 + (detail.isBlank() ? "" : ": " + detail.strip()), errorBody);
     }
 
