@@ -107,6 +107,20 @@ class RoutingFaultsTest {
     }
 
     @Test
+    void aStreamThatBreaksAfterItsFirstByteIsNeverRetriedElsewhere() throws Exception {
+        start(UnaryOperator.identity()).upstream.fault(new Fault.DropMidStream(3));
+
+        Calls.Answer streamed = Calls.post(f.base(), "/v1/chat/completions",
+                Calls.chat("chat").replace("{\"model\"", "{\"stream\":true,\"model\""));
+
+        String events = new String(streamed.response().body(), StandardCharsets.UTF_8);
+        assertThat(events).contains("{\"content\":\"Hello\"}").contains("upstream_stream_broken")
+                .doesNotContain("second backend").doesNotContain("[DONE]");
+        assertThat(f.upstream.requests()).isEqualTo(1);
+        assertThat(f.second.requests()).isZero();
+    }
+
+    @Test
     void invalidJsonFromEveryAttemptIsA502AndTheGatewayKeepsServing() throws Exception {
         start(UnaryOperator.identity()).upstream.fault(new Fault.InvalidJson(), new Fault.InvalidJson());
 
