@@ -8,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.fontbox.ttf.OpenTypeFont;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeCollection;
@@ -28,6 +26,7 @@ import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.pdmodel.font.PDFont;
@@ -506,6 +505,7 @@ public final class PdfCodec implements LabelCodec {
             }
             boolean start = explicit.position() == ExplicitLabel.Position.START;
             PDPage page = doc.getPage(start ? 0 : doc.getNumberOfPages() - 1);
+            ownResources(page);
             try (PDPageContentStream cs = new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.APPEND,
                     true, true)) {
                 cs.beginText();
@@ -515,18 +515,9 @@ public final class PdfCodec implements LabelCodec {
                 cs.showText(wording);
                 cs.endText();
             }
-            Set<COSDictionary> changed = new HashSet<>();
-            changed.add(page.getCOSObject());
-            COSDictionary resources = page.getCOSObject().getCOSDictionary(COSName.RESOURCES);
-            if (resources != null) {
-                changed.add(resources);
-                COSDictionary fonts = resources.getCOSDictionary(COSName.FONT);
-                if (fonts != null) {
-                    changed.add(fonts);
-                }
-            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(original.length + 64 * 1024);
-            doc.saveIncremental(out, changed);
+            // PDFBox 3 records every change made through its model and writes exactly those objects.
+            doc.saveIncremental(out);
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new LabelFormatException(name + ": cannot draw the explicit label (" + e.getMessage() + ")", e);
@@ -539,6 +530,35 @@ public final class PdfCodec implements LabelCodec {
                 }
             }
         }
+    }
+
+    /**
+     * Gives the page its own /Resources when it inherits them from the page tree. PDFBox would add
+     * the label's font to the inherited dictionary, which the incremental update does not rewrite
+     * (it belongs to a node we did not change): the font would be missing from the saved file.
+     * The copy is shallow; a direct /Font dictionary is copied too, so the parent stays as it was.
+     */
+    private static void ownResources(PDPage page) {
+        COSDictionary pageDict = page.getCOSObject();
+        if (pageDict.getDictionaryObject(COSName.RESOURCES) != null) {
+            return;
+        }
+        COSDictionary copy = new COSDictionary();
+        PDResources inherited = page.getResources();
+        if (inherited != null) {
+            for (var e : inherited.getCOSObject().entrySet()) {
+                copy.setItem(e.getKey(), e.getValue());
+            }
+            if (copy.getItem(COSName.FONT) instanceof COSDictionary fonts) {
+                COSDictionary fontsCopy = new COSDictionary();
+                for (var e : fonts.entrySet()) {
+                    fontsCopy.setItem(e.getKey(), e.getValue());
+                }
+                copy.setItem(COSName.FONT, fontsCopy);
+            }
+        }
+        // Through setResources, not the dictionary: PDPage caches the PDResources it handed out.
+        page.setResources(new PDResources(copy));
     }
 
     /**

@@ -16,6 +16,8 @@
  *
  * <p>Package-private helpers: {@code LabelText} decodes a stored label (YAML, XML or PDF string)
  * keeping each character's offset, so one locator finds {@code ReservedCode1} for every format;
- * {@code XmlScan} and {@code PdfSyntax} find byte ranges without re-serialising anything.
+ * {@code XmlScan} and {@code PdfSyntax} find byte ranges without re-serialising anything;
+ * {@code ZipArchive} rewrites a ZIP copying untouched entries as raw bytes; {@code Bytes} holds
+ * the digest-with-a-cut, byte search and strict UTF-8 check.
  */
 package dev.yuanjian.label;

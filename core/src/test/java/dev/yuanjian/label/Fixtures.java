@@ -211,6 +211,32 @@ final class Fixtures {
         return Files.isReadable(CJK_FONT);
     }
 
+    /** Two pages whose fonts come from /Resources on the page tree node, not on the pages. */
+    static byte[] inheritedResourcesPdf() {
+        String content = "BT /F1 12 Tf 72 400 Td (Inherited font text) Tj ET";
+        List<String> objects = List.of(
+                "<</Type/Catalog/Pages 2 0 R>>",
+                "<</Type/Pages/Kids[3 0 R 6 0 R]/Count 2/Resources<</Font<</F1 5 0 R>>>>/MediaBox[0 0 612 792]>>",
+                "<</Type/Page/Parent 2 0 R/Contents 4 0 R>>",
+                "<</Length " + content.length() + ">>\nstream\n" + content + "\nendstream",
+                "<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding>>",
+                "<</Type/Page/Parent 2 0 R/Contents 4 0 R>>");
+        StringBuilder pdf = new StringBuilder("%PDF-1.4\n");
+        List<Integer> offsets = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            offsets.add(pdf.length());
+            pdf.append(i + 1).append(" 0 obj\n").append(objects.get(i)).append("\nendobj\n");
+        }
+        int xref = pdf.length();
+        pdf.append("xref\n0 ").append(objects.size() + 1).append("\n0000000000 65535 f\r\n");
+        for (int off : offsets) {
+            pdf.append(String.format("%010d 00000 n\r\n", off));
+        }
+        pdf.append("trailer\n<</Size ").append(objects.size() + 1).append("/Root 1 0 R>>\nstartxref\n")
+                .append(xref).append("\n%%EOF\n");
+        return pdf.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /**
      * A one-page PDF written by hand with a classic xref, so tests can put exactly these bytes in the
      * Info dictionary (two /AIGC keys, broken JSON) that no library would write.

@@ -115,6 +115,25 @@ class PdfCodecTest {
     }
 
     @Test
+    void aLabelInsideACompressedObjectStreamIsReadButMustBeRewrittenToBeProtected() throws Exception {
+        byte[] compressed;
+        try (PDDocument doc = Loader.loadPDF(pdf(EN, false))) {
+            doc.getDocumentInformation().setCustomMetadataValue("AIGC", label("SIG0").toWrappedJson());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.DEFAULT_COMPRESSION);
+            compressed = out.toByteArray();
+        }
+        Asset in = Asset.of("packed.pdf", compressed);
+        assertThat(occurrences(compressed, "ReservedCode1")).as("Info is compressed").isZero();
+        assertThat(codec.read(in)).contains(label("SIG0"));
+        assertThatThrownBy(() -> codec.protectedDigest(in)).isInstanceOf(LabelFormatException.class)
+                .hasMessageContaining("write the label again");
+        Asset rewritten = codec.write(in, label("SIG0"));
+        assertThat(codec.protectedDigest(codec.write(rewritten, label("SIG1"))))
+                .isEqualTo(codec.protectedDigest(rewritten));
+    }
+
+    @Test
     void aLabelInAnEarlierRevisionIsHistoryNotASecondLabel() throws Exception {
         Asset foreign = Asset.of("a.pdf", handMadePdf("/AIGC (" + BARE + ")"));
         Asset ours = codec.write(foreign, label("NEW"));
@@ -200,6 +219,34 @@ class PdfCodecTest {
     void withoutACjkFontTheEnglishWordingIsDrawn() throws Exception {
         requireCjkFont();
         assertExplicit(new PdfCodec(List.of()), pdf(ZH, false), ExplicitLabel.Position.START, "AI-generated content");
+    }
+
+    @Test
+    void explicitLabelOnPagesWithInheritedResourcesKeepsTheirFonts() throws Exception {
+        byte[] original = Fixtures.inheritedResourcesPdf();
+        for (ExplicitLabel.Position position : ExplicitLabel.Position.values()) {
+            ExplicitLabel explicit = new ExplicitLabel(ExplicitLabel.DEFAULT.chinese(), ExplicitLabel.DEFAULT.english(), position);
+            Asset out = codec.addExplicit(Asset.of("a.pdf", original), explicit);
+            try (PDDocument doc = Loader.loadPDF(out.bytes())) {
+                for (int page = 1; page <= 2; page++) {
+                    PDFTextStripper stripper = new PDFTextStripper();
+                    stripper.setStartPage(page);
+                    stripper.setEndPage(page);
+                    String text = stripper.getText(doc);
+                    assertThat(text).as("page " + page).contains("Inherited font text");
+                    boolean labelled = (page == 1) == (position == ExplicitLabel.Position.START);
+                    assertThat(text.contains("AI-generated content")).as("page " + page).isEqualTo(labelled);
+                    // every font a page's content names must be in its resources
+                    var resources = doc.getPage(page - 1).getResources();
+                    assertThat(resources.getFont(org.apache.pdfbox.cos.COSName.getPDFName("F1"))).isNotNull();
+                    // the label's own font is saved where the page can find it
+                    assertThat(resources.getFontNames()).hasSize(labelled ? 2 : 1);
+                    for (var name : resources.getFontNames()) {
+                        assertThat(resources.getFont(name)).as(name.getName()).isNotNull();
+                    }
+                }
+            }
+        }
     }
 
     @Test
