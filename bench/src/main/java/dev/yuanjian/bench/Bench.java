@@ -17,11 +17,11 @@ public final class Bench {
         int run(String[] args) throws Exception;
     }
 
-    private static final Map<String, Command> COMMANDS = Map.of(
-            "log-append", LogBench::append,
-            "log-proof", LogBench::proof,
-            "log-verify", LogBench::verify,
-            "gateway", dev.yuanjian.bench.gateway.GatewayBench::run);
+    private static final Map<String, Command> COMMANDS = Map.ofEntries(
+            Map.entry("log-append", LogBench::append),
+            Map.entry("log-proof", LogBench::proof),
+            Map.entry("log-verify", LogBench::verify),
+            Map.entry("gateway", dev.yuanjian.bench.gateway.GatewayBench::run));
 
     private Bench() {
     }

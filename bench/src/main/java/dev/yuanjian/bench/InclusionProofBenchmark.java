@@ -21,9 +21,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * Inclusion proof latency for a random entry of the whole log (1,000,000 entries by default,
  * populated by {@code log-proof}): the proof path, the leaf and the root, from the database.
  * {@code warmCache}: the log's default cache of the upper tree (hashes of level 8 and up, shared by
- * all proofs), warmed by the warmup iterations; the ~9 lower hashes of each proof are read in one
- * query. {@code noCache}: cache size 0, so all ~21 hashes of every proof (path, root parts, leaf)
- * are read from H2 in one IN query per proof: the baseline.
+ * all proofs), warmed by the warmup iterations; the 10 lower hashes (on average) of each proof are
+ * read in one query. {@code noCache}: cache size 0, so all 26 stored hashes (on average) of every
+ * proof (path, root parts, leaf) are read from H2 in one IN query per proof: the baseline.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
