@@ -55,15 +55,21 @@ final class GatewayHandlers implements AutoCloseable {
         return ctx -> {
             try {
                 handler.handle(ctx);
-            } catch (GatewayError e) {
-                error(ctx, e);
             } catch (Exception e) {
-                String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
-                LOG.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, e);
-                error(ctx, GatewayError.of(500, "server_error", "internal_error", "the gateway failed to handle this "
-                        + "request (reference " + reference + "); it is still running"));
+                fail(ctx, e);
             }
         };
+    }
+
+    private void fail(Context ctx, Exception e) {
+        if (e instanceof GatewayError expected) {
+            error(ctx, expected);
+            return;
+        }
+        String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
+        LOG.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, e);
+        error(ctx, GatewayError.of(500, "server_error", "internal_error", "the gateway failed to handle this "
+                + "request (reference " + reference + "); it is still running"));
     }
 
     void models(Context ctx) {
@@ -136,13 +142,8 @@ final class GatewayHandlers implements AutoCloseable {
         }, () -> {
             try {
                 task.run();
-            } catch (GatewayError e) {
-                error(ctx, e);
             } catch (Exception e) {
-                String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
-                LOG.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, e);
-                error(ctx, GatewayError.of(500, "server_error", "internal_error", "the gateway failed to handle this "
-                        + "request (reference " + reference + "); it is still running"));
+                fail(ctx, e);
             }
         });
     }
