@@ -14,7 +14,6 @@ import dev.yuanjian.testing.TestDatabases.Kind;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -215,9 +214,5 @@ class JdbcTransparencyLogTest {
 
     static List<Hash> hashes(List<byte[]> bytes) {
         return bytes.stream().map(Hash::of).toList();
-    }
-
-    static boolean sameBytes(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 }
