@@ -20,7 +20,8 @@ public final class Bench {
     private static final Map<String, Command> COMMANDS = Map.ofEntries(
             Map.entry("log-append", LogBench::append),
             Map.entry("log-proof", LogBench::proof),
-            Map.entry("log-verify", LogBench::verify));
+            Map.entry("log-verify", LogBench::verify),
+            Map.entry("gateway", dev.yuanjian.bench.gateway.GatewayBench::run));
 
     private Bench() {
     }

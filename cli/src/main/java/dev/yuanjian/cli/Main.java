@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         version = "yuanjian 0.1.0",
         description = {"Label, record and verify AI-generated content (GB 45438-2025, transparency log).",
                 "Data directory: $YUANJIAN_HOME (default ~/.yuanjian)."},
-        subcommands = {ServeCommand.class, LabelCommand.class, VerifyCommand.class, LogCommand.class,
+        subcommands = {ServeCommand.class, LabelCommand.class, VerifyCommand.class, LogCommand.class, GenerateCommand.class, KeysCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", ExitCodes.HELP})
 public final class Main implements Runnable {

@@ -41,6 +41,20 @@ public final class JsonViews {
         return node;
     }
 
+    /**
+     * The {@code aigc} object of a gateway response: the seven GB 45438 label fields, then where the
+     * output was recorded ({@code contentId}, {@code logIndex}) and the hash verify will look it up by.
+     */
+    public static ObjectNode aigc(Labeller.Result result) {
+        ObjectNode node = JSON.createObjectNode();
+        result.label().asMap().forEach(node::put);
+        node.put("contentId", result.contentId());
+        node.put("logIndex", result.logIndex());
+        node.put("mediaType", result.mediaType());
+        node.put("sha256", result.protectedDigest());
+        return node;
+    }
+
     public static ObjectNode report(Report report) {
         ObjectNode node = JSON.createObjectNode();
         node.put("file", report.fileName());

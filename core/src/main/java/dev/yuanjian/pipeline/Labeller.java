@@ -84,6 +84,29 @@ public final class Labeller {
                 HexFormat.of().formatHex(digest));
     }
 
+    /**
+     * Records an output this flow cannot mark yet (images until their codecs land): a log entry
+     * with the SHA-256 of exactly {@code bytes}, and a sealed label for the caller to return beside
+     * the bytes (the API envelope), since the file itself does not carry it. Verify then finds the
+     * output by its exact hash.
+     */
+    public Result record(String name, byte[] bytes, String mediaType, String model, Optional<String> prompt) {
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String contentId = ids.next();
+        ProvenanceRecord record = ProvenanceRecord.of(contentId, mediaType, digest, producerCode, safeModel(model),
+                clock.instant(), prompt.map(prompts::digest).orElse(""));
+        long index = log.append(record).index();
+        Seal seal = Seal.sign(labelKey, producerCode, contentId, index, digest);
+        AigcLabel label = new AigcLabel("1", producerCode, contentId, seal.encode(), "", "", "");
+        return new Result(Asset.of(name, bytes), "unmarked", mediaType, contentId, index, label,
+                HexFormat.of().formatHex(digest));
+    }
+
     private static String safeModel(String model) {
         if (model == null || model.isBlank()) {
             return "unspecified";

@@ -45,6 +45,8 @@ final class Routes {
         routes.get("/api/v1/log/proof/{contentId}", log::proof);
         routes.get("/api/v1/log/consistency", log::consistency);     // ?from=N&to=M
 
+        dev.yuanjian.server.gateway.GatewayRoutes.install(config, app); // OpenAI-compatible /v1/* (gateway)
+
         // The log as static C2SP tlog-tiles, for log clients and witnesses
         routes.get("/log/checkpoint", log::checkpointNote);
         routes.get("/log/tile/<path>", log::tile);                   // <L>/<N>[.p/<W>], entries/<N>[.p/<W>]

@@ -1,0 +1,65 @@
+package dev.yuanjian.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/**
+ * A validated chat completion request. {@code body} is the client's JSON as it will be forwarded
+ * (unknown fields included; only {@code model} is replaced per backend and our own {@code aigc}
+ * options removed).
+ *
+ * @param explicit  the visible label was asked for (or refused) by this request; empty = configured default
+ * @param prompt    what is digested into the log entry: the messages as JSON
+ * @param lastUser  the last user message's text, to choose the label's language before any output exists
+ */
+public record ChatRequest(String model, boolean stream, ObjectNode body, Optional<Boolean> explicit, String prompt,
+                          String lastUser) {
+
+    /**
+     * Checks what the gateway itself relies on and leaves everything else to the upstream.
+     *
+     * @param explicitHeader the {@code X-AIGC-Explicit-Label} header, if sent
+     * @throws GatewayError 400 for a request that is not a chat completion request
+     */
+    public static ChatRequest of(JsonNode root, Optional<Boolean> explicitHeader) {
+        if (root == null || !root.isObject()) {
+            throw GatewayError.invalid(null, "the request body must be a JSON object");
+        }
+        ObjectNode body = (ObjectNode) root;
+        JsonNode model = body.get("model");
+        if (model == null || !model.isTextual() || model.asText().isBlank()) {
+            throw GatewayError.invalid("model", "'model' is required and must be a non-empty string");
+        }
+        JsonNode messages = body.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw GatewayError.invalid("messages", "'messages' is required and must be a non-empty array");
+        }
+        String lastUser = "";
+        for (JsonNode m : messages) {
+            if (!m.isObject()) {
+                throw GatewayError.invalid("messages", "each message must be an object with 'role' and 'content'");
+            }
+            if ("user".equals(m.path("role").asText()) && m.path("content").isTextual()) {
+                lastUser = m.path("content").asText();
+            }
+        }
+        JsonNode stream = body.get("stream");
+        if (stream != null && !stream.isBoolean() && !stream.isNull()) {
+            throw GatewayError.invalid("stream", "'stream' must be a boolean");
+        }
+        Optional<Boolean> explicit = explicitHeader;
+        JsonNode options = body.remove("aigc");
+        if (options != null) {
+            JsonNode flag = options.get("explicit_label");
+            if (!options.isObject() || (flag != null && !flag.isBoolean())) {
+                throw GatewayError.invalid("aigc", "'aigc' must be an object like {\"explicit_label\": true}");
+            }
+            if (flag != null) {
+                explicit = Optional.of(flag.asBoolean());
+            }
+        }
+        return new ChatRequest(model.asText(), stream != null && stream.asBoolean(), body, explicit,
+                messages.toString(), lastUser);
+    }
+}

@@ -1,0 +1,243 @@
+package dev.yuanjian.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.yuanjian.app.JsonViews;
+import dev.yuanjian.app.Yuanjian;
+import dev.yuanjian.label.ExplicitLabel;
+import dev.yuanjian.model.Attempt;
+import dev.yuanjian.model.Backend;
+import dev.yuanjian.model.ModelConfig;
+import dev.yuanjian.model.OllamaProbe;
+import dev.yuanjian.model.Routed;
+import dev.yuanjian.model.Router;
+import dev.yuanjian.model.UpstreamClient;
+import dev.yuanjian.model.UpstreamStream;
+import dev.yuanjian.pipeline.Labeller;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * OpenAI-compatible chat completions (streaming and not), image generations and the model list
+ * over the configured backends, with every output labelled and logged by the one pipeline.
+ *
+ * <p>Text: the final text of each choice is labelled as {@code completion.txt} (the text codec
+ * keeps the label beside the text, so the logged hash is the SHA-256 of exactly the returned
+ * text, and verify finds it by that hash). With the explicit label on, the returned text is the
+ * labelled text. Streams are relayed by {@link StreamRelay}, images made by {@link Images}; every
+ * output goes through {@link Outputs}.
+ */
+public final class Gateway implements AutoCloseable {
+    private final ModelConfig config;
+    private final Router router;
+    private final UpstreamClient client;
+    private final Outputs outputs;
+    private final StreamRelay relay;
+    private final Images images;
+    private final ObjectMapper json;
+    private final ObjectReader strictReader;
+
+    public Gateway(ModelConfig config, Labeller labeller, ExplicitLabel explicit, ObjectMapper json) {
+        this.config = config;
+        this.router = new Router(config);
+        this.client = new UpstreamClient(config.timeouts(), json);
+        this.outputs = new Outputs(labeller, explicit);
+        this.relay = new StreamRelay(outputs, json);
+        this.images = new Images(config, router, client, outputs, json);
+        this.json = json;
+        this.strictReader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** The gateway of an opened product: models from its config.yaml and the environment. */
+    public static Gateway open(Yuanjian app, Map<String, String> env) throws IOException {
+        ModelConfig config = ModelConfig.load(app.home().resolve("config.yaml"), env, OllamaProbe.fromEnvironment(env));
+        return new Gateway(config, app.labeller(), app.settings().explicit(), JsonViews.mapper());
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** One plain sentence on how models are connected, for start-up messages. */
+    public String describeBackends() {
+        return switch (config.source()) {
+            case NONE -> Failures.NO_BACKEND;
+            case OLLAMA -> "Models from the local Ollama: " + String.join(", ", config.publicNames());
+            case ENVIRONMENT -> "Models from YUANJIAN_* variables: " + String.join(", ", config.publicNames());
+            case CONFIG -> "Models from config.yaml: " + String.join(", ", config.publicNames());
+        };
+    }
+
+    /**
+     * Parses a request body as strict JSON (one value, valid UTF-8).
+     *
+     * @throws GatewayError 400 with what was wrong
+     */
+    public JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw GatewayError.invalid(null, "the request body is empty; send a JSON object");
+        }
+        try {
+            return strictReader.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw GatewayError.invalid(null, "the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw GatewayError.invalid(null, "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    /** {@code GET /v1/models}. */
+    public ObjectNode models() {
+        ObjectNode root = json.createObjectNode();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (String name : config.publicNames()) {
+            ObjectNode m = data.addObject();
+            m.put("id", name);
+            m.put("object", "model");
+            m.put("created", 0);
+            m.put("owned_by", "yuanjian");
+        }
+        return root;
+    }
+
+    private boolean explicitFor(Optional<Boolean> requested) {
+        return requested.orElse(config.explicitText());
+    }
+
+    // ---------------------------------------------------------------------------------- chat
+
+    /** A non-streaming chat completion. */
+    public Outcome chat(ChatRequest request) {
+        if (config.backends().isEmpty()) {
+            return Failures.noBackend();
+        }
+        long deadline = System.nanoTime() + config.timeouts().total().toNanos();
+        ObjectNode body = request.body();
+        body.put("stream", false);
+        Routed<JsonNode> routed = router.route(request.model(), b -> b.kind().chat(), deadline, backend -> {
+            body.put("model", backend.upstreamModel());
+            Attempt<JsonNode> a = client.postJson(backend, "/chat/completions", bytes(body),
+                    java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (a instanceof Attempt.Answered<JsonNode> ok && !ok.value().path("choices").isArray()) {
+                return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
+                        backend.id() + " answered without a 'choices' array", new byte[0]);
+            }
+            return a;
+        });
+        body.put("model", request.model());
+        return switch (routed) {
+            case Routed.Served<JsonNode> served -> {
+                try {
+                    yield completed(request, (ObjectNode) served.value(), served.backend());
+                } finally {
+                    served.release(true);
+                }
+            }
+            case Routed.Rejected<JsonNode> r -> new Outcome.Failed(Failures.rejected(json, r.failure()));
+            case Routed.Exhausted<JsonNode> e -> new Outcome.Failed(Failures.exhausted(e));
+            case Routed.UnknownModel<JsonNode> u -> new Outcome.Failed(Failures.unknownModel(u));
+        };
+    }
+
+    private Outcome completed(ChatRequest request, ObjectNode answer, Backend backend) {
+        boolean visible = explicitFor(request.explicit());
+        ArrayNode choices = (ArrayNode) answer.get("choices");
+        List<Labeller.Result> ids = new ArrayList<>();
+        String header = null;
+        long completionChars = 0;
+        for (JsonNode c : choices) {
+            if (!c.isObject()) {
+                continue;
+            }
+            ObjectNode choice = (ObjectNode) c;
+            JsonNode message = choice.path("message");
+            String text = message.path("content").isTextual() ? message.path("content").asText() : "";
+            Labeller.Result result = outputs.text(text, visible, request.model(), request.prompt());
+            String labelled = new String(result.labelled().bytes(), StandardCharsets.UTF_8);
+            if (visible && message.isObject()) {
+                ((ObjectNode) message).put("content", labelled);
+            }
+            completionChars += labelled.length();
+            ObjectNode aigc = JsonViews.aigc(result);
+            if (header == null) {
+                header = result.label().toBareJson();
+                answer.set("aigc", aigc);
+            }
+            if (choices.size() > 1) {
+                choice.set("aigc", aigc.deepCopy());
+            }
+            ids.add(result);
+        }
+        if (header == null) {
+            // No choice at all: the upstream answered nothing, and nothing is logged.
+            header = "";
+        }
+        long tokens = answer.path("usage").path("total_tokens").asLong(0);
+        if (tokens <= 0) {
+            tokens = Outputs.estimateTokens(request.prompt().length() + completionChars);
+        }
+        return new Outcome.Completed(answer, header, List.copyOf(ids), backend.id(), tokens);
+    }
+
+    /**
+     * A streaming chat completion. Events are relayed as they arrive; nothing is buffered, so the
+     * time to first token is the upstream's plus one write. At the end the text is labelled and
+     * logged and one last chunk carries its {@code aigc} object (with the content id), then
+     * {@code [DONE]}. Until the first event arrives the router may still retry and fall back;
+     * after it, an upstream failure ends the stream with an error event.
+     */
+    public Outcome stream(ChatRequest request, StreamSink sink) {
+        if (config.backends().isEmpty()) {
+            return Failures.noBackend();
+        }
+        long deadline = System.nanoTime() + config.timeouts().total().toNanos();
+        ObjectNode body = request.body();
+        body.put("stream", true);
+        Routed<UpstreamStream> routed = router.route(request.model(), b -> b.kind().chat(), deadline, backend -> {
+            body.put("model", backend.upstreamModel());
+            return client.openStream(backend, "/chat/completions", bytes(body));
+        });
+        body.put("model", request.model());
+        return switch (routed) {
+            case Routed.Served<UpstreamStream> served -> relay.relay(request, served, sink, explicitFor(request.explicit()));
+            case Routed.Rejected<UpstreamStream> r -> new Outcome.Failed(Failures.rejected(json, r.failure()));
+            case Routed.Exhausted<UpstreamStream> e -> new Outcome.Failed(Failures.exhausted(e));
+            case Routed.UnknownModel<UpstreamStream> u -> new Outcome.Failed(Failures.unknownModel(u));
+        };
+    }
+
+    /** Thrown by a {@link StreamSink} whose client has gone, to tell it from an upstream failure. */
+    public static final class ClientGone extends IOException {
+        public ClientGone(Throwable cause) {
+            super("the client disconnected", cause);
+        }
+    }
+
+    private byte[] bytes(JsonNode node) {
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An image generation: each image's exact bytes are logged, and a label returned beside each. */
+    public Outcome images(ImageRequest request) {
+        return images.generate(request);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

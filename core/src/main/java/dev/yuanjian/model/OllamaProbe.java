@@ -1,0 +1,59 @@
+package dev.yuanjian.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds a local Ollama when nothing else is configured: {@code GET /api/tags} on
+ * {@code http://127.0.0.1:11434} (or {@code YUANJIAN_OLLAMA_URL}; {@code off} disables the probe),
+ * and lists each of its models as a backend over Ollama's OpenAI-compatible {@code /v1}.
+ * The probe waits at most half a second, so start-up is never held up by a missing Ollama.
+ */
+public interface OllamaProbe {
+
+    List<Backend> detect();
+
+    OllamaProbe NONE = List::of;
+
+    static OllamaProbe fromEnvironment(Map<String, String> env) {
+        String url = env.getOrDefault("YUANJIAN_OLLAMA_URL", "http://127.0.0.1:11434").strip();
+        if (url.isEmpty() || url.equalsIgnoreCase("off")) {
+            return NONE;
+        }
+        return () -> probe(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url));
+    }
+
+    private static List<Backend> probe(URI base) {
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build()) {
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(base + "/api/tags"))
+                    .timeout(Duration.ofMillis(500)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                return List.of();
+            }
+            JsonNode models = new ObjectMapper().readTree(response.body()).path("models");
+            List<Backend> found = new ArrayList<>();
+            for (JsonNode m : models) {
+                String name = m.path("name").asText(m.path("model").asText(""));
+                if (!name.isBlank()) {
+                    found.add(new Backend(name + "#ollama", name, Backend.Kind.OPENAI, URI.create(base + "/v1"), "",
+                            name, 1, 0, Backend.Limits.NONE));
+                }
+            }
+            return found;
+        } catch (Exception nothingThere) {
+            // No Ollama (or not answering like one): the app runs without a model and says how to add one.
+            if (nothingThere instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        }
+    }
+}

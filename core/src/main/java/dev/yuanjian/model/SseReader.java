@@ -1,0 +1,97 @@
+package dev.yuanjian.model;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Server-sent events from an upstream, one at a time (the WHATWG framing: lines ending in LF or
+ * CRLF, {@code data:} lines joined by LF, comment lines starting with a colon, a blank line ends an
+ * event). Only what a chat stream uses is kept: the data, and whether an event was only comments.
+ */
+public final class SseReader {
+    /** One event. {@code data} is null for a comment-only event (a keep-alive). */
+    public record Event(String data, String comment) {
+        public boolean isDone() {
+            return "[DONE]".equals(data);
+        }
+    }
+
+    private final ByteQueue body;
+    private final int maxLineBytes;
+    private byte[] line = new byte[256];
+    private int lineLength;
+
+    SseReader(ByteQueue body, int maxLineBytes) {
+        this.body = body;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** The next event, or null at the end of the stream; waits at most {@code timeoutNanos} per read. */
+    Event next(long timeoutNanos) throws IOException {
+        StringBuilder data = null;
+        String comment = null;
+        while (true) {
+            String l = readLine(timeoutNanos);
+            if (l == null) {
+                return data != null ? new Event(data.toString(), null) : null;
+            }
+            if (l.isEmpty()) {
+                if (data != null) {
+                    return new Event(data.toString(), null);
+                }
+                if (comment != null) {
+                    return new Event(null, comment);
+                }
+                continue;
+            }
+            if (l.charAt(0) == ':') {
+                comment = l.substring(1).strip();
+                continue;
+            }
+            int colon = l.indexOf(':');
+            String field = colon < 0 ? l : l.substring(0, colon);
+            String value = colon < 0 ? "" : l.substring(colon + 1);
+            if (value.startsWith(" ")) {
+                value = value.substring(1);
+            }
+            if (field.equals("data")) {
+                if (data == null) {
+                    data = new StringBuilder(value);
+                } else {
+                    data.append('\n').append(value);
+                }
+            }
+            // event:, id:, retry: are not used by chat streams and are ignored, as browsers do for unknown fields.
+        }
+    }
+
+    private String readLine(long timeoutNanos) throws IOException {
+        lineLength = 0;
+        while (true) {
+            ByteBuffer b = body.next(timeoutNanos);
+            if (b == null) {
+                return lineLength == 0 ? null : finish();
+            }
+            while (b.hasRemaining()) {
+                byte c = b.get();
+                if (c == '\n') {
+                    return finish();
+                }
+                if (lineLength == line.length) {
+                    if (line.length >= maxLineBytes) {
+                        throw new IOException("the upstream sent an event line longer than " + maxLineBytes + " bytes");
+                    }
+                    line = Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
+                }
+                line[lineLength++] = c;
+            }
+        }
+    }
+
+    private String finish() {
+        int n = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
+        return new String(line, 0, n, StandardCharsets.UTF_8);
+    }
+}

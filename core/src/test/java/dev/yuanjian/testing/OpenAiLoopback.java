@@ -1,0 +1,359 @@
+package dev.yuanjian.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+
+/**
+ * A model server on the loopback interface that speaks the OpenAI protocol as real servers do:
+ * JSON completions with usage; streams as server-sent events over chunked HTTP, a role chunk
+ * first, a keep-alive comment, content chunks, a finish chunk, a usage chunk when asked
+ * ({@code stream_options.include_usage}), then {@code data: [DONE]}; images as base64 PNG; and
+ * Stable Diffusion WebUI's {@code /sdapi/v1/txt2img}. Faults are queued and each applies to one
+ * request: slow first byte, 500, 429 with Retry-After, connection dropped mid-stream, invalid JSON,
+ * a hang.
+ */
+public final class OpenAiLoopback implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // Real model servers (uvicorn, llama.cpp, Go's net/http) send each event at once; without
+        // TCP_NODELAY the JDK server's small writes wait on delayed ACKs (up to 40 ms a token).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    /** What goes wrong with the next request. */
+    public sealed interface Fault {
+        record SlowFirstByte(long millis) implements Fault {
+        }
+
+        record Status(int status, String retryAfter) implements Fault {
+        }
+
+        /** Streams {@code chunks} content chunks, then drops the connection. Non-streaming: drops at once. */
+        record DropMidStream(int chunks) implements Fault {
+        }
+
+        record InvalidJson() implements Fault {
+        }
+
+        record Hang(long millis) implements Fault {
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<JsonNode> requests = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger cancelled = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private volatile String reply = "Hello from the loopback model. It answers every question the same way.";
+    private volatile long tokenDelayMillis;
+    private volatile boolean recordRequests = true;
+    private final byte[] png;
+
+    public OpenAiLoopback() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        server.setExecutor(executor);
+        server.createContext("/v1/chat/completions", this::chat);
+        server.createContext("/v1/images/generations", this::images);
+        server.createContext("/sdapi/v1/txt2img", this::txt2img);
+        server.createContext("/v1/models", ex -> send(ex, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"loop\",\"object\":\"model\"}]}"));
+        server.start();
+        BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(3, 3, 0xff0000);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        png = out.toByteArray();
+    }
+
+    /** {@code http://127.0.0.1:PORT/v1}, the base URL an OpenAI client takes. */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+    }
+
+    /** {@code http://127.0.0.1:PORT}, the base URL of the SD WebUI API. */
+    public URI root() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public OpenAiLoopback reply(String text) {
+        this.reply = text;
+        return this;
+    }
+
+    public OpenAiLoopback tokenDelay(long millis) {
+        this.tokenDelayMillis = millis;
+        return this;
+    }
+
+    /** Benchmarks switch recording off so memory stays flat. */
+    public OpenAiLoopback recordRequests(boolean on) {
+        this.recordRequests = on;
+        return this;
+    }
+
+    public OpenAiLoopback fault(Fault... next) {
+        faults.addAll(List.of(next));
+        return this;
+    }
+
+    public byte[] png() {
+        return png.clone();
+    }
+
+    /** Requests received (all paths but /v1/models). */
+    public int requests() {
+        return count.get();
+    }
+
+    public List<JsonNode> bodies() {
+        return new ArrayList<>(requests);
+    }
+
+    /** Streams whose client went away before the end (the write failed). */
+    public int cancelledStreams() {
+        return cancelled.get();
+    }
+
+    /** Requests being answered right now. */
+    public int inFlight() {
+        return open.get();
+    }
+
+    /** The content chunks a stream of {@link #reply} is split into: words, each with its leading space. */
+    public List<String> pieces() {
+        List<String> pieces = new ArrayList<>();
+        String[] words = reply.split(" ", -1);
+        for (int i = 0; i < words.length; i++) {
+            pieces.add(i == 0 ? words[i] : " " + words[i]);
+        }
+        return pieces;
+    }
+
+    private JsonNode read(HttpExchange ex) throws IOException {
+        count.incrementAndGet();
+        JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
+        if (recordRequests) {
+            requests.add(body);
+        }
+        return body;
+    }
+
+    /** Applies the next fault; true when it already answered (or dropped) the request. */
+    private boolean applyFault(HttpExchange ex, Fault fault, boolean streaming) throws IOException {
+        if (fault == null) {
+            return false;
+        }
+        switch (fault) {
+            case Fault.SlowFirstByte slow -> sleep(slow.millis());
+            case Fault.Hang hang -> {
+                sleep(hang.millis());
+                throw new IOException("hung up after a hang");
+            }
+            case Fault.Status status -> {
+                if (status.retryAfter() != null) {
+                    ex.getResponseHeaders().add("Retry-After", status.retryAfter());
+                }
+                String type = status.status() == 429 ? "rate_limit_exceeded" : "server_error";
+                send(ex, status.status(), "{\"error\":{\"message\":\"injected " + status.status() + "\",\"type\":\""
+                        + type + "\",\"param\":null,\"code\":\"" + type + "\"}}");
+                return true;
+            }
+            case Fault.InvalidJson invalid -> {
+                if (streaming) {
+                    ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+                    ex.sendResponseHeaders(200, 0);
+                    OutputStream out = ex.getResponseBody();
+                    out.write("data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"}}\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.close();
+                } else {
+                    send(ex, 200, "{\"id\": \"chatcmpl-broken\", \"choices\": [ {\"message\": ");
+                }
+                return true;
+            }
+            case Fault.DropMidStream drop -> {
+                if (!streaming) {
+                    throw new IOException("dropped");
+                }
+                return false; // handled while streaming
+            }
+        }
+        return false;
+    }
+
+    private void chat(HttpExchange ex) throws IOException {
+        open.incrementAndGet();
+        try {
+            JsonNode body = read(ex);
+            boolean stream = body.path("stream").asBoolean(false);
+            Fault fault = faults.poll();
+            if (applyFault(ex, fault, stream)) {
+                return;
+            }
+            String model = body.path("model").asText("loop");
+            if (!stream) {
+                ObjectNode answer = JSON.createObjectNode();
+                answer.put("id", "chatcmpl-loop" + count.get());
+                answer.put("object", "chat.completion");
+                answer.put("created", System.currentTimeMillis() / 1000);
+                answer.put("model", model);
+                ArrayNode choices = answer.putArray("choices");
+                int n = body.path("n").asInt(1);
+                for (int i = 0; i < n; i++) {
+                    ObjectNode choice = choices.addObject();
+                    choice.put("index", i);
+                    ObjectNode message = choice.putObject("message");
+                    message.put("role", "assistant");
+                    message.put("content", n == 1 ? reply : reply + " (" + i + ")");
+                    message.putNull("refusal");
+                    choice.putNull("logprobs");
+                    choice.put("finish_reason", "stop");
+                }
+                usage(answer.putObject("usage"));
+                answer.put("system_fingerprint", "fp_loopback");
+                send(ex, 200, answer.toString());
+                return;
+            }
+            streamChat(ex, body, model, fault instanceof Fault.DropMidStream d ? d.chunks() : -1);
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    private void usage(ObjectNode usage) {
+        int completion = Math.max(1, reply.length() / 4);
+        usage.put("prompt_tokens", 12);
+        usage.put("completion_tokens", completion);
+        usage.put("total_tokens", 12 + completion);
+    }
+
+    private void streamChat(HttpExchange ex, JsonNode body, String model, int dropAfter) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        ex.getResponseHeaders().add("Cache-Control", "no-cache");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        String id = "chatcmpl-loop" + count.get();
+        long created = System.currentTimeMillis() / 1000;
+        try {
+            write(out, chunk(id, created, model, "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null));
+            out.write(": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            int sent = 0;
+            for (String piece : pieces()) {
+                if (dropAfter >= 0 && sent == dropAfter) {
+                    throw new IOException("dropping the connection mid-stream (injected)");
+                }
+                if (tokenDelayMillis > 0) {
+                    sleep(tokenDelayMillis);
+                }
+                write(out, chunk(id, created, model, "{\"content\":" + JSON.writeValueAsString(piece) + "}", null));
+                sent++;
+            }
+            write(out, chunk(id, created, model, "{}", "stop"));
+            if (body.path("stream_options").path("include_usage").asBoolean(false)) {
+                ObjectNode u = JSON.createObjectNode();
+                u.put("id", id);
+                u.put("object", "chat.completion.chunk");
+                u.put("created", created);
+                u.put("model", model);
+                u.putArray("choices");
+                usage(u.putObject("usage"));
+                write(out, u.toString());
+            }
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
+            out.close();
+        } catch (IOException e) {
+            if (!e.getMessage().contains("injected")) {
+                cancelled.incrementAndGet();
+            }
+            throw e; // the server then drops the connection without ending the chunked body
+        }
+    }
+
+    private static String chunk(String id, long created, String model, String delta, String finish) {
+        return "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created + ",\"model\":\""
+                + model + "\",\"system_fingerprint\":\"fp_loopback\",\"choices\":[{\"index\":0,\"delta\":" + delta
+                + ",\"logprobs\":null,\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
+    }
+
+    private static void write(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private void images(HttpExchange ex) throws IOException {
+        JsonNode body = read(ex);
+        if (applyFault(ex, faults.poll(), false)) {
+            return;
+        }
+        int n = body.path("n").asInt(1);
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("created", System.currentTimeMillis() / 1000);
+        ArrayNode data = answer.putArray("data");
+        for (int i = 0; i < n; i++) {
+            data.addObject().put("b64_json", Base64.getEncoder().encodeToString(png)).put("revised_prompt", body.path("prompt").asText());
+        }
+        send(ex, 200, answer.toString());
+    }
+
+    private void txt2img(HttpExchange ex) throws IOException {
+        JsonNode body = read(ex);
+        if (applyFault(ex, faults.poll(), false)) {
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode images = answer.putArray("images");
+        for (int i = 0; i < body.path("batch_size").asInt(1); i++) {
+            images.add(Base64.getEncoder().encodeToString(png));
+        }
+        answer.putObject("parameters");
+        answer.put("info", "{}");
+        send(ex, 200, answer.toString());
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
