@@ -24,11 +24,12 @@ import java.util.regex.Pattern;
  * server.host              YUANJIAN_HOST            default 127.0.0.1
  * server.port              YUANJIAN_PORT            default 8080
  * server.maxUploadMb       YUANJIAN_MAX_UPLOAD_MB   default 64
+ * server.publicVerify      YUANJIAN_PUBLIC_VERIFY   default true: anyone may verify; false: API keys need the verify scope
  * database.url             YUANJIAN_DB_URL          default: H2 file in the data directory
  * </pre>
  */
 public record Settings(String producerCode, String logOrigin, ExplicitLabel explicit, String host, int port,
-                       long maxUploadBytes, String databaseUrl) {
+                       long maxUploadBytes, String databaseUrl, boolean publicVerify) {
 
     /**
      * Used until an operator sets a registered code. It has the right shape (27 digits and capitals)
@@ -62,7 +63,7 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
 
     public static Settings defaults() {
         return new Settings(PLACEHOLDER_PRODUCER, DEFAULT_ORIGIN, ExplicitLabel.DEFAULT, "127.0.0.1", 8080,
-                64L << 20, "");
+                64L << 20, "", true);
     }
 
     /** Reads {@code configFile} if it exists, then applies {@code env}. */
@@ -89,7 +90,9 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
             int port = Integer.parseInt(pick(env, "YUANJIAN_PORT", root.at("/server/port"), String.valueOf(d.port())));
             long maxMb = Long.parseLong(pick(env, "YUANJIAN_MAX_UPLOAD_MB", root.at("/server/maxUploadMb"), "64"));
             String dbUrl = pick(env, "YUANJIAN_DB_URL", root.at("/database/url"), "");
-            return new Settings(producer, origin, explicit, host, port, maxMb << 20, dbUrl);
+            boolean publicVerify = parseBoolean(pick(env, "YUANJIAN_PUBLIC_VERIFY", root.at("/server/publicVerify"), "true"),
+                    "server.publicVerify");
+            return new Settings(producer, origin, explicit, host, port, maxMb << 20, dbUrl, publicVerify);
         } catch (IllegalArgumentException e) {
             throw new IOException("invalid configuration (" + configFile + " and YUANJIAN_* variables): "
                     + e.getMessage(), e);
@@ -102,6 +105,24 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
             return fromEnv.strip();
         }
         return text(node, fallback);
+    }
+
+    private static boolean parseBoolean(String value, String key) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
+        };
+    }
+
+    /** These settings with another port; tests and benchmarks bind port 0. */
+    public Settings withPort(int newPort) {
+        return new Settings(producerCode, logOrigin, explicit, host, newPort, maxUploadBytes, databaseUrl, publicVerify);
+    }
+
+    /** These settings with another database URL. */
+    public Settings withDatabaseUrl(String url) {
+        return new Settings(producerCode, logOrigin, explicit, host, port, maxUploadBytes, url, publicVerify);
     }
 
     private static String text(JsonNode node, String fallback) {

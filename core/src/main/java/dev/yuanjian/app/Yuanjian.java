@@ -54,9 +54,18 @@ public final class Yuanjian implements AutoCloseable {
         SigningKey labelKey = SigningKey.loadOrCreate(keys.resolve("label.ed25519"));
         PromptDigester prompts = new PromptDigester(loadOrCreateSecret(keys.resolve("prompt.key")));
 
-        Database database = settings.databaseUrl().isBlank()
-                ? Database.open(Database.h2Url(home), "sa", "")
-                : Database.open(settings.databaseUrl(), env.get("YUANJIAN_DB_USER"), env.get("YUANJIAN_DB_PASSWORD"));
+        String url = settings.databaseUrl().isBlank() ? Database.h2Url(home) : settings.databaseUrl();
+        Database database;
+        try {
+            database = settings.databaseUrl().isBlank()
+                    ? Database.open(url, "sa", "")
+                    : Database.open(url, env.get("YUANJIAN_DB_USER"), env.get("YUANJIAN_DB_PASSWORD"));
+        } catch (RuntimeException e) {
+            // Pool and migration failures arrive as unchecked exceptions; to a user they are one
+            // thing: this database cannot be used as it stands.
+            throw new IOException("cannot open the database " + url.replaceAll("password=[^;&]*", "password=***")
+                    + ": " + rootMessage(e) + " (check YUANJIAN_DB_URL / database.url, or YUANJIAN_HOME)", e);
+        }
         TransparencyLog log;
         try {
             log = new JdbcTransparencyLog(database, logKey, settings.logOrigin());
@@ -71,6 +80,15 @@ public final class Yuanjian implements AutoCloseable {
         Verifier verifier = new Verifier(codecs, log, labelKey.publicKey(), settings.producerCode(),
                 settings.producerRegistered(), settings.explicit());
         return new Yuanjian(home, settings, database, log, codecs, labeller, verifier);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.toString() : root.getMessage();
+        return message.lines().findFirst().orElse(message) + (root == e ? "" : " [" + e.getClass().getSimpleName() + "]");
     }
 
     private static byte[] loadOrCreateSecret(Path file) throws IOException {

@@ -37,7 +37,7 @@ class GatewayStreamTest {
     void open() throws Exception {
         Settings d = Settings.defaults();
         app = Yuanjian.open(new Home(dir), new Settings(d.producerCode(), d.logOrigin(), d.explicit(), d.host(), 0,
-                d.maxUploadBytes(), "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0"), Map.of());
+                d.maxUploadBytes(), "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0", true), Map.of());
         upstream = new OpenAiLoopback().reply("春眠不觉晓，处处闻啼鸟。");
     }
 

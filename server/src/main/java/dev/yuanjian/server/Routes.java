@@ -3,7 +3,14 @@ package dev.yuanjian.server;
 import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.label.LabelFormatException;
+import dev.yuanjian.keys.Access;
+import dev.yuanjian.keys.ApiKeys;
+import dev.yuanjian.keys.Gatekeeper;
+import dev.yuanjian.keys.Scope;
 import dev.yuanjian.label.UnsupportedFormatException;
+import dev.yuanjian.server.gateway.GatewayRoutes;
+import io.javalin.http.Handler;
+import java.time.Clock;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -27,14 +34,31 @@ final class Routes {
     private Routes() {
     }
 
+    /** Refuses the request (401, 403 or 429, with Retry-After) unless its key, or its locality, admits it. */
+    private static Handler requireScope(Gatekeeper gatekeeper, Scope scope) {
+        return ctx -> {
+            if (gatekeeper.admit(ctx.header("Authorization"), Peers.isLocal(ctx), scope) instanceof Access.Denied denied) {
+                denied.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+                throw new HttpResponseException(denied.status(), denied.message(), Map.of("code", denied.code()));
+            }
+        };
+    }
+
     static void install(JavalinConfig config, Yuanjian app) {
         Uploads uploads = new Uploads(app.settings().maxUploadBytes());
         DocumentHandlers documents = new DocumentHandlers(app, uploads);
         LogHandlers log = new LogHandlers(app);
         Pages pages = new Pages();
+        Gatekeeper gatekeeper = new Gatekeeper(new ApiKeys(app.database().dataSource(), Clock.systemUTC()));
         var routes = config.routes;
 
         routes.before(Routes::securityHeaders);
+        // API keys: with none created, only this machine may label or generate; once one exists,
+        // every such call needs a key with the scope. Verifying is public unless configured not to be.
+        routes.before("/api/v1/label", requireScope(gatekeeper, Scope.GENERATE));
+        if (!app.settings().publicVerify()) {
+            routes.before("/api/v1/verify", requireScope(gatekeeper, Scope.VERIFY));
+        }
         routes.before("/api/v1/label", uploads::checkLength);
         routes.before("/api/v1/verify", uploads::checkLength);
 
@@ -45,7 +69,7 @@ final class Routes {
         routes.get("/api/v1/log/proof/{contentId}", log::proof);
         routes.get("/api/v1/log/consistency", log::consistency);     // ?from=N&to=M
 
-        dev.yuanjian.server.gateway.GatewayRoutes.install(config, app); // OpenAI-compatible /v1/* (gateway)
+        GatewayRoutes.install(config, app, gatekeeper);              // OpenAI-compatible /v1/* (gateway)
 
         // The log as static C2SP tlog-tiles, for log clients and witnesses
         routes.get("/log/checkpoint", log::checkpointNote);

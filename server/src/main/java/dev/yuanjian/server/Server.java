@@ -6,6 +6,9 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
 import java.net.URI;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -22,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
  * }</pre>
  */
 public final class Server implements AutoCloseable {
+    private static final int ACCEPT_QUEUE = 1024;
     private final Javalin javalin;
     private final String host;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -48,6 +52,18 @@ public final class Server implements AutoCloseable {
             config.jetty.multipartConfig.maxFileSize(maxUpload, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(Uploads.maxRequestBytes(maxUpload), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+            // Jetty leaves the listen backlog at the JDK's 50: a burst of new connections (1,000 clients
+            // opening streams at once) would see resets. Connectors exist once the server starts.
+            config.jetty.modifyServer(jetty -> jetty.addEventListener(new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStarting(LifeCycle event) {
+                    for (Connector connector : jetty.getConnectors()) {
+                        if (connector instanceof ServerConnector server) {
+                            server.setAcceptQueueSize(ACCEPT_QUEUE);
+                        }
+                    }
+                }
+            }));
             config.jetty.host = app.settings().host();
             config.jetty.port = app.settings().port();
             Routes.install(config, app);

@@ -25,11 +25,12 @@ final class Http implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Http(Path home, long maxUploadBytes) throws IOException {
-        // An explicit H2 URL: the default one (Database.h2Url) combines AUTO_SERVER=TRUE with
-        // DB_CLOSE_ON_EXIT=FALSE, which H2 2.x refuses; see the server branch report.
-        String database = "jdbc:h2:file:" + home.resolve("db") + ";WRITE_DELAY=0";
+        this(home, maxUploadBytes, true);
+    }
+
+    Http(Path home, long maxUploadBytes, boolean publicVerify) throws IOException {
         Settings settings = new Settings(Settings.PLACEHOLDER_PRODUCER, Settings.DEFAULT_ORIGIN, ExplicitLabel.DEFAULT,
-                "127.0.0.1", 0, maxUploadBytes, database);
+                "127.0.0.1", 0, maxUploadBytes, "", publicVerify);
         app = Yuanjian.open(new Home(home), settings, Map.of());
         server = Server.start(app);
     }

@@ -87,7 +87,7 @@ public final class GatewayBench {
         Path dir = Files.createTempDirectory("yuanjian-bench");
         Settings d = Settings.defaults();
         Settings settings = new Settings(d.producerCode(), d.logOrigin(), d.explicit(), "127.0.0.1", 0, d.maxUploadBytes(),
-                "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0");
+                "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0", true);
         try (OpenAiLoopback upstream = new OpenAiLoopback().recordRequests(false);
              Yuanjian app = Yuanjian.open(new Home(dir), settings, Map.of())) {
             ModelConfig config = ModelConfig.of(List.of(new Backend("bench#0", "bench", Backend.Kind.OPENAI,

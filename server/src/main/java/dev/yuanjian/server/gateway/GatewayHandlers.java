@@ -12,6 +12,7 @@ import dev.yuanjian.gateway.StreamSink;
 import dev.yuanjian.keys.Access;
 import dev.yuanjian.keys.ApiKey;
 import dev.yuanjian.keys.Gatekeeper;
+import dev.yuanjian.server.Peers;
 import dev.yuanjian.keys.Scope;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
@@ -175,7 +176,7 @@ final class GatewayHandlers implements AutoCloseable {
     }
 
     private Optional<Access.Granted> admit(Context ctx, Scope scope) {
-        Access access = gatekeeper.admit(ctx.header("Authorization"), isLocal(ctx), scope);
+        Access access = gatekeeper.admit(ctx.header("Authorization"), Peers.isLocal(ctx), scope);
         return switch (access) {
             case Access.Granted granted -> Optional.of(granted);
             case Access.Denied denied -> {
@@ -191,13 +192,6 @@ final class GatewayHandlers implements AutoCloseable {
         };
     }
 
-    private static boolean isLocal(Context ctx) {
-        try {
-            return InetAddress.getByName(ctx.req().getRemoteAddr()).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
 
     /** The body, refused past the configured size before it is read in full (413). */
     private byte[] body(Context ctx) {

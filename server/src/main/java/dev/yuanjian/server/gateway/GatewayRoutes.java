@@ -2,13 +2,10 @@ package dev.yuanjian.server.gateway;
 
 import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.gateway.Gateway;
-import dev.yuanjian.keys.ApiKeys;
 import dev.yuanjian.keys.Gatekeeper;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,20 +16,19 @@ public final class GatewayRoutes {
     private GatewayRoutes() {
     }
 
-    /** The one line the server's routes file calls: models from config.yaml and the environment. */
-    public static Gateway install(JavalinConfig config, Yuanjian app) {
-        return install(config, app, System.getenv());
-    }
-
-    public static Gateway install(JavalinConfig config, Yuanjian app, Map<String, String> env) {
+    /**
+     * The one line the server's routes file calls: models from config.yaml and the environment,
+     * keys checked by the server's one {@code gatekeeper} (so a key's limits span every route).
+     */
+    public static Gateway install(JavalinConfig config, Yuanjian app, Gatekeeper gatekeeper) {
         Gateway gateway;
         try {
-            gateway = Gateway.open(app, env);
+            gateway = Gateway.open(app, System.getenv());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         LOG.info(gateway.describeBackends());
-        install(config, gateway, new Gatekeeper(new ApiKeys(app.database().dataSource(), Clock.systemUTC())));
+        install(config, gateway, gatekeeper);
         return gateway;
     }
 

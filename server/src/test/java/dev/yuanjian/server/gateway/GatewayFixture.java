@@ -57,7 +57,7 @@ final class GatewayFixture implements AutoCloseable {
     static Yuanjian open(Path dir) throws Exception {
         Settings d = Settings.defaults();
         Settings settings = new Settings(d.producerCode(), d.logOrigin(), d.explicit(), d.host(), 0, d.maxUploadBytes(),
-                "jdbc:h2:file:" + dir.resolve("home").resolve("db") + ";WRITE_DELAY=0");
+                "jdbc:h2:file:" + dir.resolve("home").resolve("db") + ";WRITE_DELAY=0", true);
         return Yuanjian.open(new Home(dir.resolve("home")), settings, Map.of());
     }
 
