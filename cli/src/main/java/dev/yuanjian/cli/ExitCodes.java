@@ -19,6 +19,8 @@ public final class ExitCodes {
     public static final int IO = 4;
     /** Something asked for does not exist (for example a content id the log does not know). */
     public static final int NOT_FOUND = 5;
+    /** generate: no model is connected, or every backend failed (the message says which and why). */
+    public static final int MODEL = 6;
     /** verify: labelled by this service, but the content changed after labelling. */
     public static final int ALTERED = 10;
     /** verify: the label is forged, or from a producer this service cannot check. */
@@ -36,6 +38,7 @@ public final class ExitCodes {
               3   unusable input (unknown format, corrupt file, invalid or duplicated label)
               4   cannot read or write a file; bad configuration or database
               5   not found (e.g. unknown content id)
+              6   generate: no model connected, or the model failed
               10  verify: labelled, but the content was altered
               11  verify: label forged or from an unknown producer
               12  verify: unlabelled

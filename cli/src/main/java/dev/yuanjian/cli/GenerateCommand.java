@@ -63,7 +63,7 @@ final class GenerateCommand implements Callable<Integer> {
         try (Yuanjian app = main.open(); Gateway gateway = Gateway.open(app, main.env())) {
             String chosen = model != null ? model : gateway.config().backends().stream().filter(b -> b.kind().chat())
                     .map(Backend::publicName).findFirst()
-                    .orElseThrow(() -> new Main.UserError(ExitCodes.IO, gateway.describeBackends()));
+                    .orElseThrow(() -> new Main.UserError(ExitCodes.MODEL, gateway.describeBackends()));
             ObjectNode body = JsonViews.mapper().createObjectNode();
             body.put("model", chosen);
             body.putArray("messages").addObject().put("role", "user").put("content", prompt);
@@ -103,7 +103,7 @@ final class GenerateCommand implements Callable<Integer> {
         int code = switch (e.status()) {
             case 404 -> ExitCodes.NOT_FOUND;
             case 400, 413 -> ExitCodes.USAGE;
-            default -> ExitCodes.IO;
+            default -> ExitCodes.MODEL;
         };
         return new Main.UserError(code, e.getMessage());
     }

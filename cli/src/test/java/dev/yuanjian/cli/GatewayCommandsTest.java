@@ -71,7 +71,7 @@ class GatewayCommandsTest {
     void generateWithoutAnyModelSaysHowToConnectOne() {
         env.remove("YUANJIAN_OPENAI_BASE_URL");
 
-        assertThat(run("generate", "hello")).isEqualTo(ExitCodes.IO);
+        assertThat(run("generate", "hello")).isEqualTo(ExitCodes.MODEL);
         assertThat(err).contains("YUANJIAN_OPENAI_BASE_URL").contains("Ollama");
 
         env.put("YUANJIAN_OPENAI_BASE_URL", upstream.baseUrl().toString());
