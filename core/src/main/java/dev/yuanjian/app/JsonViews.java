@@ -1,5 +1,7 @@
 package dev.yuanjian.app;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +19,13 @@ import java.util.List;
  * content digests are lowercase hex (as {@code sha256sum} prints them).
  */
 public final class JsonViews {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Jackson's default buffer pool is per thread, and the gateway serves every call on a new
+     * virtual thread: each parse and write then allocated fresh 8-16 KB buffers (a third of the
+     * gateway's garbage per call, measured with JFR). A pool shared across threads reuses them.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
 
     private JsonViews() {
     }

@@ -22,7 +22,9 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
     public static final List<String> FIELDS = List.of("Label", "ContentProducer", "ProduceID",
             "ReservedCode1", "ContentPropagator", "PropagateID", "ReservedCode2");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Buffers from a pool shared across threads: the gateway writes this on a new virtual thread per call. */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build());
 
     public AigcLabel {
         List<String> values = java.util.Arrays.asList(label, contentProducer, produceId, reservedCode1,
@@ -54,7 +56,15 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
         ObjectNode node = JSON.createObjectNode();
         Map<String, String> map = asMap();
         map.forEach(node::put);
-        return node.toString();
+        return write(node);
+    }
+
+    private static String write(ObjectNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The wrapped form the standard shows: {@code {"AIGC":{"Label":"1",...}}}. */

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
 public record ProvenanceRecord(String contentId, String mediaType, String sha256, String producer,
                                String model, Instant time, String promptDigest) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Buffers from a pool shared across threads: the gateway writes this on a new virtual thread per call. */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build());
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern SAFE = Pattern.compile("[\\x21-\\x7e]{0,256}");
     private static final DateTimeFormatter RFC3339_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -68,7 +70,11 @@ public record ProvenanceRecord(String contentId, String mediaType, String sha256
         node.put("sha256", sha256);
         node.put("time", RFC3339_MILLIS.format(time));
         node.put("v", 1);
-        return node.toString().getBytes(StandardCharsets.US_ASCII);
+        try {
+            return JSON.writeValueAsString(node).getBytes(StandardCharsets.US_ASCII);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Parses {@link #canonicalJson()} output; rejects anything that would not re-encode to the same bytes. */
