@@ -79,9 +79,9 @@ public final class GatewayBench {
         int rate = Integer.parseInt(opts.getOrDefault("rate", "500"));
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "10"));
         int streams = Integer.parseInt(opts.getOrDefault("streams", "1000"));
-        String where = opts.getOrDefault("gateway", "process");
+        String where = opts.getOrDefault("gateway", "inprocess");
         if (!where.equals("process") && !where.equals("inprocess")) {
-            System.err.println("gateway=process (default: its own JVM, started by the ./yuanjian launcher) or gateway=inprocess");
+            System.err.println("gateway=inprocess (default: one JVM) or gateway=process (its own JVM, started by the ./yuanjian launcher; on 2 cores the two JVMs contend and it measured slower)");
             return 2;
         }
         Path launcher = Path.of(opts.getOrDefault("launcher", "yuanjian")).toAbsolutePath();
