@@ -21,6 +21,7 @@ public final class Bench {
             Map.entry("log-append", LogBench::append),
             Map.entry("log-proof", LogBench::proof),
             Map.entry("log-verify", LogBench::verify),
+            Map.entry("label-verify", dev.yuanjian.bench.label.ProductPathBench::run),
             Map.entry("gateway", dev.yuanjian.bench.gateway.GatewayBench::run));
 
     private Bench() {

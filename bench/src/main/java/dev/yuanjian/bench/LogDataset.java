@@ -30,9 +30,7 @@ final class LogDataset {
 
     static Database open(Path dir) throws Exception {
         Files.createDirectories(dir);
-        // Database.h2Url(home) minus DB_CLOSE_ON_EXIT=FALSE, which H2 2.5 refuses next to AUTO_SERVER.
-        String url = "jdbc:h2:file:" + new Home(dir.toAbsolutePath()).resolve("yuanjian") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
-        return Database.open(url, "sa", "");
+        return Database.open(Database.h2Url(new Home(dir.toAbsolutePath())), "sa", "");
     }
 
     /**

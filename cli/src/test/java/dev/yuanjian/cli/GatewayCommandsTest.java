@@ -30,9 +30,7 @@ class GatewayCommandsTest {
         upstream = new OpenAiLoopback().reply("春眠不觉晓，处处闻啼鸟。");
         env = new HashMap<>(Map.of("YUANJIAN_HOME", dir.resolve("home").toString(),
                 "YUANJIAN_OPENAI_BASE_URL", upstream.baseUrl().toString(), "YUANJIAN_MODEL", "poet",
-                "YUANJIAN_OLLAMA_URL", "off",
-                // main's default H2 URL (AUTO_SERVER with DB_CLOSE_ON_EXIT=FALSE) is refused by H2 2.5; see the report
-                "YUANJIAN_DB_URL", "jdbc:h2:file:" + dir.resolve("home").resolve("db") + ";WRITE_DELAY=0"));
+                "YUANJIAN_OLLAMA_URL", "off"));
     }
 
     @AfterEach

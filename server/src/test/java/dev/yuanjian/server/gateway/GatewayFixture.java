@@ -50,15 +50,9 @@ final class GatewayFixture implements AutoCloseable {
         }).start();
     }
 
-    /**
-     * A product in {@code dir} on an H2 file opened without AUTO_SERVER (main's default H2 URL combines
-     * AUTO_SERVER with DB_CLOSE_ON_EXIT=FALSE, which H2 2.5 refuses).
-     */
+    /** A product in {@code dir} on the default H2 database, serving on a free port. */
     static Yuanjian open(Path dir) throws Exception {
-        Settings d = Settings.defaults();
-        Settings settings = new Settings(d.producerCode(), d.logOrigin(), d.explicit(), d.host(), 0, d.maxUploadBytes(),
-                "jdbc:h2:file:" + dir.resolve("home").resolve("db") + ";WRITE_DELAY=0", true);
-        return Yuanjian.open(new Home(dir.resolve("home")), settings, Map.of());
+        return Yuanjian.open(new Home(dir.resolve("home")), Settings.defaults().withPort(0), Map.of());
     }
 
     static Backend backend(String id, String name, URI base, int priority) {
