@@ -327,6 +327,15 @@ public final class JdbcTransparencyLog implements TransparencyLog {
     }
 
     @Override
+    public SignedCheckpoint checkpointCovering(long index) {
+        Optional<CheckpointRow> latest = withConnection(LogTables::latestCheckpoint);
+        if (latest.isPresent() && latest.get().size() > index) {
+            return signedCheckpoint(latest.get());
+        }
+        return checkpoint();
+    }
+
+    @Override
     public List<SignedCheckpoint> checkpoints() {
         return withConnection(LogTables::checkpoints).stream().map(this::signedCheckpoint).toList();
     }

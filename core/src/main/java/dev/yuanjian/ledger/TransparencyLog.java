@@ -38,6 +38,13 @@ public interface TransparencyLog extends AutoCloseable {
      */
     SignedCheckpoint checkpoint();
 
+    /**
+     * The newest stored checkpoint when it already covers entry {@code index} (its size is greater
+     * than {@code index}); otherwise {@link #checkpoint()}. Proofs for readers use this, so that
+     * reading the log signs a new checkpoint only when an entry is not yet in a signed one.
+     */
+    SignedCheckpoint checkpointCovering(long index);
+
     /** Every stored checkpoint, oldest first (for {@code log verify}). */
     List<SignedCheckpoint> checkpoints();
 

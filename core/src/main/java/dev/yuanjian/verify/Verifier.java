@@ -119,7 +119,7 @@ public final class Verifier {
     }
 
     private Verdict withProof(LoggedEntry entry, boolean intact) {
-        TransparencyLog.SignedCheckpoint checkpoint = log.checkpoint();
+        TransparencyLog.SignedCheckpoint checkpoint = log.checkpointCovering(entry.index());
         TransparencyLog.InclusionProof proof = log.inclusionProof(entry.index(), checkpoint.size());
         return intact
                 ? new Verdict.Intact(entry, proof, checkpoint)

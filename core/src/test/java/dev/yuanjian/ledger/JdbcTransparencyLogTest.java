@@ -105,6 +105,23 @@ class JdbcTransparencyLogTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void readersReuseACheckpointThatAlreadyCoversTheirEntry(Kind kind) throws Exception {
+        try (Database db = TestDatabases.open(kind, temp); var log = new JdbcTransparencyLog(db, KEY, ORIGIN)) {
+            for (int i = 0; i < 3; i++) {
+                log.append(Records.sample(i));
+            }
+            assertThat(log.checkpointCovering(2).size()).isEqualTo(3);
+            log.append(Records.sample(3));
+
+            assertThat(log.checkpointCovering(2).size()).as("entry 2 is in the stored checkpoint").isEqualTo(3);
+            assertThat(log.checkpoints()).extracting(SignedCheckpoint::size).containsExactly(3L);
+            assertThat(log.checkpointCovering(3).size()).as("entry 3 needs a new one").isEqualTo(4);
+            assertThat(log.checkpoints()).extracting(SignedCheckpoint::size).containsExactly(3L, 4L);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void proofsFromTheDatabaseCheckForEveryIndexAndPair(Kind kind) throws Exception {
         int size = 33;
         MemoryTree reference = new MemoryTree();

@@ -111,7 +111,7 @@ final class Routes {
 
     private static void error(Context ctx, int status, String code, String message) {
         ctx.status(status);
-        if (ctx.method() == HandlerType.POST) {
+        if (ctx.method() == HandlerType.POST && ctx.attribute(Uploads.BODY_CONSUMED) == null) {
             // An upload refused early leaves part of its body unread on the connection: close it,
             // so that the client does not send its next request down a connection Jetty drops.
             ctx.header("Connection", "close");

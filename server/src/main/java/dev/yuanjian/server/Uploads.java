@@ -48,11 +48,36 @@ final class Uploads {
         }
         long declared = ctx.req().getContentLengthLong();
         if (declared < 0) {
+            // Read the chunked body (up to the limit) before refusing it: closing with bytes still in
+            // flight lets the peer's TCP reset overtake our answer, and the client would see none.
+            boolean drained = drain(ctx, maxRequestBytes(maxFileBytes));
+            if (drained) {
+                ctx.attribute(BODY_CONSUMED, true);
+            }
             throw new HttpResponseException(411, "send the upload with a Content-Length header "
                     + "(chunked uploads are not accepted)", Map.of("code", "length_required"));
         }
         if (declared > maxRequestBytes(maxFileBytes)) {
             throw tooLarge();
+        }
+    }
+
+    /** Request attribute: the whole body was read, so the connection can stay open after an error. */
+    static final String BODY_CONSUMED = "yuanjian.bodyConsumed";
+
+    private static boolean drain(Context ctx, long limit) {
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        try (var in = ctx.req().getInputStream()) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                total += n;
+                if (total > limit) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
