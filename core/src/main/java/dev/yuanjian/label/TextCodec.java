@@ -32,7 +32,7 @@ public final class TextCodec implements LabelCodec {
         return "text/plain";
     }
 
-    /** {@code .txt}, or any name when the bytes are UTF-8 text without NUL (checked on {@code head}). */
+    /** {@code .txt} or {@code .text}, or a name without extension whose bytes are UTF-8 text without NUL (checked on {@code head}). */
     @Override
     public boolean accepts(String fileName, byte[] head) {
         if (Codecs.looksBinary(head)) {

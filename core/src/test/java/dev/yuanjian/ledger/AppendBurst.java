@@ -35,11 +35,12 @@ public final class AppendBurst {
             window.acquire();
             String id = prefix + "-" + i;
             log.appendAsync(Records.sample(id, i)).whenComplete((appended, error) -> {
-                window.release();
                 synchronized (out) {
                     out.println(error == null ? "ack " + appended.index() + " " + id : "error " + id + " " + error);
                     out.flush();
                 }
+                // Released only after the ack is out: "appended" must follow every ack line.
+                window.release();
             });
         }
         window.acquire(2000); // every append acknowledged
