@@ -13,7 +13,7 @@ public final class Codecs {
     private static final byte[] PDF_MAGIC = Bytes.ascii("%PDF-");
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
     private static final byte[] DOCX_MAIN_PART = Bytes.ascii("word/document.xml");
-    private static final String SUPPORTED = "supported: .md .markdown .docx .pdf .txt";
+    private static final String SUPPORTED = "supported: .md .markdown .docx .pdf .png .jpg .jpeg .txt";
 
     private final List<LabelCodec> codecs;
 
@@ -21,9 +21,9 @@ public final class Codecs {
         this.codecs = List.copyOf(codecs);
     }
 
-    /** Markdown, DOCX, PDF and plain text, each with its default settings. */
+    /** Markdown, DOCX, PDF, PNG, JPEG and plain text, each with its default settings. */
     public static Codecs standard() {
-        return new Codecs(List.of(new MarkdownCodec(), new DocxCodec(), new PdfCodec(), new TextCodec()));
+        return new Codecs(List.of(new MarkdownCodec(), new DocxCodec(), new PdfCodec(), new PngCodec(), new JpegCodec(), new TextCodec()));
     }
 
     /** A registry of exactly these codecs, asked in this order. */
@@ -54,6 +54,14 @@ public final class Codecs {
                     + (zip ? "a ZIP archive without word/document.xml" : "not a ZIP archive; " + describe(bytes))
                     + "); save it from Word as .docx, or check the download");
         }
+        if (lower.endsWith(".png") && !Bytes.startsWith(bytes, 0, PngCodec.MAGIC)) {
+            throw new LabelFormatException(fileName + " is named .png but is not a PNG (no PNG signature; "
+                    + describe(bytes) + "); check that the file was downloaded completely");
+        }
+        if ((lower.endsWith(".jpg") || lower.endsWith(".jpeg")) && !Bytes.startsWith(bytes, 0, JpegCodec.MAGIC)) {
+            throw new LabelFormatException(fileName + " is named as JPEG but is not one (no FF D8 FF header; "
+                    + describe(bytes) + "); check that the file was downloaded completely");
+        }
         if ((lower.endsWith(".md") || lower.endsWith(".markdown") || lower.endsWith(".txt")) && (pdf || zip)) {
             throw new LabelFormatException(fileName + " is named as text but holds " + (pdf ? "a PDF" : "a ZIP archive")
                     + "; rename it to its real extension");
@@ -66,9 +74,10 @@ public final class Codecs {
         throw new UnsupportedFormatException("unknown format for " + fileName + " (" + describe(bytes) + "); " + SUPPORTED);
     }
 
-    /** PDF or ZIP magic: such bytes are never text, whatever the file is called. */
+    /** PDF, ZIP, PNG or JPEG magic: such bytes are never text, whatever the file is called. */
     static boolean looksBinary(byte[] head) {
-        return isPdf(head) || Bytes.startsWith(head, 0, ZIP_MAGIC);
+        return isPdf(head) || Bytes.startsWith(head, 0, ZIP_MAGIC) || Bytes.startsWith(head, 0, PngCodec.MAGIC)
+                || Bytes.startsWith(head, 0, JpegCodec.MAGIC);
     }
 
     /** {@code %PDF-} within the first 1,024 bytes, where readers look for it. */
