@@ -30,7 +30,8 @@ import javax.imageio.stream.ImageOutputStream;
  * shortest side: the glyphs' measured ink height here is {@link #textHeight} = max(5% of the
  * shortest side rounded up, 12 px). Chinese wording is used when an installed font can show it,
  * else the English wording. On an image too narrow for the text the text is cut at the left edge
- * rather than made smaller than the rule allows.
+ * rather than made smaller than the rule allows. Pixels are carried over as 8-bit sRGB: a 16-bit
+ * PNG comes back with 8 bits per channel.
  */
 final class ImageRaster {
     /** Refuse to decode more pixels than this (a 10,000 x 10,000 image): a forged header must not exhaust memory. */
@@ -82,7 +83,12 @@ final class ImageRaster {
         BufferedImage out = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
-            g.drawImage(source, 0, 0, null);
+            // A straight copy, row by row: drawImage would blend translucent pixels and round them.
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                source.getRGB(0, y, w, 1, row, 0, w);
+                out.setRGB(0, y, w, 1, row, 0, w);
+            }
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             String text = wording(explicit);
             Font base = fontFor(text);

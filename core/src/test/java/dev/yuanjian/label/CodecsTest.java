@@ -25,7 +25,13 @@ class CodecsTest {
                 Arguments.of("story.txt", utf8("文本"), "text"),
                 Arguments.of("no-extension", PDF, "pdf"),
                 Arguments.of("download.bin", DOCX, "docx"),
-                Arguments.of("LICENSE", utf8("MIT License\n"), "text"));
+                Arguments.of("LICENSE", utf8("MIT License\n"), "text"),
+                Arguments.of("image.png", ImageCodecTest.png(4, 4), "png"),
+                Arguments.of("IMAGE.PNG", ImageCodecTest.png(4, 4), "png"),
+                Arguments.of("photo.jpg", ImageCodecTest.jpeg(4, 4), "jpeg"),
+                Arguments.of("photo.jpeg", ImageCodecTest.jpeg(4, 4), "jpeg"),
+                Arguments.of("no-extension-png", ImageCodecTest.png(4, 4), "png"),
+                Arguments.of("upload.bin", ImageCodecTest.jpeg(4, 4), "jpeg"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -41,7 +47,10 @@ class CodecsTest {
                 Arguments.of("sheet.docx", Fixtures.zip(java.util.Map.of("xl/workbook.xml", utf8("<x/>"))),
                         "without word/document.xml"),
                 Arguments.of("a.md", PDF, "holds a PDF"),
-                Arguments.of("image.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0}, "supported: .md .markdown .docx .pdf .txt"),
+                Arguments.of("image.png", utf8("<html>"), "is named .png but is not a PNG"),
+                Arguments.of("image.png", ImageCodecTest.jpeg(4, 4), "is named .png but is not a PNG"),
+                Arguments.of("photo.jpg", ImageCodecTest.png(4, 4), "is named as JPEG but is not one"),
+                Arguments.of("image.gif", utf8("GIF89a\0\0"), "supported: .md .markdown .docx .pdf .png .jpg .jpeg .txt"),
                 Arguments.of("archive.zip", Fixtures.zip(java.util.Map.of("a", utf8("b"))), "unknown format"));
     }
 

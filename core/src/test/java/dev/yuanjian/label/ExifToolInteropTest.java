@@ -39,4 +39,32 @@ class ExifToolInteropTest {
             assertThat(file.path("AIGC").asText()).as(file.path("SourceFile").asText()).isEqualTo(label.toWrappedJson());
         }
     }
+
+    /** ExifTool names a property of an unknown namespace by its prefix and a capitalised local name: {@code XMP-TC260:Aigc}. */
+    @Test
+    void exiftoolReadsTheXmpAigcPropertyFromPngAndJpeg() throws Exception {
+        Path exiftool = ExternalTools.require("exiftool", "libimage-exiftool-perl", "/usr/bin/exiftool");
+        AigcLabel label = label("0123456789abcdef");
+        Path png = dir.resolve("labelled.png");
+        PngCodec pngCodec = new PngCodec();
+        Asset pngOnce = pngCodec.write(Asset.of("a.png", ImageCodecTest.png(64, 48)), label("x"));
+        Files.write(png, pngCodec.write(pngCodec.addExplicit(pngOnce, ExplicitLabel.DEFAULT), label).bytes());
+        Path jpg = dir.resolve("labelled.jpg");
+        JpegCodec jpegCodec = new JpegCodec();
+        Asset jpgOnce = jpegCodec.write(Asset.of("a.jpg", ImageCodecTest.jpeg(64, 48)), label("x"));
+        Files.write(jpg, jpegCodec.write(jpgOnce, label).bytes());
+
+        Process p = new ProcessBuilder(exiftool.toString(), "-j", "-G1", "-XMP:all", png.toString(), jpg.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        JsonNode results = new ObjectMapper().readTree(out);
+        assertThat(results).as(out).hasSize(2);
+        for (JsonNode file : results) {
+            String name = file.path("SourceFile").asText();
+            assertThat(file.path("XMP-TC260:Aigc").asText()).as(name + ": " + file).isEqualTo(label.toWrappedJson());
+            assertThat(file.path("XMP-iptcExt:DigitalSourceType").asText()).as(name + ": " + file)
+                    .isEqualTo("http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia");
+        }
+    }
 }

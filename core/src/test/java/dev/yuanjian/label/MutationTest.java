@@ -19,11 +19,15 @@ class MutationTest {
         MarkdownCodec md = new MarkdownCodec();
         DocxCodec docx = new DocxCodec();
         PdfCodec pdf = new PdfCodec();
+        PngCodec png = new PngCodec();
+        JpegCodec jpeg = new JpegCodec();
         return Stream.of(
                 Arguments.of(md, md.write(Asset.of("a.md", utf8("---\ntitle: t\n---\n正文\n")), label).bytes(), 400),
                 Arguments.of(docx, docx.write(Asset.of("a.docx", Fixtures.docx(List.of("text"), null)), label).bytes(), 300),
                 Arguments.of(pdf, pdf.write(Asset.of("a.pdf", Fixtures.pdf(List.of("text"), false)), label).bytes(), 150),
-                Arguments.of(pdf, pdf.write(Asset.of("a.pdf", Fixtures.pdf(List.of("text"), true)), label).bytes(), 150));
+                Arguments.of(pdf, pdf.write(Asset.of("a.pdf", Fixtures.pdf(List.of("text"), true)), label).bytes(), 150),
+                Arguments.of(png, png.write(Asset.of("a.png", ImageCodecTest.png(48, 32)), label).bytes(), 300),
+                Arguments.of(jpeg, jpeg.write(Asset.of("a.jpg", ImageCodecTest.jpeg(48, 32)), label).bytes(), 300));
     }
 
     @ParameterizedTest(name = "{0}")
