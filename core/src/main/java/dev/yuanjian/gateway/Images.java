@@ -147,11 +147,12 @@ final class Images {
             ObjectNode item = (ObjectNode) d;
             byte[] bytes = Base64.getMimeDecoder().decode(item.path("b64_json").asText());
             String mediaType = imageType(bytes);
-            Labeller.Result result = outputs.image("image-" + n++ + extension(mediaType), bytes, mediaType, model,
-                    request.prompt());
+            Labeller.Result result = outputs.image("image-" + n++ + extension(mediaType), bytes, mediaType,
+                    config.explicitText(), model, request.prompt());
             ObjectNode aigc = JsonViews.aigc(result);
-            // The bytes returned are exactly the bytes logged: re-encoded without line breaks.
-            String b64 = Base64.getEncoder().encodeToString(bytes);
+            // The bytes returned are the labelled bytes (PNG, JPEG: the label is in the file; other
+            // formats: exactly the bytes logged), re-encoded without line breaks.
+            String b64 = Base64.getEncoder().encodeToString(result.labelled().bytes());
             if (request.asUrl()) {
                 item.remove("b64_json");
                 item.put("url", "data:" + mediaType + ";base64," + b64);

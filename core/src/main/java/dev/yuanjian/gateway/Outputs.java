@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * Every output through the one pipeline: text is labelled as {@code completion.txt} (the text codec
  * keeps the label beside the text, so the log records the SHA-256 of exactly the returned text);
- * images are recorded by their exact bytes until their codecs can mark them.
+ * PNG and JPEG images are marked by their codecs (XMP label, and the visible corner label when
+ * asked for) and the marked bytes are what the client gets; other images (WebP, unknown, or
+ * bytes a codec refuses as corrupt) are recorded by their exact bytes, label only in the envelope.
  */
 final class Outputs {
     private final Labeller labeller;
@@ -38,9 +40,19 @@ final class Outputs {
         }
     }
 
-    /** Logs one image by its exact bytes and returns its sealed label. */
-    Labeller.Result image(String name, byte[] bytes, String mediaType, String model, String prompt) {
-        return labeller.record(name, bytes, mediaType, model, Optional.of(prompt));
+    /**
+     * Labels and logs one image; the result's asset holds the bytes to return. With {@code visible}
+     * the image also carries the explicit label drawn in its corner.
+     */
+    Labeller.Result image(String name, byte[] bytes, String mediaType, boolean visible, String model, String prompt) {
+        try {
+            return labeller.label(new Labeller.Request(Asset.of(name, bytes),
+                    visible ? Optional.of(explicit) : Optional.empty(), model, Optional.of(prompt)));
+        } catch (LabelFormatException e) {
+            // No codec for the format (WebP), or bytes the codec refuses as corrupt: still an output,
+            // so log its exact bytes and return the label beside it.
+            return labeller.record(name, bytes, mediaType, model, Optional.of(prompt));
+        }
     }
 
     /** Tokens when the upstream reports none: four characters a token, the usual rule of thumb. */

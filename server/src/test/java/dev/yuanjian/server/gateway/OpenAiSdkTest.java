@@ -18,9 +18,13 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.images.ImagesResponse;
 import dev.yuanjian.label.Asset;
+import dev.yuanjian.label.PngCodec;
 import dev.yuanjian.testing.OpenAiLoopback;
 import dev.yuanjian.verify.Verdict;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import javax.imageio.ImageIO;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -139,7 +143,8 @@ class OpenAiSdkTest {
     }
 
     @Test
-    void imagesFromOpenAiAndSdWebUiAreLoggedByTheirExactBytes() throws Exception {
+    void imagesFromOpenAiAndSdWebUiComeBackMarkedAndVerifyIntact() throws Exception {
+        BufferedImage original = ImageIO.read(new ByteArrayInputStream(f.upstream.png()));
         for (String model : List.of("chat", "sd")) {
             ImagesResponse response = sdk.images().generate(ImageGenerateParams.builder().model(model).prompt("a red dot")
                     .n(2).responseFormat(ImageGenerateParams.ResponseFormat.B64_JSON).build());
@@ -147,11 +152,29 @@ class OpenAiSdkTest {
             assertThat(data).hasSize(2);
             for (var image : data) {
                 byte[] bytes = Base64.getDecoder().decode(image.b64Json().orElseThrow());
-                assertThat(bytes).isEqualTo(f.upstream.png());
+                assertThat(bytes).isNotEqualTo(f.upstream.png());
                 String contentId = field(image._additionalProperties().get("aigc"), "contentId");
+                // The file itself carries the label: the XMP TC260:AIGC property names the same content.
+                var label = new PngCodec().read(Asset.of("x.png", bytes)).orElseThrow();
+                assertThat(label.produceId()).isEqualTo(contentId);
+                assertThat(label.reservedCode1()).startsWith("YJ1.");
+                assertThat(new String(bytes, StandardCharsets.ISO_8859_1))
+                        .contains("digitalsourcetype/trainedAlgorithmicMedia");
+                // Only metadata was added (no visible label by default): the pixels are the upstream's.
+                BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
+                assertThat(decoded.getRGB(0, 0, decoded.getWidth(), decoded.getHeight(), null, 0, decoded.getWidth()))
+                        .isEqualTo(original.getRGB(0, 0, original.getWidth(), original.getHeight(), null, 0,
+                                original.getWidth()));
                 var record = f.app.log().findByContentId(contentId).orElseThrow().record();
-                assertThat(record.sha256()).isEqualTo(sha256(bytes));
                 assertThat(record.mediaType()).isEqualTo("image/png");
+                assertThat(f.app.verifier().verify(Asset.of("x.png", bytes)).verdict()).isInstanceOf(Verdict.Intact.class);
+                // One changed pixel no longer verifies intact.
+                decoded.setRGB(0, 0, decoded.getRGB(0, 0) ^ 0x000001);
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                ImageIO.write(decoded, "png", out);
+                byte[] repainted = new PngCodec().write(Asset.of("x.png", out.toByteArray()), label).bytes();
+                assertThat(f.app.verifier().verify(Asset.of("x.png", repainted)).verdict())
+                        .isNotInstanceOf(Verdict.Intact.class);
             }
         }
     }
