@@ -1,11 +1,13 @@
 /**
- * GB 45438-2025 labels for documents: the implicit metadata label of Annex E ({@link
+ * GB 45438-2025 labels for documents and images: the implicit metadata label of Annex E ({@link
  * dev.yuanjian.label.AigcLabel}) and the explicit, human-readable label ({@link
  * dev.yuanjian.label.ExplicitLabel}), read and written by one {@link dev.yuanjian.label.LabelCodec}
  * per file format: {@link dev.yuanjian.label.MarkdownCodec} (YAML front matter key {@code AIGC}),
  * {@link dev.yuanjian.label.DocxCodec} (custom property {@code AIGC}), {@link
  * dev.yuanjian.label.PdfCodec} (Info dictionary key {@code /AIGC}, in an appended label revision)
- * and {@link dev.yuanjian.label.TextCodec} (sidecar {@code NAME.aigc.json}). {@link
+ * {@link dev.yuanjian.label.PngCodec} and {@link dev.yuanjian.label.JpegCodec} (XMP property
+ * {@code TC260:AIGC}, see {@code ImageXmp}) and {@link dev.yuanjian.label.TextCodec} (sidecar
+ * {@code NAME.aigc.json}). {@link
  * dev.yuanjian.label.Codecs} picks the codec for a file by name and magic bytes.
  *
  * <p>Owns: where a label lives in each format, and the protected digest (everything in the file

@@ -85,7 +85,7 @@ public final class Labeller {
     }
 
     /**
-     * Records an output this flow cannot mark yet (images until their codecs land): a log entry
+     * Records an output this flow cannot mark (formats without a codec, such as WebP images): a log entry
      * with the SHA-256 of exactly {@code bytes}, and a sealed label for the caller to return beside
      * the bytes (the API envelope), since the file itself does not carry it. Verify then finds the
      * output by its exact hash.

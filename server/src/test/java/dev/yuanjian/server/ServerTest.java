@@ -164,11 +164,15 @@ class ServerTest {
 
     @Test
     void badInputGetsTheRightStatusAndErrorJson() throws Exception {
+        byte[] gif = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0};
+        assertError(http.post("/api/v1/verify", new Multipart().file("file", "anim.gif", gif)),
+                415, "unsupported_format");
+        assertError(http.post("/api/v1/label", new Multipart().file("file", "anim.gif", gif)),
+                415, "unsupported_format");
+        // A PNG cut off inside its header: a supported format, broken.
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
         assertError(http.post("/api/v1/verify", new Multipart().file("file", "photo.png", png)),
-                415, "unsupported_format");
-        assertError(http.post("/api/v1/label", new Multipart().file("file", "photo.png", png)),
-                415, "unsupported_format");
+                422, "invalid_file");
         // A name that promises a supported format over bytes that are not that format: broken, not unknown.
         assertError(http.post("/api/v1/verify", new Multipart().file("file", "report.docx", "hello")),
                 422, "invalid_file");
