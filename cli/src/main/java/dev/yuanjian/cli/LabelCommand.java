@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "label",
         description = {"Add the GB 45438 explicit and implicit labels to a document and record it in the log.",
-                "Formats: Markdown (.md), Word (.docx), PDF (.pdf), plain text (.txt, label in a sidecar NAME.aigc.json)."},
+                "Formats: Markdown (.md), Word (.docx), PDF (.pdf), PNG, JPEG, plain text (.txt, label in a sidecar NAME.aigc.json)."},
         footer = {"", "Examples:",
                 "  yuanjian label report.md -o report.labelled.md",
                 "  yuanjian label letter.docx -o out/letter.docx --model deepseek-chat --json",
@@ -88,8 +88,15 @@ final class LabelCommand implements Callable<Integer> {
         w.printf("  log index      %d%n", result.logIndex());
         w.printf("  producer       %s%s%n", result.label().contentProducer(),
                 app.settings().producerRegistered() ? "" : "  (placeholder: set producer.code in config.yaml)");
-        w.printf("  visible label  %s%n", noExplicit ? "none (--no-explicit)" : "added at the " + app.settings().explicit().position().name().toLowerCase(java.util.Locale.ROOT));
+        w.printf("  visible label  %s%n", noExplicit ? "none (--no-explicit)" : visiblePlacement(app, result.mediaType()));
         w.printf("Check it with: yuanjian verify %s%n", out);
+    }
+
+    private static String visiblePlacement(Yuanjian app, String mediaType) {
+        if (mediaType.startsWith("image/")) {
+            return "drawn in the bottom-right corner";
+        }
+        return "added at the " + app.settings().explicit().position().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     static Path defaultOutput(Path input) {
