@@ -23,18 +23,7 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class},
         footer = {"", ExitCodes.HELP},
         mixinStandardHelpOptions = true)
-final class KeysCommand implements Runnable {
-    @ParentCommand
-    private Main main;
-
-    @Override
-    public void run() {
-        new CommandLine(this).usage(main.out());
-    }
-
-    Main main() {
-        return main;
-    }
+final class KeysCommand extends CommandGroup {
 
     static ApiKeys store(Yuanjian app) {
         return new ApiKeys(app.database().dataSource(), Clock.systemUTC());

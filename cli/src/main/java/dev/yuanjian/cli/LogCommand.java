@@ -17,18 +17,7 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {LogCommand.Verify.class, LogCommand.Proof.class, LogCommand.Checkpoint.class},
         footer = {"", ExitCodes.HELP},
         mixinStandardHelpOptions = true)
-final class LogCommand implements Runnable {
-    @ParentCommand
-    private Main main;
-
-    @Override
-    public void run() {
-        new CommandLine(this).usage(main.out());
-    }
-
-    Main main() {
-        return main;
-    }
+final class LogCommand extends CommandGroup {
 
     @Command(name = "verify",
             description = {"Recompute the whole tree from the stored entries and check every stored hash and checkpoint.",
