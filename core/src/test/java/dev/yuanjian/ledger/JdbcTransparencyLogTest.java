@@ -126,12 +126,7 @@ class JdbcTransparencyLogTest {
         int size = 33;
         MemoryTree reference = new MemoryTree();
         try (Database db = TestDatabases.open(kind, temp); var log = new JdbcTransparencyLog(db, KEY, ORIGIN)) {
-            List<CompletableFuture<Appended>> futures = new ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                futures.add(log.appendAsync(Records.sample(i)));
-                reference.append(Records.sample(i).canonicalJson());
-            }
-            futures.forEach(CompletableFuture::join);
+            appendSamples(log, reference, size);
             for (long t = 1; t <= size; t++) {
                 for (long i = 0; i < t; i++) {
                     InclusionProof proof = log.inclusionProof(i, t);
@@ -163,12 +158,7 @@ class JdbcTransparencyLogTest {
         int size = 300;
         MemoryTree reference = new MemoryTree();
         try (Database db = TestDatabases.open(kind, temp); var log = new JdbcTransparencyLog(db, KEY, ORIGIN)) {
-            List<CompletableFuture<Appended>> futures = new ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                futures.add(log.appendAsync(Records.sample(i)));
-                reference.append(Records.sample(i).canonicalJson());
-            }
-            futures.forEach(CompletableFuture::join);
+            appendSamples(log, reference, size);
             for (Tile tile : Tile.treeTiles(size, false)) {
                 assertThat(log.tile(tile.level(), tile.n(), tile.width())).as(tile.path()).contains(tile.readData(reference));
             }
@@ -231,5 +221,15 @@ class JdbcTransparencyLogTest {
 
     static List<Hash> hashes(List<byte[]> bytes) {
         return bytes.stream().map(Hash::of).toList();
+    }
+
+    /** Appends samples 0..size-1 concurrently, mirroring them in {@code reference}; returns when all are durable. */
+    private static void appendSamples(JdbcTransparencyLog log, MemoryTree reference, int size) {
+        List<CompletableFuture<Appended>> futures = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            futures.add(log.appendAsync(Records.sample(i)));
+            reference.append(Records.sample(i).canonicalJson());
+        }
+        futures.forEach(CompletableFuture::join);
     }
 }
