@@ -122,6 +122,15 @@ final class Bytes {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** {@code bytes} with {@code [from, to)} replaced by {@code insert} ({@code from == to} inserts). */
+    static byte[] splice(byte[] bytes, int from, int to, byte[] insert) {
+        byte[] out = new byte[bytes.length - (to - from) + insert.length];
+        System.arraycopy(bytes, 0, out, 0, from);
+        System.arraycopy(insert, 0, out, from, insert.length);
+        System.arraycopy(bytes, to, out, from + insert.length, bytes.length - to);
+        return out;
+    }
+
     static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {

@@ -161,8 +161,7 @@ public final class JpegCodec implements LabelCodec {
             }
             to = from;
         }
-        return asset.withBytes(Bytes.concat(java.util.Arrays.copyOfRange(b, 0, from), segment,
-                java.util.Arrays.copyOfRange(b, to, b.length)));
+        return asset.withBytes(Bytes.splice(b, from, to, segment));
     }
 
     @Override

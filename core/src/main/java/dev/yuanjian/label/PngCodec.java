@@ -198,12 +198,10 @@ public final class PngCodec implements LabelCodec {
         byte[] chunk = chunk("iTXt", Bytes.concat(Bytes.ascii(XMP_KEYWORD), new byte[] {0, 0, 0, 0, 0}, packet));
         if (x.isPresent()) {
             Chunk c = x.get().chunk();
-            return asset.withBytes(Bytes.concat(java.util.Arrays.copyOfRange(b, 0, c.start()), chunk,
-                    java.util.Arrays.copyOfRange(b, c.end(), b.length)));
+            return asset.withBytes(Bytes.splice(b, c.start(), c.end(), chunk));
         }
         int afterIhdr = chunks.get(0).end();
-        return asset.withBytes(Bytes.concat(java.util.Arrays.copyOfRange(b, 0, afterIhdr), chunk,
-                java.util.Arrays.copyOfRange(b, afterIhdr, b.length)));
+        return asset.withBytes(Bytes.splice(b, afterIhdr, afterIhdr, chunk));
     }
 
     @Override
