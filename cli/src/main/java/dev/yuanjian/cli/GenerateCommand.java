@@ -7,9 +7,9 @@ import dev.yuanjian.gateway.ChatRequest;
 import dev.yuanjian.gateway.Gateway;
 import dev.yuanjian.gateway.GatewayError;
 import dev.yuanjian.gateway.Outcome;
-import dev.yuanjian.label.Asset;
+import dev.yuanjian.container.Asset;
 import dev.yuanjian.model.Backend;
-import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.store.Home;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +60,8 @@ final class GenerateCommand implements Callable<Integer> {
         if (output != null && Files.exists(output) && !force) {
             throw new Main.UserError(ExitCodes.IO, "already exists: " + output + " (use --force to replace it)");
         }
-        try (Yuanjian app = main.open(); Gateway gateway = Gateway.open(app, main.env())) {
+        try (Yuanjian app = main.open()) {
+            Gateway gateway = app.gateway();
             String chosen = model != null ? model : gateway.config().backends().stream().filter(b -> b.kind().chat())
                     .map(Backend::publicName).findFirst()
                     .orElseThrow(() -> new Main.UserError(ExitCodes.MODEL, gateway.describeBackends()));
@@ -78,7 +79,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     private int print(Outcome.Completed done) throws Exception {
         PrintWriter w = main.out();
-        Labeller.Result result = done.outputs().getFirst();
+        Pipeline.Result result = done.outputs().getFirst();
         if (output != null) {
             Home.writeAtomically(output, result.labelled().bytes(), false);
             Path sidecar = output.resolveSibling(Asset.sidecarName(output.getFileName().toString()));

@@ -8,7 +8,6 @@ import dev.yuanjian.keys.ApiKey;
 import dev.yuanjian.keys.ApiKeys;
 import dev.yuanjian.keys.Scope;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
 final class KeysCommand extends CommandGroup {
 
     static ApiKeys store(Yuanjian app) {
-        return new ApiKeys(app.database().dataSource(), Clock.systemUTC());
+        return app.apiKeys();
     }
 
     static ObjectNode json(ApiKey key) {

@@ -2,13 +2,15 @@ package dev.yuanjian.cli;
 
 import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.app.Yuanjian;
-import dev.yuanjian.label.Asset;
-import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.container.Asset;
+import dev.yuanjian.label.ExplicitLabelMark;
+import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.store.Home;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,9 +57,8 @@ final class LabelCommand implements Callable<Integer> {
         byte[] bytes = Files.readAllBytes(input);
         String name = input.getFileName().toString();
         try (Yuanjian app = main.open()) {
-            Labeller.Result result = app.labeller().label(new Labeller.Request(Asset.of(name, bytes),
-                    noExplicit ? Optional.empty() : Optional.of(app.settings().explicit()),
-                    model, Optional.empty()));
+            Pipeline.Result result = app.pipeline().label(new Pipeline.Request(Asset.of(name, bytes),
+                    noExplicit ? Set.of(ExplicitLabelMark.NAME) : Set.of(), model, Optional.empty()));
             Home.writeAtomically(out, result.labelled().bytes(), false);
             Path sidecar = null;
             if (result.labelled().sidecar().isPresent()) {
@@ -69,7 +70,7 @@ final class LabelCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void print(Yuanjian app, Labeller.Result result, Path out, Path sidecar) throws Exception {
+    private void print(Yuanjian app, Pipeline.Result result, Path out, Path sidecar) throws Exception {
         PrintWriter w = main.out();
         if (json) {
             var node = JsonViews.labelled(result, out.toString());
@@ -89,6 +90,7 @@ final class LabelCommand implements Callable<Integer> {
         w.printf("  producer       %s%s%n", result.label().contentProducer(),
                 app.settings().producerRegistered() ? "" : "  (placeholder: set producer.code in config.yaml)");
         w.printf("  visible label  %s%n", noExplicit ? "none (--no-explicit)" : visiblePlacement(app, result.mediaType()));
+        w.printf("  marks          %s%n", String.join(", ", result.marks()));
         w.printf("Check it with: yuanjian verify %s%n", out);
     }
 

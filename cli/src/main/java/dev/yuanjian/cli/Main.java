@@ -1,7 +1,8 @@
 package dev.yuanjian.cli;
 
 import dev.yuanjian.app.Yuanjian;
-import dev.yuanjian.label.LabelFormatException;
+import dev.yuanjian.app.Extension;
+import dev.yuanjian.container.FormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -16,18 +17,22 @@ import picocli.CommandLine.Command;
         version = "yuanjian 0.1.0",
         description = {"Label, record and verify AI-generated content (GB 45438-2025, transparency log).",
                 "Data directory: $YUANJIAN_HOME (default ~/.yuanjian)."},
-        subcommands = {ServeCommand.class, LabelCommand.class, VerifyCommand.class, LogCommand.class, GenerateCommand.class, KeysCommand.class,
+        subcommands = {ServeCommand.class, LabelCommand.class, VerifyCommand.class, PropagateCommand.class, LogCommand.class,
+                GenerateCommand.class, KeysCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", ExitCodes.HELP})
 public final class Main implements Runnable {
     private final Map<String, String> env;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final java.util.List<Extension> extensions;
 
-    public Main(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    /** @param extensions marks and filters to add; {@link Yuanjian#installedExtensions()} for the real command */
+    public Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.util.List<Extension> extensions) {
         this.env = env;
         this.out = out;
         this.err = err;
+        this.extensions = java.util.List.copyOf(extensions);
     }
 
     public static void main(String[] args) {
@@ -38,7 +43,13 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit code; the tests call this. */
     public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
-        Main main = new Main(env, out, err);
+        return run(env, Yuanjian.installedExtensions(), out, err, args);
+    }
+
+    /** As {@link #run(Map, PrintWriter, PrintWriter, String...)} with these extensions (tests, embedders). */
+    public static int run(Map<String, String> env, java.util.List<Extension> extensions, PrintWriter out, PrintWriter err,
+                          String... args) {
+        Main main = new Main(env, out, err, extensions);
         CommandLine commandLine = new CommandLine(main);
         commandLine.setOut(out);
         commandLine.setErr(err);
@@ -73,7 +84,7 @@ public final class Main implements Runnable {
 
     /** Opens the product; a configuration or database problem becomes a one-line error and exit 4. */
     Yuanjian open() throws IOException {
-        return Yuanjian.open(env);
+        return Yuanjian.open(env, extensions);
     }
 
     private int fail(Exception e) {
@@ -83,7 +94,7 @@ public final class Main implements Runnable {
             cause = cause.getCause();
         }
         return switch (cause) {
-            case LabelFormatException bad -> {
+            case FormatException bad -> {
                 err.println("yuanjian: " + bad.getMessage());
                 yield ExitCodes.BAD_INPUT;
             }

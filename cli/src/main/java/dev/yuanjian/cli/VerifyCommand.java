@@ -2,7 +2,9 @@ package dev.yuanjian.cli;
 
 import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.app.Yuanjian;
-import dev.yuanjian.label.Asset;
+import dev.yuanjian.container.Asset;
+import dev.yuanjian.mark.Fact;
+import dev.yuanjian.mark.Finding;
 import dev.yuanjian.verify.Report;
 import dev.yuanjian.verify.Verdict;
 import java.io.PrintWriter;
@@ -19,7 +21,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "verify",
         description = {"Read a file's AI-generation labels and check them against the log.",
-                "Tells apart: labelled and intact, labelled but altered, label forged, unlabelled."},
+                "Tells apart: labelled here and intact, labelled here but altered, label forged,",
+                "labelled by another producer or platform (not checkable here), unlabelled.",
+                "Every mark is reported: the GB 45438 implicit and visible labels, and any installed mark."},
         footer = {"", "Examples:",
                 "  yuanjian verify report.labelled.md",
                 "  yuanjian verify story.txt --sidecar story.txt.aigc.json --json",
@@ -50,13 +54,18 @@ final class VerifyCommand implements Callable<Integer> {
         try (Yuanjian app = main.open()) {
             Report report = app.verifier().verify(asset);
             print(report);
-            return switch (report.verdict()) {
-                case Verdict.Intact i -> ExitCodes.OK;
-                case Verdict.Altered a -> ExitCodes.ALTERED;
-                case Verdict.Forged f -> ExitCodes.FORGED;
-                case Verdict.Unlabelled u -> ExitCodes.UNLABELLED;
-            };
+            return exitCode(report.verdict());
         }
+    }
+
+    static int exitCode(Verdict verdict) {
+        return switch (verdict) {
+            case Verdict.Intact i -> ExitCodes.OK;
+            case Verdict.Altered a -> ExitCodes.ALTERED;
+            case Verdict.Forged f -> ExitCodes.FORGED;
+            case Verdict.Labelled l -> ExitCodes.LABELLED_ELSEWHERE;
+            case Verdict.Unlabelled u -> ExitCodes.UNLABELLED;
+        };
     }
 
     private void print(Report report) throws Exception {
@@ -70,16 +79,19 @@ final class VerifyCommand implements Callable<Integer> {
         w.printf("  %s%n", JsonViews.Summaries.english(verdict));
         w.printf("  %s%n", JsonViews.Summaries.chinese(verdict));
         w.printf("  format          %s (%s)%n", report.format(), report.mediaType());
-        report.label().ifPresentOrElse(label -> {
-            w.printf("  label           Label=%s ContentProducer=%s ProduceID=%s%n",
-                    label.label(), label.contentProducer(), label.produceId());
-        }, () -> w.printf("  label           none%n"));
-        w.printf("  visible label   %s%n", report.explicitLabel() ? "present" : "not found");
+        // Every finding the same way, whatever mark made it: its summary, then its facts.
+        for (Finding finding : report.findings()) {
+            w.printf("  %-15s %s%n", finding.mark(), finding.summary().en());
+            for (Fact fact : finding.facts()) {
+                w.printf("    %-13s %s%n", fact.name(), fact.value());
+            }
+        }
         w.printf("  sha256          %s%n", report.sha256());
         switch (verdict) {
             case Verdict.Intact i -> printLog(w, i.entry(), i.proof(), i.checkpoint());
             case Verdict.Altered a -> printLog(w, a.entry(), a.proof(), a.checkpoint());
             case Verdict.Forged f -> w.printf("  reason          %s%n  原因            %s%n", f.reason().en(), f.reason().zh());
+            case Verdict.Labelled l -> w.printf("  reason          %s%n  原因            %s%n", l.reason().en(), l.reason().zh());
             case Verdict.Unlabelled u -> u.knownToLog().forEach(e ->
                     w.printf("  known to log    entry %d, content id %s, %s%n", e.index(), e.record().contentId(),
                             e.record().time()));

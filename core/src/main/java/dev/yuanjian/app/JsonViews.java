@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.ledger.ProvenanceRecord;
 import dev.yuanjian.ledger.TransparencyLog;
-import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.label.ExplicitLabelMark;
+import dev.yuanjian.label.ImplicitLabelMark;
+import dev.yuanjian.mark.Claim;
+import dev.yuanjian.mark.Fact;
+import dev.yuanjian.mark.Finding;
+import dev.yuanjian.mark.Message;
+import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.verify.Report;
 import dev.yuanjian.verify.Verdict;
 import java.util.Base64;
@@ -34,13 +40,15 @@ public final class JsonViews {
         return JSON;
     }
 
-    public static ObjectNode labelled(Labeller.Result result, String writtenTo) {
+    public static ObjectNode labelled(Pipeline.Result result, String writtenTo) {
         ObjectNode node = JSON.createObjectNode();
         node.put("contentId", result.contentId());
         node.put("logIndex", result.logIndex());
         node.put("format", result.format());
         node.put("mediaType", result.mediaType());
         node.put("protectedDigest", result.protectedDigest());
+        ArrayNode marks = node.putArray("marks");
+        result.marks().forEach(marks::add);
         ObjectNode aigc = node.putObject("aigc");
         result.label().asMap().forEach(aigc::put);
         if (writtenTo != null) {
@@ -53,7 +61,7 @@ public final class JsonViews {
      * The {@code aigc} object of a gateway response: the seven GB 45438 label fields, then where the
      * output was recorded ({@code contentId}, {@code logIndex}) and the hash verify will look it up by.
      */
-    public static ObjectNode aigc(Labeller.Result result) {
+    public static ObjectNode aigc(Pipeline.Result result) {
         ObjectNode node = JSON.createObjectNode();
         result.label().asMap().forEach(node::put);
         node.put("contentId", result.contentId());
@@ -63,6 +71,12 @@ public final class JsonViews {
         return node;
     }
 
+    /**
+     * A verify report. {@code findings} lists what every mark's detector found, each with its
+     * {@code type}, a bilingual {@code summary}, {@code facts}, {@code notes} and its own
+     * {@code view}; {@code aigc} and {@code explicitLabel} repeat what the two GB 45438 findings say,
+     * for clients written before findings existed.
+     */
     public static ObjectNode report(Report report) {
         ObjectNode node = JSON.createObjectNode();
         node.put("file", report.fileName());
@@ -72,24 +86,56 @@ public final class JsonViews {
         ObjectNode summary = node.putObject("summary");
         summary.put("en", Summaries.english(report.verdict()));
         summary.put("zh", Summaries.chinese(report.verdict()));
-        if (report.label().isPresent()) {
-            ObjectNode aigc = node.putObject("aigc");
-            report.label().get().asMap().forEach(aigc::put);
-        } else {
-            node.putNull("aigc");
-        }
-        node.put("explicitLabel", report.explicitLabel());
+        node.set("aigc", report.finding(ImplicitLabelMark.NAME)
+                .map(f -> JSON.valueToTree(f.view()).path("aigc")).filter(n -> !n.isMissingNode())
+                .orElse(com.fasterxml.jackson.databind.node.NullNode.getInstance()));
+        node.put("explicitLabel", report.finding(ExplicitLabelMark.NAME).map(Finding::present).orElse(false));
         node.put("sha256", report.sha256());
         node.put("protectedDigest", report.protectedDigest());
         switch (report.verdict()) {
-            case Verdict.Intact intact -> node.set("log", logged(intact.entry(), intact.proof(), intact.checkpoint()));
-            case Verdict.Altered altered -> node.set("log", logged(altered.entry(), altered.proof(), altered.checkpoint()));
+            case Verdict.Intact intact -> {
+                node.set("log", logged(intact.entry(), intact.proof(), intact.checkpoint()));
+                node.put("role", role(intact.role()));
+            }
+            case Verdict.Altered altered -> {
+                node.set("log", logged(altered.entry(), altered.proof(), altered.checkpoint()));
+                node.put("role", role(altered.role()));
+            }
             case Verdict.Forged forged -> node.set("reason", message(forged.reason()));
+            case Verdict.Labelled labelled -> {
+                node.put("party", labelled.party());
+                node.put("role", role(labelled.role()));
+                node.put("level", labelled.level());
+                node.set("reason", message(labelled.reason()));
+            }
             case Verdict.Unlabelled unlabelled -> node.set("knownToLog", entries(unlabelled.knownToLog()));
         }
+        ArrayNode findings = node.putArray("findings");
+        report.findings().forEach(f -> findings.add(finding(f)));
         ArrayNode notes = node.putArray("notes");
         report.notes().forEach(note -> notes.add(message(note)));
         return node;
+    }
+
+    /** One finding, whatever its type: the common fields and the type's own {@code view}. */
+    public static ObjectNode finding(Finding finding) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("mark", finding.mark());
+        node.put("type", finding.type());
+        node.put("present", finding.present());
+        node.set("summary", message(finding.summary()));
+        ArrayNode facts = node.putArray("facts");
+        for (Fact fact : finding.facts()) {
+            facts.addObject().put("name", fact.name()).put("value", fact.value());
+        }
+        ArrayNode notes = node.putArray("notes");
+        finding.notes().forEach(n -> notes.add(message(n)));
+        node.set("view", JSON.valueToTree(finding.view()));
+        return node;
+    }
+
+    private static String role(Claim.Role role) {
+        return role == Claim.Role.PRODUCER ? "producer" : "propagator";
     }
 
     public static ObjectNode logged(TransparencyLog.LoggedEntry entry, TransparencyLog.InclusionProof proof,
@@ -181,7 +227,7 @@ public final class JsonViews {
     }
 
     /** {@code {"en": ..., "zh": ...}}. */
-    public static ObjectNode message(dev.yuanjian.verify.Message message) {
+    public static ObjectNode message(Message message) {
         ObjectNode node = JSON.createObjectNode();
         node.put("en", message.en());
         node.put("zh", message.zh());
@@ -199,12 +245,18 @@ public final class JsonViews {
 
         public static String english(Verdict verdict) {
             return switch (verdict) {
-                case Verdict.Intact i -> "Labelled as AI-generated by this service and unchanged since: the content matches log entry "
+                case Verdict.Intact i -> i.role() == Claim.Role.PRODUCER
+                        ? "Labelled as AI-generated by this service and unchanged since: the content matches log entry "
+                        + i.entry().index() + "."
+                        : "Propagated by this service and unchanged since: the content matches log entry "
                         + i.entry().index() + ".";
-                case Verdict.Altered a -> "Labelled as AI-generated by this service, but the file has been changed since it was "
-                        + "labelled (log entry " + a.entry().index() + ").";
+                case Verdict.Altered a -> (a.role() == Claim.Role.PRODUCER
+                        ? "Labelled as AI-generated by this service" : "Propagated by this service")
+                        + ", but the file has been changed since it was labelled (log entry " + a.entry().index() + ").";
                 case Verdict.Forged f -> "Carries an AI-generation label that this service did not issue as it stands: "
                         + f.reason().en() + ".";
+                case Verdict.Labelled l -> "Labelled " + level(l.level()) + " by " + (l.role() == Claim.Role.PRODUCER
+                        ? "producer " : "platform ") + l.party() + "; its seal is not checkable here.";
                 case Verdict.Unlabelled u -> u.knownToLog().isEmpty()
                         ? "No AI-generation label found, and the log does not know this exact content."
                         : "No AI-generation label found, but the log knows this exact content (entry "
@@ -214,13 +266,34 @@ public final class JsonViews {
 
         public static String chinese(Verdict verdict) {
             return switch (verdict) {
-                case Verdict.Intact i -> "带有本服务的人工智能生成标识，且内容未被修改：与日志第 " + i.entry().index() + " 条记录一致。";
-                case Verdict.Altered a -> "带有本服务的人工智能生成标识，但文件在标识之后已被修改（日志第 " + a.entry().index() + " 条）。";
+                case Verdict.Intact i -> (i.role() == Claim.Role.PRODUCER
+                        ? "带有本服务的人工智能生成标识，且内容未被修改：与日志第 " : "由本服务传播，且内容未被修改：与日志第 ")
+                        + i.entry().index() + " 条记录一致。";
+                case Verdict.Altered a -> (a.role() == Claim.Role.PRODUCER ? "带有本服务的人工智能生成标识" : "由本服务传播")
+                        + "，但文件在标识之后已被修改（日志第 " + a.entry().index() + " 条）。";
                 case Verdict.Forged f -> "带有人工智能生成标识，但并非本服务按原样签发：" + f.reason().zh() + "。";
+                case Verdict.Labelled l -> "由" + (l.role() == Claim.Role.PRODUCER ? "生成服务 " : "传播平台 ") + l.party()
+                        + " 标识为" + levelZh(l.level()) + "；其签名无法在此核验。";
                 case Verdict.Unlabelled u -> u.knownToLog().isEmpty()
                         ? "未发现人工智能生成标识，日志中也没有与之完全相同的内容。"
                         : "未发现人工智能生成标识，但日志中有完全相同的内容（第 " + u.knownToLog().get(0).index()
                         + " 条）：它由本服务生成。";
+            };
+        }
+
+        private static String level(String level) {
+            return switch (level) {
+                case "1" -> "as AI-generated";
+                case "2" -> "as possibly AI-generated";
+                default -> "as suspected AI-generated";
+            };
+        }
+
+        private static String levelZh(String level) {
+            return switch (level) {
+                case "1" -> "人工智能生成";
+                case "2" -> "可能为人工智能生成";
+                default -> "疑似人工智能生成";
             };
         }
     }

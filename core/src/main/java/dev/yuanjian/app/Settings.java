@@ -68,6 +68,16 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
 
     /** Reads {@code configFile} if it exists, then applies {@code env}. */
     public static Settings load(Path configFile, Map<String, String> env) throws IOException {
+        return parse(readYaml(configFile), env, configFile);
+    }
+
+    /**
+     * The mapping in {@code configFile}, or an empty mapping when the file does not exist: the one
+     * place config.yaml is read.
+     *
+     * @throws IOException when the file cannot be read or is not a YAML mapping
+     */
+    public static JsonNode readYaml(Path configFile) throws IOException {
         JsonNode root = Files.exists(configFile)
                 ? new ObjectMapper(new YAMLFactory()).readTree(configFile.toFile())
                 : null;
@@ -77,6 +87,11 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
         if (!root.isObject()) {
             throw new IOException(configFile + ": the configuration must be a YAML mapping");
         }
+        return root;
+    }
+
+    /** Settings from the parsed {@code root} of {@code configFile} and the environment, which wins. */
+    public static Settings parse(JsonNode root, Map<String, String> env, Path configFile) throws IOException {
         Settings d = defaults();
         try {
             String producer = pick(env, "YUANJIAN_PRODUCER_CODE", root.at("/producer/code"), d.producerCode());

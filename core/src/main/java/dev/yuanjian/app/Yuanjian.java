@@ -1,11 +1,33 @@
 package dev.yuanjian.app;
 
-import dev.yuanjian.label.Codecs;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.yuanjian.container.Containers;
+import dev.yuanjian.container.DocxContainer;
+import dev.yuanjian.container.JpegContainer;
+import dev.yuanjian.container.MarkdownContainer;
+import dev.yuanjian.container.PdfContainer;
+import dev.yuanjian.container.PngContainer;
+import dev.yuanjian.container.TextContainer;
+import dev.yuanjian.gateway.ExplicitLabelFilter;
+import dev.yuanjian.gateway.Gateway;
+import dev.yuanjian.gateway.RequestFilter;
+import dev.yuanjian.gateway.ResponseFilter;
+import dev.yuanjian.keys.ApiKeys;
+import dev.yuanjian.keys.Gatekeeper;
+import dev.yuanjian.label.ExplicitLabelMark;
+import dev.yuanjian.label.ImplicitLabelMark;
 import dev.yuanjian.ledger.JdbcTransparencyLog;
 import dev.yuanjian.ledger.TransparencyLog;
+import dev.yuanjian.mark.Mark;
+import dev.yuanjian.mark.Marks;
+import dev.yuanjian.model.ModelConfig;
+import dev.yuanjian.model.OllamaProbe;
 import dev.yuanjian.pipeline.ContentIds;
-import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.pipeline.PromptDigester;
+import dev.yuanjian.render.PdfPainter;
+import dev.yuanjian.render.RasterPainter;
+import dev.yuanjian.render.TextPainter;
 import dev.yuanjian.store.Database;
 import dev.yuanjian.store.Home;
 import dev.yuanjian.store.SigningKey;
@@ -15,39 +37,87 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
- * The product on one machine: data directory, database, keys, log, labeller and verifier, opened
- * together and closed together. Keys are created at first start in {@code <home>/keys/}, owner-only.
+ * The composition root: the product on one machine, built once from one parsed configuration and
+ * closed together. Server handlers and CLI commands receive the objects they use from here; nothing
+ * else constructs a pipeline, a verifier, a gateway or key checks.
+ *
+ * <p>What it builds, in order: data directory, keys (created at first start in {@code <home>/keys/},
+ * owner-only), database, log; the containers, painters and marks (visible label, GB 45438 implicit
+ * label, then any {@link Extension}'s); the pipeline and the verifier over them; API keys and the
+ * gatekeeper; and, on first use, the gateway with its filters (the visible label first, then the
+ * extensions'), so that commands that never generate do not pay for an HTTP client.
  */
 public final class Yuanjian implements AutoCloseable {
     private final Home home;
     private final Settings settings;
+    private final ModelConfig models;
     private final Database database;
     private final TransparencyLog log;
-    private final Codecs codecs;
-    private final Labeller labeller;
+    private final Pipeline pipeline;
     private final Verifier verifier;
+    private final Gatekeeper gatekeeper;
+    private final List<RequestFilter> requestFilters;
+    private final List<ResponseFilter> responseFilters;
+    private Gateway gateway;
 
-    private Yuanjian(Home home, Settings settings, Database database, TransparencyLog log, Codecs codecs,
-                     Labeller labeller, Verifier verifier) {
+    private Yuanjian(Home home, Settings settings, ModelConfig models, Database database, TransparencyLog log,
+                     Pipeline pipeline, Verifier verifier, Gatekeeper gatekeeper, List<RequestFilter> requestFilters,
+                     List<ResponseFilter> responseFilters) {
         this.home = home;
         this.settings = settings;
+        this.models = models;
         this.database = database;
         this.log = log;
-        this.codecs = codecs;
-        this.labeller = labeller;
+        this.pipeline = pipeline;
         this.verifier = verifier;
+        this.gatekeeper = gatekeeper;
+        this.requestFilters = requestFilters;
+        this.responseFilters = responseFilters;
     }
 
-    /** Opens the product in {@code $YUANJIAN_HOME} as the environment configures it. */
+    /** Opens the product in {@code $YUANJIAN_HOME} as its config.yaml and the environment configure it. */
     public static Yuanjian open(Map<String, String> env) throws IOException {
-        Home home = Home.fromEnvironment(env).ensureExists();
-        return open(home, Settings.load(home.resolve("config.yaml"), env), env);
+        return open(env, installedExtensions());
     }
 
+    /** As {@link #open(Map)}, with these extensions instead of the installed ones. */
+    public static Yuanjian open(Map<String, String> env, List<Extension> extensions) throws IOException {
+        Home home = Home.fromEnvironment(env).ensureExists();
+        Path file = home.resolve("config.yaml");
+        JsonNode root = Settings.readYaml(file);
+        Settings settings = Settings.parse(root, env, file);
+        ModelConfig models;
+        try {
+            models = ModelConfig.parse(root, env, OllamaProbe.fromEnvironment(env));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid model configuration (" + file + " and YUANJIAN_* variables): "
+                    + e.getMessage(), e);
+        }
+        return open(home, settings, models, extensions, env);
+    }
+
+    /**
+     * With settings built by the caller (tests, benchmarks): models from the environment's
+     * {@code YUANJIAN_*} variables only, no extensions.
+     */
     public static Yuanjian open(Home home, Settings settings, Map<String, String> env) throws IOException {
+        return open(home, settings, ModelConfig.parse(JsonViews.mapper().createObjectNode(), env,
+                OllamaProbe.fromEnvironment(env)), List.of(), env);
+    }
+
+    /**
+     * The full form: every part given.
+     *
+     * @param env read for {@code YUANJIAN_DB_USER} and {@code YUANJIAN_DB_PASSWORD} only
+     */
+    public static Yuanjian open(Home home, Settings settings, ModelConfig models, List<Extension> extensions,
+                                Map<String, String> env) throws IOException {
         home.ensureExists();
         Path keys = home.resolve("keys");
         SigningKey logKey = SigningKey.loadOrCreate(keys.resolve("log.ed25519"));
@@ -73,13 +143,34 @@ public final class Yuanjian implements AutoCloseable {
             database.close();
             throw e;
         }
-        Codecs codecs = Codecs.standard();
+        Containers containers = new Containers(List.of(new MarkdownContainer(), new DocxContainer(), new PdfContainer(),
+                new PngContainer(), new JpegContainer(), new TextContainer()));
+        ImplicitLabelMark implicit = new ImplicitLabelMark(settings.producerCode(), settings.producerRegistered(),
+                labelKey, log);
+        List<Mark> marks = new ArrayList<>(List.of(
+                new ExplicitLabelMark(settings.explicit(), List.of(new TextPainter(), new RasterPainter(), new PdfPainter())),
+                implicit));
+        List<RequestFilter> requestFilters = new ArrayList<>();
+        List<ResponseFilter> responseFilters = new ArrayList<>();
+        Extension.Context context = new Extension.Context(settings, home);
+        for (Extension extension : extensions) {
+            marks.addAll(extension.marks(context));
+            requestFilters.addAll(extension.requestFilters(context));
+            responseFilters.addAll(extension.responseFilters(context));
+        }
+        Marks markSet = new Marks(marks);
         Clock clock = Clock.systemUTC();
-        Labeller labeller = new Labeller(codecs, log, labelKey, settings.producerCode(),
+        Pipeline pipeline = new Pipeline(containers, markSet, implicit, log, labelKey, settings.producerCode(),
                 new ContentIds(clock, new SecureRandom()), prompts, clock);
-        Verifier verifier = new Verifier(codecs, log, labelKey.publicKey(), settings.producerCode(),
-                settings.producerRegistered(), settings.explicit());
-        return new Yuanjian(home, settings, database, log, codecs, labeller, verifier);
+        Verifier verifier = new Verifier(containers, markSet, log);
+        Gatekeeper gatekeeper = new Gatekeeper(new ApiKeys(database.dataSource(), clock));
+        return new Yuanjian(home, settings, models, database, log, pipeline, verifier, gatekeeper,
+                List.copyOf(requestFilters), List.copyOf(responseFilters));
+    }
+
+    /** The extensions installed on the class path ({@code META-INF/services/dev.yuanjian.app.Extension}). */
+    public static List<Extension> installedExtensions() {
+        return ServiceLoader.load(Extension.class).stream().map(ServiceLoader.Provider::get).toList();
     }
 
     private static String rootMessage(Throwable e) {
@@ -125,21 +216,42 @@ public final class Yuanjian implements AutoCloseable {
         return log;
     }
 
-    public Codecs codecs() {
-        return codecs;
-    }
-
-    public Labeller labeller() {
-        return labeller;
+    public Pipeline pipeline() {
+        return pipeline;
     }
 
     public Verifier verifier() {
         return verifier;
     }
 
+    /** API keys and their limits, shared by every route and command. */
+    public Gatekeeper gatekeeper() {
+        return gatekeeper;
+    }
+
+    public ApiKeys apiKeys() {
+        return gatekeeper.keys();
+    }
+
+    /** The gateway over the configured models, built on first use and closed with the product. */
+    public synchronized Gateway gateway() {
+        if (gateway == null) {
+            List<ResponseFilter> filters = new ArrayList<>();
+            filters.add(new ExplicitLabelFilter(settings.explicit(), models.explicitText()));
+            filters.addAll(responseFilters);
+            gateway = new Gateway(models, pipeline, requestFilters, filters, JsonViews.mapper());
+        }
+        return gateway;
+    }
+
     @Override
     public void close() {
         try {
+            synchronized (this) {
+                if (gateway != null) {
+                    gateway.close();
+                }
+            }
             log.close();
         } finally {
             database.close();

@@ -8,33 +8,30 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.app.JsonViews;
-import dev.yuanjian.app.Yuanjian;
-import dev.yuanjian.label.ExplicitLabel;
 import dev.yuanjian.model.Attempt;
 import dev.yuanjian.model.Backend;
 import dev.yuanjian.model.ModelConfig;
-import dev.yuanjian.model.OllamaProbe;
 import dev.yuanjian.model.Routed;
 import dev.yuanjian.model.Router;
 import dev.yuanjian.model.UpstreamClient;
 import dev.yuanjian.model.UpstreamStream;
-import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.pipeline.Pipeline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * OpenAI-compatible chat completions (streaming and not), image generations and the model list
  * over the configured backends, with every output labelled and logged by the one pipeline.
  *
- * <p>Text: the final text of each choice is labelled as {@code completion.txt} (the text codec
- * keeps the label beside the text, so the logged hash is the SHA-256 of exactly the returned
- * text, and verify finds it by that hash). With the explicit label on, the returned text is the
- * labelled text. Streams are relayed by {@link StreamRelay}, images made by {@link Images}; every
- * output goes through {@link Outputs}.
+ * <p>Request filters run before any backend is called; response filters (the visible label
+ * first) run on each choice's text, whole or streamed. The final text of each choice, exactly as
+ * returned, is then labelled as {@code completion.txt} (the plain text container keeps the label
+ * beside the text, so the logged hash is the SHA-256 of exactly the returned text, and verify finds
+ * it by that hash). Streams are relayed by {@link StreamRelay}, images made by {@link Images};
+ * every output goes through {@link Outputs}.
  */
 public final class Gateway implements AutoCloseable {
     private final ModelConfig config;
@@ -45,22 +42,25 @@ public final class Gateway implements AutoCloseable {
     private final Images images;
     private final ObjectMapper json;
     private final ObjectReader strictReader;
+    private final List<RequestFilter> requestFilters;
+    private final List<ResponseFilter> responseFilters;
 
-    public Gateway(ModelConfig config, Labeller labeller, ExplicitLabel explicit, ObjectMapper json) {
+    /**
+     * @param requestFilters  run in order on every chat request before routing
+     * @param responseFilters run in order on every choice's text (the visible label filter first)
+     */
+    public Gateway(ModelConfig config, Pipeline pipeline, List<RequestFilter> requestFilters,
+                   List<ResponseFilter> responseFilters, ObjectMapper json) {
         this.config = config;
         this.router = new Router(config);
         this.client = new UpstreamClient(config.timeouts(), json);
-        this.outputs = new Outputs(labeller, explicit);
-        this.relay = new StreamRelay(outputs, json);
+        this.outputs = new Outputs(pipeline);
+        this.requestFilters = List.copyOf(requestFilters);
+        this.responseFilters = List.copyOf(responseFilters);
+        this.relay = new StreamRelay(outputs, responseFilters, json);
         this.images = new Images(config, router, client, outputs, json);
         this.json = json;
         this.strictReader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    }
-
-    /** The gateway of an opened product: models from its config.yaml and the environment. */
-    public static Gateway open(Yuanjian app, Map<String, String> env) throws IOException {
-        ModelConfig config = ModelConfig.load(app.home().resolve("config.yaml"), env, OllamaProbe.fromEnvironment(env));
-        return new Gateway(config, app.labeller(), app.settings().explicit(), JsonViews.mapper());
     }
 
     public ModelConfig config() {
@@ -110,8 +110,18 @@ public final class Gateway implements AutoCloseable {
         return root;
     }
 
-    private boolean explicitFor(Optional<Boolean> requested) {
-        return requested.orElse(config.explicitText());
+    /** The names of the filters in force, request filters first: for start-up messages and docs. */
+    public List<String> filterNames() {
+        List<String> names = new ArrayList<>();
+        requestFilters.forEach(f -> names.add("request:" + f.name()));
+        responseFilters.forEach(f -> names.add("response:" + f.name()));
+        return names;
+    }
+
+    private void runRequestFilters(ChatRequest request) {
+        for (RequestFilter filter : requestFilters) {
+            filter.filter(request);
+        }
     }
 
     // ---------------------------------------------------------------------------------- chat
@@ -121,6 +131,7 @@ public final class Gateway implements AutoCloseable {
         if (config.backends().isEmpty()) {
             return Failures.noBackend();
         }
+        runRequestFilters(request);
         long deadline = System.nanoTime() + config.timeouts().total().toNanos();
         ObjectNode body = request.body();
         body.put("stream", false);
@@ -150,9 +161,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private Outcome completed(ChatRequest request, ObjectNode answer, Backend backend) {
-        boolean visible = explicitFor(request.explicit());
         ArrayNode choices = (ArrayNode) answer.get("choices");
-        List<Labeller.Result> ids = new ArrayList<>();
+        List<Pipeline.Result> ids = new ArrayList<>();
         String header = null;
         long completionChars = 0;
         for (JsonNode c : choices) {
@@ -161,14 +171,19 @@ public final class Gateway implements AutoCloseable {
             }
             ObjectNode choice = (ObjectNode) c;
             JsonNode message = choice.path("message");
-            String text = message.path("content").isTextual() ? message.path("content").asText() : "";
-            Labeller.Result result = outputs.text(text, visible, request.model(), request.prompt());
-            String labelled = new String(result.labelled().bytes(), StandardCharsets.UTF_8);
-            if (visible && message.isObject()) {
-                ((ObjectNode) message).put("content", labelled);
+            boolean hasText = message.path("content").isTextual();
+            String text = hasText ? message.path("content").asText() : "";
+            List<ResponseFilter.AnswerFilter> chain = open(request);
+            String filtered = StreamRelay.finish(chain, StreamRelay.pass(chain, text));
+            if (hasText && message.isObject() && !filtered.equals(text)) {
+                ((ObjectNode) message).put("content", filtered);
             }
-            completionChars += labelled.length();
+            // An answer that is only a tool call is logged as the canonical JSON of its message.
+            String logged = hasText || !message.isObject() ? filtered : canonical(message);
+            Pipeline.Result result = outputs.text(logged, request.model(), request.prompt());
+            completionChars += filtered.length();
             ObjectNode aigc = JsonViews.aigc(result);
+            chain.forEach(f -> f.annotate(aigc));
             if (header == null) {
                 header = result.label().toBareJson();
                 answer.set("aigc", aigc);
@@ -189,6 +204,20 @@ public final class Gateway implements AutoCloseable {
         return new Outcome.Completed(answer, header, List.copyOf(ids), backend.id(), tokens);
     }
 
+    private List<ResponseFilter.AnswerFilter> open(ChatRequest request) {
+        return responseFilters.stream().map(f -> f.open(request)).toList();
+    }
+
+    /** Keys sorted, no white space: the same message always logs the same bytes. */
+    private String canonical(JsonNode message) {
+        try {
+            return json.copy().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                    .writeValueAsString(json.treeToValue(message, java.util.TreeMap.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * A streaming chat completion. Events are relayed as they arrive; nothing is buffered, so the
      * time to first token is the upstream's plus one write. At the end the text is labelled and
@@ -200,6 +229,7 @@ public final class Gateway implements AutoCloseable {
         if (config.backends().isEmpty()) {
             return Failures.noBackend();
         }
+        runRequestFilters(request);
         long deadline = System.nanoTime() + config.timeouts().total().toNanos();
         ObjectNode body = request.body();
         body.put("stream", true);
@@ -209,7 +239,7 @@ public final class Gateway implements AutoCloseable {
         });
         body.put("model", request.model());
         return switch (routed) {
-            case Routed.Served<UpstreamStream> served -> relay.relay(request, served, sink, explicitFor(request.explicit()));
+            case Routed.Served<UpstreamStream> served -> relay.relay(request, served, sink);
             case Routed.Rejected<UpstreamStream> r -> new Outcome.Failed(Failures.rejected(json, r.failure()));
             case Routed.Exhausted<UpstreamStream> e -> new Outcome.Failed(Failures.exhausted(e));
             case Routed.UnknownModel<UpstreamStream> u -> new Outcome.Failed(Failures.unknownModel(u));

@@ -12,7 +12,7 @@ import dev.yuanjian.model.ModelConfig;
 import dev.yuanjian.model.Routed;
 import dev.yuanjian.model.Router;
 import dev.yuanjian.model.UpstreamClient;
-import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.pipeline.Pipeline;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -140,14 +140,14 @@ final class Images {
     }
 
     private Outcome imagesCompleted(ImageRequest request, String model, ObjectNode answer, Backend backend) {
-        List<Labeller.Result> ids = new ArrayList<>();
+        List<Pipeline.Result> ids = new ArrayList<>();
         String header = "";
         int n = 0;
         for (JsonNode d : answer.path("data")) {
             ObjectNode item = (ObjectNode) d;
             byte[] bytes = Base64.getMimeDecoder().decode(item.path("b64_json").asText());
             String mediaType = imageType(bytes);
-            Labeller.Result result = outputs.image("image-" + n++ + extension(mediaType), bytes, mediaType,
+            Pipeline.Result result = outputs.image("image-" + n++ + extension(mediaType), bytes, mediaType,
                     config.explicitText(), model, request.prompt());
             ObjectNode aigc = JsonViews.aigc(result);
             // The bytes returned are the labelled bytes (PNG, JPEG: the label is in the file; other

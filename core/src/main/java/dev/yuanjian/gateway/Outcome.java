@@ -1,7 +1,7 @@
 package dev.yuanjian.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.pipeline.Pipeline;
 import java.util.List;
 
 /** What the gateway did with one request. */
@@ -15,10 +15,10 @@ public sealed interface Outcome {
      * {@code X-AIGC-Label} header); {@code outputs} what the pipeline made of each output (the
      * labelled text with its sidecar, for {@code yuanjian generate -o}).
      */
-    record Completed(ObjectNode body, String labelHeader, List<Labeller.Result> outputs, String backend, long tokens)
+    record Completed(ObjectNode body, String labelHeader, List<Pipeline.Result> outputs, String backend, long tokens)
             implements Outcome {
         public List<String> contentIds() {
-            return outputs.stream().map(Labeller.Result::contentId).toList();
+            return outputs.stream().map(Pipeline.Result::contentId).toList();
         }
     }
 

@@ -1,42 +1,40 @@
 package dev.yuanjian.gateway;
 
-import dev.yuanjian.label.Asset;
-import dev.yuanjian.label.ExplicitLabel;
-import dev.yuanjian.label.LabelFormatException;
-import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.container.Asset;
+import dev.yuanjian.container.FormatException;
+import dev.yuanjian.label.ExplicitLabelMark;
+import dev.yuanjian.pipeline.Pipeline;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Every output through the one pipeline: text is labelled as {@code completion.txt} (the text codec
- * keeps the label beside the text, so the log records the SHA-256 of exactly the returned text);
- * PNG and JPEG images are marked by their codecs (XMP label, and the visible corner label when
- * asked for) and the marked bytes are what the client gets; other images (WebP, unknown, or
- * bytes a codec refuses as corrupt) are recorded by their exact bytes, label only in the envelope.
+ * Every output through the one pipeline: text is labelled as {@code completion.txt} (the plain
+ * text container keeps the label beside the text, so the log records the SHA-256 of exactly the
+ * returned text; its visible label, if any, was added by {@link ExplicitLabelFilter}); PNG and JPEG
+ * images are marked by the pipeline (metadata label, and the visible corner label when asked for)
+ * and the marked bytes are what the client gets; other images (WebP, unknown, or bytes a container
+ * refuses as corrupt) are recorded by their exact bytes, label only in the envelope.
  */
 final class Outputs {
-    private final Labeller labeller;
-    private final ExplicitLabel explicit;
+    private static final Set<String> NO_VISIBLE = Set.of(ExplicitLabelMark.NAME);
 
-    Outputs(Labeller labeller, ExplicitLabel explicit) {
-        this.labeller = labeller;
-        this.explicit = explicit;
+    private final Pipeline pipeline;
+
+    Outputs(Pipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
-    ExplicitLabel explicit() {
-        return explicit;
-    }
-
-    /** Labels and logs one text; with {@code visible} the result's text carries the explicit label. */
-    Labeller.Result text(String text, boolean visible, String model, String prompt) {
+    /** Labels and logs one text exactly as it was returned. */
+    Pipeline.Result text(String text, String model, String prompt) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try {
-            return labeller.label(new Labeller.Request(Asset.of("completion.txt", bytes),
-                    visible ? Optional.of(explicit) : Optional.empty(), model, Optional.of(prompt)));
-        } catch (LabelFormatException e) {
+            return pipeline.label(new Pipeline.Request(Asset.of("completion.txt", bytes), NO_VISIBLE, model,
+                    Optional.of(prompt)));
+        } catch (FormatException e) {
             // Text that starts like a PDF or ZIP file ("%PDF-", "PK\3\4") is refused by format
             // detection. It is still an output: log its exact bytes and return the label beside it.
-            return labeller.record("completion.txt", bytes, "text/plain", model, Optional.of(prompt));
+            return pipeline.record("completion.txt", bytes, "text/plain", model, Optional.of(prompt));
         }
     }
 
@@ -44,14 +42,14 @@ final class Outputs {
      * Labels and logs one image; the result's asset holds the bytes to return. With {@code visible}
      * the image also carries the explicit label drawn in its corner.
      */
-    Labeller.Result image(String name, byte[] bytes, String mediaType, boolean visible, String model, String prompt) {
+    Pipeline.Result image(String name, byte[] bytes, String mediaType, boolean visible, String model, String prompt) {
         try {
-            return labeller.label(new Labeller.Request(Asset.of(name, bytes),
-                    visible ? Optional.of(explicit) : Optional.empty(), model, Optional.of(prompt)));
-        } catch (LabelFormatException e) {
-            // No codec for the format (WebP), or bytes the codec refuses as corrupt: still an output,
-            // so log its exact bytes and return the label beside it.
-            return labeller.record(name, bytes, mediaType, model, Optional.of(prompt));
+            return pipeline.label(new Pipeline.Request(Asset.of(name, bytes), visible ? Set.of() : NO_VISIBLE, model,
+                    Optional.of(prompt)));
+        } catch (FormatException e) {
+            // No container for the format (WebP), or bytes a container refuses as corrupt: still an
+            // output, so log its exact bytes and return the label beside it.
+            return pipeline.record(name, bytes, mediaType, model, Optional.of(prompt));
         }
     }
 
@@ -59,5 +57,4 @@ final class Outputs {
     static long estimateTokens(long chars) {
         return Math.max(1, (chars + 3) / 4);
     }
-
 }

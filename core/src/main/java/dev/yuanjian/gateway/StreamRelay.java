@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.app.JsonViews;
-import dev.yuanjian.label.ExplicitLabel;
 import dev.yuanjian.model.Routed;
 import dev.yuanjian.model.SseReader;
 import dev.yuanjian.model.UpstreamStream;
-import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.pipeline.Pipeline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,25 +18,48 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Relays one upstream stream to the client as it arrives, then labels and logs the text and sends
- * the last chunk with its {@code aigc} object. The visible label, when asked for, is sent as a chunk
- * of its own and is part of the logged text; the codec is then not asked to add another.
+ * Relays one upstream stream to the client as it arrives, passing each choice's text through the
+ * response filters, then labels and logs the text as sent and sends the last chunk with its
+ * {@code aigc} object. A chunk whose text no filter changed is forwarded byte for byte; one that a
+ * filter changed is re-serialised with the new text. What filters hold back or append at the end
+ * is sent as one more content chunk per choice.
  */
 final class StreamRelay {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Outputs outputs;
+    private final List<ResponseFilter> filters;
     private final ObjectMapper json;
 
-    StreamRelay(Outputs outputs, ObjectMapper json) {
+    StreamRelay(Outputs outputs, List<ResponseFilter> filters, ObjectMapper json) {
         this.outputs = outputs;
+        this.filters = List.copyOf(filters);
         this.json = json;
     }
 
-    Outcome relay(ChatRequest request, Routed.Served<UpstreamStream> served, StreamSink sink, boolean visible) {
-        ExplicitLabel explicit = outputs.explicit();
-        String startWording = visible && explicit.position() == ExplicitLabel.Position.START
-                ? explicit.wordingFor(request.lastUser()) + "\n\n" : null;
+    /** {@code piece} through every filter of {@code chain}, in order. */
+    static String pass(List<ResponseFilter.AnswerFilter> chain, String piece) {
+        String out = piece;
+        for (ResponseFilter.AnswerFilter f : chain) {
+            out = f.text(out);
+        }
+        return out;
+    }
+
+    /**
+     * Ends every filter of {@code chain}: what one filter releases at its end passes through the
+     * filters after it. Returns {@code sent} plus everything released.
+     */
+    static String finish(List<ResponseFilter.AnswerFilter> chain, String sent) {
+        StringBuilder out = new StringBuilder(sent);
+        for (int i = 0; i < chain.size(); i++) {
+            out.append(pass(chain.subList(i + 1, chain.size()), chain.get(i).end()));
+        }
+        return out.toString();
+    }
+
+    Outcome relay(ChatRequest request, Routed.Served<UpstreamStream> served, StreamSink sink) {
+        Map<Integer, List<ResponseFilter.AnswerFilter>> chains = new TreeMap<>();
         Map<Integer, StringBuilder> texts = new TreeMap<>();
         ObjectNode template = null; // id, created, model of the upstream's chunks, for the chunks we add
         long usage = 0;
@@ -84,30 +106,26 @@ final class StreamRelay {
                         template.set("created", chunk.path("created"));
                         template.set("model", chunk.path("model"));
                     }
-                    boolean firstContentHere = startWording != null && hasContent(chunk);
-                    if (firstContentHere) {
-                        sink.send(contentChunk(template, startWording));
-                        texts.computeIfAbsent(0, k -> new StringBuilder()).append(startWording);
-                        startWording = null;
-                    }
-                    sink.send(event(event.data()));
+                    boolean changed = false;
                     for (JsonNode choice : chunk.path("choices")) {
                         int index = choice.path("index").asInt(0);
                         JsonNode content = choice.path("delta").path("content");
                         StringBuilder text = texts.computeIfAbsent(index, k -> new StringBuilder());
                         if (content.isTextual()) {
-                            text.append(content.asText());
+                            List<ResponseFilter.AnswerFilter> chain = chains.computeIfAbsent(index,
+                                    k -> filters.stream().map(f -> f.open(request)).toList());
+                            String out = pass(chain, content.asText());
+                            if (!out.equals(content.asText())) {
+                                ((ObjectNode) choice.path("delta")).put("content", out);
+                                changed = true;
+                            }
+                            text.append(out);
                         }
                         if (choice.path("finish_reason").isTextual()) {
                             sawFinish = true;
                         }
                     }
-                    if (startWording != null && !chunk.path("choices").isEmpty()) {
-                        // The first chunk carried only the role: the label goes right after it.
-                        sink.send(contentChunk(template, startWording));
-                        texts.computeIfAbsent(0, k -> new StringBuilder()).append(startWording);
-                        startWording = null;
-                    }
+                    sink.send(changed ? event(chunk.toString()) : event(event.data()));
                     JsonNode u = chunk.path("usage").path("total_tokens");
                     if (u.canConvertToLong() && u.asLong() > 0) {
                         usage = u.asLong();
@@ -139,15 +157,24 @@ final class StreamRelay {
         finalChunk.putArray("choices");
         ArrayNode perChoice = json.createArrayNode();
         long chars = 0;
-        if (problem == null && visible && explicit.position() == ExplicitLabel.Position.END) {
-            StringBuilder text = texts.computeIfAbsent(0, k -> new StringBuilder());
-            String wording = "\n\n" + explicit.wordingFor(text);
-            text.append(wording);
-            try {
-                sink.send(contentChunk(template, wording));
-            } catch (IOException e) {
-                clientGone = true;
-                problem = "the client disconnected before the last chunk";
+        GatewayError refusal = null;
+        if (problem == null) {
+            for (Map.Entry<Integer, List<ResponseFilter.AnswerFilter>> e : chains.entrySet()) {
+                try {
+                    String tail = finish(e.getValue(), "");
+                    if (!tail.isEmpty()) {
+                        texts.get(e.getKey()).append(tail);
+                        sink.send(contentChunk(template, e.getKey(), tail));
+                    }
+                } catch (GatewayError refused) {
+                    refusal = refused;
+                    problem = refused.getMessage();
+                    break;
+                } catch (IOException gone) {
+                    clientGone = true;
+                    problem = "the client disconnected before the last chunk";
+                    break;
+                }
             }
         }
         try {
@@ -155,10 +182,11 @@ final class StreamRelay {
                 texts.put(0, new StringBuilder());
             }
             for (Map.Entry<Integer, StringBuilder> e : texts.entrySet()) {
-                // The visible label, if any, is already in the text as streamed; the codec must not add another.
-                Labeller.Result result = outputs.text(e.getValue().toString(), false, request.model(), request.prompt());
+                // The text exactly as streamed, filters' changes included.
+                Pipeline.Result result = outputs.text(e.getValue().toString(), request.model(), request.prompt());
                 chars += e.getValue().length();
                 ObjectNode aigc = JsonViews.aigc(result);
+                chains.getOrDefault(e.getKey(), List.of()).forEach(f -> f.annotate(aigc));
                 aigc.put("index", e.getKey());
                 if (ids.isEmpty()) {
                     finalChunk.set("aigc", aigc);
@@ -171,7 +199,7 @@ final class StreamRelay {
             }
             if (!clientGone) {
                 if (problem != null) {
-                    ObjectNode error = GatewayError.of(502, "upstream_error", "upstream_stream_broken",
+                    ObjectNode error = refusal != null ? refusal.toJson(json) : GatewayError.of(502, "upstream_error", "upstream_stream_broken",
                             problem + (ids.isEmpty() ? "" : " (the partial output was logged as " + ids.getFirst() + ")"))
                             .toJson(json);
                     error.set("aigc", finalChunk.get("aigc"));
@@ -189,20 +217,10 @@ final class StreamRelay {
         return new Outcome.Streamed(List.copyOf(ids), served.backend().id(), problem == null, problem, tokens);
     }
 
-    private static boolean hasContent(JsonNode chunk) {
-        for (JsonNode choice : chunk.path("choices")) {
-            JsonNode content = choice.path("delta").path("content");
-            if (content.isTextual() && !content.asText().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private byte[] contentChunk(ObjectNode template, String text) {
+    private byte[] contentChunk(ObjectNode template, int index, String text) {
         ObjectNode chunk = template.deepCopy();
         ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", 0);
+        choice.put("index", index);
         choice.putObject("delta").put("content", text);
         choice.putNull("finish_reason");
         return event(chunk.toString());

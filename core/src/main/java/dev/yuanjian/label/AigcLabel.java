@@ -2,6 +2,7 @@ package dev.yuanjian.label;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.yuanjian.container.FormatException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
@@ -12,8 +13,11 @@ import java.util.Map;
  * The implicit (metadata) label of GB 45438-2025 Annex E: seven string fields, stored under a key
  * named {@code AIGC}. {@code label} is "1" (AI-generated), "2" (possibly) or "3" (suspected).
  *
- * <p>Field values are printable ASCII without spaces, as the standard's guides ask; {@link #parse}
- * rejects anything else so that a stored label can always be written back unchanged.
+ * <p>Field values should be printable ASCII without spaces, as the standard's guides ask; labels
+ * written here always are. Labels of other producers are read even when they are not (non-ASCII
+ * values, field names in another case, {@code ReserveCode1} for {@code ReservedCode1}), and
+ * {@link #parseLenient} reports each such departure, so verify can show a non-conformity rather
+ * than fail. Control characters are never accepted.
  */
 public record AigcLabel(String label, String contentProducer, String produceId, String reservedCode1,
                         String contentPropagator, String propagateId, String reservedCode2) {
@@ -35,16 +39,52 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
                 throw new IllegalArgumentException(FIELDS.get(i) + " is missing");
             }
             for (int c = 0; c < value.length(); c++) {
-                char ch = value.charAt(c);
-                if (ch <= 0x20 || ch >= 0x7f) {
-                    throw new IllegalArgumentException(FIELDS.get(i) + " must be printable ASCII without spaces, "
-                            + "found " + String.format("U+%04X", (int) ch) + " at position " + c);
+                if (Character.isISOControl(value.charAt(c))) {
+                    throw new IllegalArgumentException(FIELDS.get(i) + " holds a control character "
+                            + String.format("U+%04X", (int) value.charAt(c)) + " at position " + c);
                 }
             }
         }
         if (!label.equals("1") && !label.equals("2") && !label.equals("3")) {
             throw new IllegalArgumentException("Label must be \"1\", \"2\" or \"3\", got \"" + label + "\"");
         }
+    }
+
+    /**
+     * Values that break the standard's rule of printable ASCII without spaces, one message per
+     * field. Labels this service writes never have any; other producers' labels are read anyway
+     * and the report shows these as non-conformities.
+     */
+    public List<String> nonAsciiFields() {
+        List<String> out = new java.util.ArrayList<>();
+        List<String> values = List.of(label, contentProducer, produceId, reservedCode1, contentPropagator, propagateId,
+                reservedCode2);
+        for (int i = 0; i < values.size(); i++) {
+            if (!values.get(i).chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+                out.add(FIELDS.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** True when the producer part (ContentProducer, ProduceID) is filled in. */
+    public boolean hasProducer() {
+        return !contentProducer.isEmpty() || !produceId.isEmpty();
+    }
+
+    /** True when a propagator (platform) has added its part. */
+    public boolean hasPropagator() {
+        return !contentPropagator.isEmpty() || !propagateId.isEmpty() || !reservedCode2.isEmpty();
+    }
+
+    /** This label with the propagator's three fields replaced; the producer's fields untouched. */
+    public AigcLabel withPropagator(String propagator, String propagateIdValue, String reservedCode2Value) {
+        return new AigcLabel(label, contentProducer, produceId, reservedCode1, propagator, propagateIdValue,
+                reservedCode2Value);
+    }
+
+    public AigcLabel withReservedCode2(String value) {
+        return new AigcLabel(label, contentProducer, produceId, reservedCode1, contentPropagator, propagateId, value);
     }
 
     public AigcLabel withReservedCode1(String value) {
@@ -85,46 +125,129 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
     }
 
     /**
+     * A label as read from a file, with the ways its spelling departs from Annex E.
+     *
+     * @param nonConformities one English sentence per departure (a field name in another case, a
+     *                        misspelt name, a value that is not a string, a non-ASCII value)
+     */
+    public record Parsed(AigcLabel label, List<String> nonConformities) {
+    }
+
+    /**
      * Parses the value stored under an {@code AIGC} key: the wrapped form {@code {"AIGC":{...}}} or
      * the bare seven-field object. Missing optional fields read as empty strings; {@code Label} is
-     * required.
+     * required. Field names must be spelt as Annex E spells them.
      *
      * @param where names the place the value came from, for the error message (e.g. "docProps/custom.xml")
-     * @throws LabelFormatException when the value is not such JSON
+     * @throws FormatException when the value is not such JSON
      */
-    public static AigcLabel parse(String value, String where) throws LabelFormatException {
+    public static AigcLabel parse(String value, String where) throws FormatException {
+        Parsed parsed = parseLenient(value, where);
+        if (!parsed.nonConformities().isEmpty()) {
+            throw new FormatException("the AIGC label in " + where + ": " + parsed.nonConformities().getFirst());
+        }
+        return parsed.label();
+    }
+
+    /**
+     * Parses as {@link #parse} does, and also accepts what real tools write: the wrapper key and
+     * field names in any case, {@code ReserveCode1}/{@code ReserveCode2} (a common misspelling),
+     * numbers where strings belong, and JSON objects as integrity data (kept as their compact JSON).
+     *
+     * @throws FormatException when the value is not a JSON object with a {@code Label}, or a field
+     *                         appears twice under different spellings
+     */
+    public static Parsed parseLenient(String value, String where) throws FormatException {
         JsonNode root;
         try {
             root = JSON.readTree(value);
         } catch (JsonProcessingException e) {
-            throw new LabelFormatException("the AIGC label in " + where + " is not valid JSON ("
+            throw new FormatException("the AIGC label in " + where + " is not valid JSON ("
                     + e.getOriginalMessage() + ")", e);
         }
         if (root == null || !root.isObject()) {
-            throw new LabelFormatException("the AIGC label in " + where + " must be a JSON object");
+            throw new FormatException("the AIGC label in " + where + " must be a JSON object");
         }
-        JsonNode fields = root.has("AIGC") ? root.get("AIGC") : root;
+        List<String> notes = new java.util.ArrayList<>();
+        JsonNode fields = root;
+        String wrapper = findName(root, "AIGC");
+        if (wrapper != null && !root.has("Label")) {
+            if (!wrapper.equals("AIGC")) {
+                notes.add("the wrapper key is spelt \"" + wrapper + "\" instead of \"AIGC\"");
+            }
+            fields = root.get(wrapper);
+        }
         if (fields.isTextual()) {
-            return parse(fields.asText(), where);
+            Parsed inner = parseLenient(fields.asText(), where);
+            notes.add(0, "the label is a JSON string inside the AIGC key instead of an object");
+            notes.addAll(inner.nonConformities());
+            return new Parsed(inner.label(), List.copyOf(notes));
         }
         if (!fields.isObject()) {
-            throw new LabelFormatException("the AIGC label in " + where + " must hold an object of seven fields");
-        }
-        if (!fields.has("Label")) {
-            throw new LabelFormatException("the AIGC label in " + where + " has no Label field");
+            throw new FormatException("the AIGC label in " + where + " must hold an object of seven fields");
         }
         String[] values = new String[FIELDS.size()];
         for (int i = 0; i < values.length; i++) {
-            JsonNode field = fields.get(FIELDS.get(i));
-            if (field != null && !field.isValueNode()) {
-                throw new LabelFormatException("the AIGC label in " + where + ": " + FIELDS.get(i) + " must be a string");
+            String standard = FIELDS.get(i);
+            List<String> spellings = spellingsOf(fields, standard);
+            if (spellings.size() > 1) {
+                throw new FormatException("the AIGC label in " + where + " holds " + standard + " twice (as "
+                        + String.join(" and ", spellings) + "); keep one");
             }
-            values[i] = field == null || field.isNull() ? "" : field.asText();
+            if (spellings.isEmpty()) {
+                if (i == 0) {
+                    throw new FormatException("the AIGC label in " + where + " has no Label field");
+                }
+                values[i] = "";
+                continue;
+            }
+            String name = spellings.getFirst();
+            if (!name.equals(standard)) {
+                notes.add("the field " + standard + " is spelt \"" + name + "\"");
+            }
+            JsonNode field = fields.get(name);
+            if (field.isNull()) {
+                values[i] = "";
+            } else if (field.isTextual()) {
+                values[i] = field.asText();
+            } else {
+                notes.add("the field " + standard + " holds " + field.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                        + " JSON, not a string");
+                values[i] = field.isValueNode() ? field.asText() : field.toString();
+            }
         }
+        AigcLabel label;
         try {
-            return new AigcLabel(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
+            label = new AigcLabel(values[0], values[1], values[2], values[3], values[4], values[5], values[6]);
         } catch (IllegalArgumentException e) {
-            throw new LabelFormatException("the AIGC label in " + where + ": " + e.getMessage(), e);
+            throw new FormatException("the AIGC label in " + where + ": " + e.getMessage(), e);
         }
+        for (String field : label.nonAsciiFields()) {
+            notes.add("the field " + field + " is not printable ASCII without spaces");
+        }
+        return new Parsed(label, List.copyOf(notes));
+    }
+
+    /** The member names of {@code node} that spell {@code standard}: exactly, in another case, or misspelt. */
+    private static List<String> spellingsOf(JsonNode node, String standard) {
+        List<String> out = new java.util.ArrayList<>();
+        String key = canonicalName(standard);
+        node.fieldNames().forEachRemaining(name -> {
+            if (canonicalName(name).equals(key)) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
+    private static String findName(JsonNode node, String standard) {
+        List<String> names = spellingsOf(node, standard);
+        return names.isEmpty() ? null : names.getFirst();
+    }
+
+    /** Lower case, "reserve" read as "reserved", separators dropped: the spelling variants seen in real files. */
+    private static String canonicalName(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "").replace(" ", "");
+        return lower.startsWith("reservecode") ? "reserved" + lower.substring("reserve".length()) : lower;
     }
 }

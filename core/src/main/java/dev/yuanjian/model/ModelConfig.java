@@ -123,7 +123,13 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
         }
     }
 
-    static ModelConfig parse(JsonNode root, Map<String, String> env, OllamaProbe ollama) {
+    /**
+     * The model list from an already parsed configuration (the mapping of config.yaml, or an empty
+     * one) and the environment, with the precedence of {@link #load}.
+     *
+     * @throws IllegalArgumentException naming the key that is wrong
+     */
+    public static ModelConfig parse(JsonNode root, Map<String, String> env, OllamaProbe ollama) {
         JsonNode g = root.path("gateway");
         Timeouts t = new Timeouts(
                 millis(g.at("/timeouts/connectMs"), DEFAULT_TIMEOUTS.connect()),

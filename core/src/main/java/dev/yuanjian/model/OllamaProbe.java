@@ -23,7 +23,7 @@ public interface OllamaProbe {
 
     OllamaProbe NONE = List::of;
 
-    static OllamaProbe fromEnvironment(Map<String, String> env) {
+    public static OllamaProbe fromEnvironment(Map<String, String> env) {
         String url = env.getOrDefault("YUANJIAN_OLLAMA_URL", "http://127.0.0.1:11434").strip();
         if (url.isEmpty() || url.equalsIgnoreCase("off")) {
             return NONE;

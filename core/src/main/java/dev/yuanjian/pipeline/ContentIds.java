@@ -57,4 +57,13 @@ public final class ContentIds {
         }
         return true;
     }
+
+    /** {@code value} with every character outside printable ASCII replaced by '_', as log records require. */
+    static String safe(String value) {
+        StringBuilder safe = new StringBuilder(value.length());
+        for (char ch : value.toCharArray()) {
+            safe.append(ch > 0x20 && ch < 0x7f ? ch : '_');
+        }
+        return safe.toString();
+    }
 }

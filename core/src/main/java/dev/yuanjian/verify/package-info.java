@@ -1,10 +1,11 @@
 /**
- * What a label's seal means, and the verdict on a file: {@link dev.yuanjian.verify.Seal} (the
- * compact Ed25519 signature in {@code ReservedCode1}), {@link dev.yuanjian.verify.Verifier} and its
- * outcome {@link dev.yuanjian.verify.Verdict}: intact, altered, forged or unlabelled, with the log
- * entry and inclusion proof that back it.
+ * The verdict on a file: {@link dev.yuanjian.verify.Verifier} runs every mark's detector, turns
+ * the strongest claim into a {@link dev.yuanjian.verify.Verdict} (intact, altered, forged,
+ * labelled by another party, unlabelled) with the log entry and inclusion proof that back it, and
+ * returns a {@link dev.yuanjian.verify.Report} listing every finding.
  *
- * <p>Owns: the seal format and the rules that tell the four verdicts apart. Must not touch: file
- * formats (it asks a {@code LabelCodec}), log storage (it asks the {@code TransparencyLog}).
+ * <p>Owns: the rules that rank claims and the log lookups behind a verdict. Must not touch: file
+ * formats (it asks a {@code Container}), any particular mark (it knows marks only through
+ * {@code dev.yuanjian.mark}), log storage (it asks the {@code TransparencyLog}).
  */
 package dev.yuanjian.verify;

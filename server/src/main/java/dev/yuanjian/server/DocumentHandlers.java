@@ -3,9 +3,10 @@ package dev.yuanjian.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.app.Yuanjian;
-import dev.yuanjian.label.Asset;
-import dev.yuanjian.label.LabelFormatException;
-import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.container.Asset;
+import dev.yuanjian.container.FormatException;
+import dev.yuanjian.label.ExplicitLabelMark;
+import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.verify.Report;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -15,8 +16,12 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** {@code POST /api/v1/label} and {@code POST /api/v1/verify}: documents in, labels and reports out. */
+/**
+ * {@code POST /api/v1/label}, {@code POST /api/v1/propagate} and {@code POST /api/v1/verify}:
+ * documents in, labelled files and reports out.
+ */
 final class DocumentHandlers {
     private final Yuanjian app;
     private final Uploads uploads;
@@ -31,15 +36,32 @@ final class DocumentHandlers {
      * sidecar for plain text, in base64) unless the client asks for the file itself with
      * {@code ?download=1} or an {@code Accept} naming the file's media type.
      */
-    void label(Context ctx) throws LabelFormatException {
+    void label(Context ctx) throws FormatException {
         Uploads.Upload file = uploads.required(ctx, "file");
         boolean explicit = flag(uploads.field(ctx, "explicit", "true"), "explicit");
         String model = uploads.field(ctx, "model", "unspecified");
         Optional<String> prompt = Optional.ofNullable(uploads.field(ctx, "prompt", null));
         Asset asset = Asset.of(file.name(), file.bytes());
 
-        Labeller.Result result = app.labeller().label(new Labeller.Request(asset,
-                explicit ? Optional.of(app.settings().explicit()) : Optional.empty(), model, prompt));
+        Pipeline.Result result = app.pipeline().label(new Pipeline.Request(asset,
+                explicit ? Set.of() : Set.of(ExplicitLabelMark.NAME), model, prompt));
+        answer(ctx, result);
+    }
+
+    /**
+     * Adds this service as the propagator to the uploaded file's label (multipart: {@code file},
+     * optional {@code sidecar} for plain text, optional {@code level} 2 or 3 for an unlabelled file)
+     * and logs the event. Answers as {@link #label} does.
+     */
+    void propagate(Context ctx) throws FormatException {
+        Uploads.Upload file = uploads.required(ctx, "file");
+        Uploads.Upload sidecar = uploads.sidecar(ctx, "sidecar");
+        Optional<String> level = Optional.ofNullable(uploads.field(ctx, "level", null));
+        Asset asset = new Asset(file.name(), file.bytes(), sidecar == null ? Optional.empty() : Optional.of(sidecar.bytes()));
+        answer(ctx, app.pipeline().propagate(asset, level));
+    }
+
+    private void answer(Context ctx, Pipeline.Result result) {
         Asset labelled = result.labelled();
         // 201: the request created a log entry, and Location names its proof.
         ctx.status(201).header("Location", "/api/v1/log/proof/" + result.contentId());
@@ -64,7 +86,7 @@ final class DocumentHandlers {
     }
 
     /** Verifies the uploaded file (and, for plain text, its sidecar); the verdict is data, so always 200. */
-    void verify(Context ctx) throws LabelFormatException {
+    void verify(Context ctx) throws FormatException {
         Uploads.Upload file = uploads.required(ctx, "file");
         Uploads.Upload sidecar = uploads.sidecar(ctx, "sidecar");
         Asset asset = new Asset(file.name(), file.bytes(),

@@ -2,15 +2,13 @@ package dev.yuanjian.server;
 
 import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.app.Yuanjian;
-import dev.yuanjian.label.LabelFormatException;
+import dev.yuanjian.container.FormatException;
 import dev.yuanjian.keys.Access;
-import dev.yuanjian.keys.ApiKeys;
 import dev.yuanjian.keys.Gatekeeper;
 import dev.yuanjian.keys.Scope;
-import dev.yuanjian.label.UnsupportedFormatException;
+import dev.yuanjian.container.UnsupportedFormatException;
 import dev.yuanjian.server.gateway.GatewayRoutes;
 import io.javalin.http.Handler;
-import java.time.Clock;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -49,27 +47,30 @@ final class Routes {
         DocumentHandlers documents = new DocumentHandlers(app, uploads);
         LogHandlers log = new LogHandlers(app);
         Pages pages = new Pages();
-        Gatekeeper gatekeeper = new Gatekeeper(new ApiKeys(app.database().dataSource(), Clock.systemUTC()));
+        Gatekeeper gatekeeper = app.gatekeeper();
         var routes = config.routes;
 
         routes.before(Routes::securityHeaders);
         // API keys: with none created, only this machine may label or generate; once one exists,
         // every such call needs a key with the scope. Verifying is public unless configured not to be.
         routes.before("/api/v1/label", requireScope(gatekeeper, Scope.GENERATE));
+        routes.before("/api/v1/propagate", requireScope(gatekeeper, Scope.GENERATE));
         if (!app.settings().publicVerify()) {
             routes.before("/api/v1/verify", requireScope(gatekeeper, Scope.VERIFY));
         }
         routes.before("/api/v1/label", uploads::checkLength);
         routes.before("/api/v1/verify", uploads::checkLength);
+        routes.before("/api/v1/propagate", uploads::checkLength);
 
         // Product API (JSON)
         routes.post("/api/v1/label", documents::label);              // multipart: file, explicit, model, prompt
+        routes.post("/api/v1/propagate", documents::propagate);      // multipart: file, sidecar, level
         routes.post("/api/v1/verify", documents::verify);            // multipart: file, sidecar
         routes.get("/api/v1/log/checkpoint", log::checkpointJson);
         routes.get("/api/v1/log/proof/{contentId}", log::proof);
         routes.get("/api/v1/log/consistency", log::consistency);     // ?from=N&to=M
 
-        GatewayRoutes.install(config, app, gatekeeper);              // OpenAI-compatible /v1/* (gateway)
+        GatewayRoutes.install(config, app.gateway(), gatekeeper);    // OpenAI-compatible /v1/* (gateway)
 
         // The log as static C2SP tlog-tiles, for log clients and witnesses
         routes.get("/log/checkpoint", log::checkpointNote);
@@ -93,7 +94,7 @@ final class Routes {
                 error(ctx, e.getStatus(), e.getDetails().getOrDefault("code", codeFor(e.getStatus())), e.getMessage()));
         // A format we do not label is 415; a broken file of a format we do label is 422.
         routes.exception(UnsupportedFormatException.class, (e, ctx) -> error(ctx, 415, "unsupported_format", e.getMessage()));
-        routes.exception(LabelFormatException.class, (e, ctx) -> error(ctx, 422, "invalid_file", e.getMessage()));
+        routes.exception(FormatException.class, (e, ctx) -> error(ctx, 422, "invalid_file", e.getMessage()));
         routes.exception(Exception.class, (e, ctx) -> {
             // The client gets a reference, not our internals; the log gets the stack trace under it.
             String reference = UUID.randomUUID().toString().substring(0, 8);

@@ -1,4 +1,4 @@
-package dev.yuanjian.verify;
+package dev.yuanjian.mark;
 
 /** One sentence for a reader, in English and in Chinese; both matter to this product's users. */
 public record Message(String en, String zh) {

@@ -1,0 +1,133 @@
+package dev.yuanjian.label;
+
+import dev.yuanjian.container.Asset;
+import dev.yuanjian.container.Container;
+import dev.yuanjian.container.FormatException;
+import dev.yuanjian.container.TextBody;
+import dev.yuanjian.mark.AssetDigests;
+import dev.yuanjian.mark.Claim;
+import dev.yuanjian.mark.Fact;
+import dev.yuanjian.mark.Finding;
+import dev.yuanjian.mark.Issuance;
+import dev.yuanjian.mark.Mark;
+import dev.yuanjian.mark.Message;
+import dev.yuanjian.mark.Stage;
+import dev.yuanjian.render.Painter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The explicit (visible) label of GB 45438-2025 section 5 as a mark: the configured wording, in
+ * the language of the content, shown at its start or end by the {@link Painter} for the format (a
+ * paragraph of text, a box in an image's corner, a line on a PDF page). Never added twice. Its
+ * bytes are part of every digest: removing the visible label alters the file.
+ */
+public final class ExplicitLabelMark implements Mark {
+    public static final String NAME = "gb45438-explicit";
+
+    private final ExplicitLabel explicit;
+    private final List<Painter> painters;
+
+    /** @param painters asked in order; the first that paints a format draws on it */
+    public ExplicitLabelMark(ExplicitLabel explicit, List<Painter> painters) {
+        this.explicit = explicit;
+        this.painters = List.copyOf(painters);
+    }
+
+    public ExplicitLabel wording() {
+        return explicit;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Stage stage() {
+        return Stage.VISIBLE;
+    }
+
+    @Override
+    public boolean optional() {
+        return true;
+    }
+
+    @Override
+    public boolean appliesTo(Container container) {
+        return painter(container).isPresent();
+    }
+
+    @Override
+    public Asset apply(Asset asset, Container container, Issuance issuance) throws FormatException {
+        Painter painter = painter(container).orElseThrow();
+        List<String> both = List.of(explicit.chinese(), explicit.english());
+        if (painter.shows(asset, container, both)) {
+            return asset;
+        }
+        String sample = painter.textSample(asset, container);
+        // Text takes the wording of its own language; an image has none, so Chinese comes first and
+        // English is the painter's fallback where no installed font shows Chinese.
+        String preferred = sample.isEmpty() ? explicit.chinese() : explicit.wordingFor(sample);
+        String other = preferred.equals(explicit.chinese()) ? explicit.english() : explicit.chinese();
+        TextBody.Edge edge = explicit.position() == ExplicitLabel.Position.START ? TextBody.Edge.START : TextBody.Edge.END;
+        return painter.paint(asset, container, List.of(preferred, other), edge);
+    }
+
+    @Override
+    public Finding detect(Asset asset, Container container, AssetDigests digests) throws FormatException {
+        boolean shown = painter(container).orElseThrow()
+                .shows(asset, container, List.of(explicit.chinese(), explicit.english()));
+        return new VisibleFinding(shown);
+    }
+
+    private Optional<Painter> painter(Container container) {
+        return painters.stream().filter(p -> p.paints(container)).findFirst();
+    }
+
+    /** Whether the visible label is shown. JSON view: {@code {"shown": true}}. */
+    public record VisibleFinding(boolean shown) implements Finding {
+        @Override
+        public String mark() {
+            return NAME;
+        }
+
+        @Override
+        public String type() {
+            return NAME;
+        }
+
+        @Override
+        public boolean present() {
+            return shown;
+        }
+
+        @Override
+        public Message summary() {
+            return shown
+                    ? new Message("visible label present", "显式标识：有")
+                    : new Message("visible label not found", "显式标识：未发现");
+        }
+
+        @Override
+        public List<Fact> facts() {
+            return List.of();
+        }
+
+        @Override
+        public List<Message> notes() {
+            return List.of();
+        }
+
+        @Override
+        public List<Claim> claims() {
+            return List.of();
+        }
+
+        @Override
+        public Object view() {
+            return Map.of("shown", shown);
+        }
+    }
+}

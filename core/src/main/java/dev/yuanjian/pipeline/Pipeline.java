@@ -1,0 +1,198 @@
+package dev.yuanjian.pipeline;
+
+import dev.yuanjian.container.Asset;
+import dev.yuanjian.container.Container;
+import dev.yuanjian.container.Containers;
+import dev.yuanjian.container.FormatException;
+import dev.yuanjian.label.AigcLabel;
+import dev.yuanjian.label.ImplicitLabelMark;
+import dev.yuanjian.label.Seal;
+import dev.yuanjian.ledger.ProvenanceRecord;
+import dev.yuanjian.ledger.TransparencyLog;
+import dev.yuanjian.mark.Binding;
+import dev.yuanjian.mark.Claim.Role;
+import dev.yuanjian.mark.Digests;
+import dev.yuanjian.mark.Issuance;
+import dev.yuanjian.mark.Mark;
+import dev.yuanjian.mark.Marks;
+import dev.yuanjian.mark.Sealing;
+import dev.yuanjian.store.SigningKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Labels an asset: every mark in order, then the log entry, then the seals.
+ *
+ * <p>The order is what makes the seal possible. {@link Mark#apply} runs for each mark in
+ * {@link dev.yuanjian.mark.Stage} order, writing placeholders for what depends on the log entry;
+ * {@link Digests#of} computes the producer's digest over every mark's declared view; the digest
+ * goes into the log; then {@link Mark#seal} fills in the placeholders. Since every mark's view
+ * leaves out what its seal writes, the final file has exactly the digest that was logged, and the
+ * pipeline checks that before returning anything.
+ */
+public final class Pipeline {
+    private final Containers containers;
+    private final Marks marks;
+    private final ImplicitLabelMark implicit;
+    private final TransparencyLog log;
+    private final SigningKey labelKey;
+    private final String producerCode;
+    private final ContentIds ids;
+    private final PromptDigester prompts;
+    private final Clock clock;
+
+    /**
+     * @param marks    every mark, the GB 45438 implicit label among them
+     * @param implicit the implicit label mark of {@code marks}: it carries the label every result reports
+     */
+    public Pipeline(Containers containers, Marks marks, ImplicitLabelMark implicit, TransparencyLog log,
+                    SigningKey labelKey, String producerCode, ContentIds ids, PromptDigester prompts, Clock clock) {
+        if (!marks.all().contains(implicit)) {
+            throw new IllegalArgumentException("the implicit label mark must be one of the marks");
+        }
+        this.containers = containers;
+        this.marks = marks;
+        this.implicit = implicit;
+        this.log = log;
+        this.labelKey = labelKey;
+        this.producerCode = producerCode;
+        this.ids = ids;
+        this.prompts = prompts;
+        this.clock = clock;
+    }
+
+    public Containers containers() {
+        return containers;
+    }
+
+    public Marks marks() {
+        return marks;
+    }
+
+    /**
+     * What to label and how.
+     *
+     * @param omit   names of optional marks to leave out (e.g. {@code gb45438-explicit} for no visible label)
+     * @param model  the model that produced the content, as the log should name it
+     * @param prompt the prompt, if known; only its keyed digest is logged
+     */
+    public record Request(Asset asset, Set<String> omit, String model, Optional<String> prompt) {
+        public Request {
+            omit = Set.copyOf(omit);
+        }
+    }
+
+    /**
+     * The labelled file and where it was recorded.
+     *
+     * @param marks           the names of the marks applied, in order
+     * @param protectedDigest hex digest the log entry records
+     */
+    public record Result(Asset labelled, String format, String mediaType, String contentId, long logIndex,
+                         AigcLabel label, String protectedDigest, List<String> marks) {
+    }
+
+    /**
+     * Applies every mark that the format takes and the request does not omit, logs, seals.
+     *
+     * @throws FormatException when the file is corrupt, unsupported, or cannot carry a mark; nothing is logged then
+     */
+    public Result label(Request request) throws FormatException {
+        for (String name : request.omit()) {
+            if (!marks.optionalNames().contains(name)) {
+                throw new IllegalArgumentException(name + " is not a mark that may be left out; optional marks: "
+                        + marks.optionalNames());
+            }
+        }
+        Asset asset = request.asset();
+        Container container = containers.detect(asset.name(), asset.bytes());
+        container.check(asset);
+        List<Mark> applicable = marks.all().stream().filter(m -> m.appliesTo(container)).toList();
+        Issuance issuance = new Issuance(ids.next(), producerCode, safeModel(request.model()));
+        List<String> applied = new ArrayList<>();
+        for (Mark mark : applicable) {
+            if (!request.omit().contains(mark.name())) {
+                asset = mark.apply(asset, container, issuance);
+                applied.add(mark.name());
+            }
+        }
+        byte[] digest = Digests.of(asset, container, applicable, Binding.PRODUCER);
+        ProvenanceRecord record = ProvenanceRecord.of(issuance.contentId(), container.mediaType(), digest, producerCode,
+                issuance.model(), clock.instant(), request.prompt().map(prompts::digest).orElse(""));
+        long index = log.append(record).index();
+        Sealing sealing = new Sealing(issuance, index, digest);
+        for (Mark mark : applicable) {
+            if (applied.contains(mark.name())) {
+                asset = mark.seal(asset, container, sealing);
+            }
+        }
+        requireDigest(asset, container, applicable, Binding.PRODUCER, digest);
+        return new Result(asset, container.format(), container.mediaType(), issuance.contentId(), index,
+                implicit.require(asset, container), HexFormat.of().formatHex(digest), List.copyOf(applied));
+    }
+
+    /**
+     * Adds this service as the distributing platform (GB 45438 {@code ContentPropagator},
+     * {@code PropagateID}, {@code ReservedCode2}) and logs the event; the producer's fields and seal
+     * are untouched. An unlabelled file is labelled {@code level} "2" (possibly) or "3" (suspected
+     * AI-generated), as the platform classifies it (Measures Art. 6).
+     *
+     * @throws FormatException when the file is corrupt or unsupported, or the level does not fit
+     */
+    public Result propagate(Asset asset, Optional<String> level) throws FormatException {
+        Container container = containers.detect(asset.name(), asset.bytes());
+        container.check(asset);
+        List<Mark> applicable = marks.all().stream().filter(m -> m.appliesTo(container)).toList();
+        String propagateId = ids.next();
+        Optional<String> produceId = implicit.read(asset, container).map(p -> p.label().produceId());
+        Asset drafted = implicit.propagate(asset, container, propagateId, level);
+        byte[] digest = Digests.of(drafted, container, applicable, Binding.PROPAGATOR);
+        String event = "propagation:" + produceId.filter(id -> !id.isEmpty()).map(ContentIds::safe).orElse("unlabelled");
+        ProvenanceRecord record = ProvenanceRecord.of(propagateId, container.mediaType(), digest, producerCode,
+                safeModel(event), clock.instant(), "");
+        long index = log.append(record).index();
+        Asset sealed = implicit.sealPropagation(drafted, container, index, digest);
+        requireDigest(sealed, container, applicable, Binding.PROPAGATOR, digest);
+        return new Result(sealed, container.format(), container.mediaType(), propagateId, index,
+                implicit.require(sealed, container), HexFormat.of().formatHex(digest), List.of(ImplicitLabelMark.NAME));
+    }
+
+    /**
+     * Records an output no container can mark (formats without one, such as WebP images, or bytes a
+     * container refuses): a log entry with the SHA-256 of exactly {@code bytes}, and a sealed label
+     * for the caller to return beside the bytes (the API envelope). Verify then finds the output by
+     * its exact hash.
+     */
+    public Result record(String name, byte[] bytes, String mediaType, String model, Optional<String> prompt) {
+        byte[] digest = Digests.sha256(bytes);
+        String contentId = ids.next();
+        ProvenanceRecord record = ProvenanceRecord.of(contentId, mediaType, digest, producerCode, safeModel(model),
+                clock.instant(), prompt.map(prompts::digest).orElse(""));
+        long index = log.append(record).index();
+        AigcLabel unsealed = new AigcLabel("1", producerCode, contentId, "", "", "", "");
+        Seal seal = Seal.sign(labelKey, Role.PRODUCER, unsealed, index, digest);
+        return new Result(Asset.of(name, bytes), "unmarked", mediaType, contentId, index,
+                unsealed.withReservedCode1(seal.encode()), HexFormat.of().formatHex(digest), List.of());
+    }
+
+    private static void requireDigest(Asset asset, Container container, List<Mark> marks, Binding binding, byte[] logged)
+            throws FormatException {
+        if (!Arrays.equals(Digests.of(asset, container, marks, binding), logged)) {
+            throw new IllegalStateException("a mark's seal changed the " + container.format() + " file's digest; "
+                    + "the file was not returned (a mark's digestView must leave out what its seal writes)");
+        }
+    }
+
+    private static String safeModel(String model) {
+        if (model == null || model.isBlank()) {
+            return "unspecified";
+        }
+        String safe = ContentIds.safe(model);
+        return safe.length() > 256 ? safe.substring(0, 256) : safe;
+    }
+}
