@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * An edited packet is written back in the encoding it came in, with its BOM if it had one, so a
  * UTF-16 packet stays UTF-16 and its {@code <?xml encoding?>} declaration stays true.
  *
- * <p>Reading: the property is the element {@code <prefix:name>text</prefix:name>} under the key's
- * prefix or any other prefix the packet binds to the key's namespace. Two such elements, the
+ * <p>Reading: the property is the element {@code <prefix:name>text</prefix:name>} (its start tag
+ * may declare namespaces, nothing else) under the key's prefix or any other prefix the packet
+ * binds to the key's namespace. Two such elements, the
  * property stored as an attribute, an empty element or an element with attributes or child
  * markup raise {@link FormatException}: a reader must not pick one of two values.
  *
@@ -51,6 +52,7 @@ final class Xmp {
     private static final String DESCRIPTION_START = "<rdf:Description";
     private static final String DESCRIPTION_END = "</rdf:Description>";
     private static final String RDF_END = "</rdf:RDF>";
+    private static final Pattern XMLNS_ANY = Pattern.compile("xmlns(?::[A-Za-z_][\\w.-]*)?\\s*=\\s*(?:\"[^\"]*\"|'[^']*')");
     private static final Pattern XMLNS = Pattern.compile("xmlns:([A-Za-z_][\\w.-]*)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')");
 
     private Xmp() {
@@ -246,16 +248,21 @@ final class Xmp {
             for (int at = s.indexOf(open); at >= 0; at = s.indexOf(open, at + 1)) {
                 int after = at + open.length();
                 char next = after < s.length() ? s.charAt(after) : '>';
-                if (next == '>') {
-                    int end = s.indexOf(close, after);
-                    if (end < 0) {
-                        throw new FormatException(where + ": <" + qname + "> at character " + at + " is never closed");
-                    }
-                    found.add(new Element(qname, at, after + 1, end, end + close.length()));
-                } else if (next == '/' || Character.isWhitespace(next)) {
+                if (next != '>' && next != '/' && !Character.isWhitespace(next)) {
+                    continue; // a longer name, e.g. <TC260:AIGCVersion>
+                }
+                int gt = s.indexOf('>', after);
+                // Namespace declarations are the only attributes simple text may carry.
+                if (gt < 0 || s.charAt(gt - 1) == '/'
+                        || !XMLNS_ANY.matcher(s.substring(after, gt)).replaceAll("").isBlank()) {
                     throw new FormatException(where + ": <" + qname + "> at character " + at + " is empty or has "
                             + "attributes, not simple text; write the value again to store it as text");
                 }
+                int end = s.indexOf(close, gt);
+                if (end < 0) {
+                    throw new FormatException(where + ": <" + qname + "> at character " + at + " is never closed");
+                }
+                found.add(new Element(qname, at, gt + 1, end, end + close.length()));
             }
         }
         if (found.size() > 1) {
