@@ -1,0 +1,244 @@
+package dev.yuanjian.container;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * JPEG images. Metadata is an XMP property ({@link Xmp}) in the standard XMP packet: the APP1
+ * segment starting {@code http://ns.adobe.com/xap/1.0/\0}. That segment is rewritten in place when
+ * the file has one, else a new one is inserted after SOI and the leading APP0 (JFIF) and APP1
+ * (Exif) segments. Everything else is copied byte for byte; extended XMP
+ * ({@code http://ns.adobe.com/xmp/extension/}) is left alone and never written. A segment holds at
+ * most {@value #MAX_SEGMENT} bytes after its length field: a packet that would not fit is refused
+ * with {@link FormatException}.
+ *
+ * <p>Untrusted input: segment lengths must fit the file, no stray SOI/EOI/NUL markers, the header
+ * segments must reach an SOS marker, at most one XMP segment. The entropy-coded data after SOS is
+ * copied without being parsed.
+ *
+ * <p>{@link #raster()}: {@code javax.imageio} decodes (size checked first) and encodes the new
+ * pixels at quality {@value #QUALITY}: lossy, with the encoder's own SOI, APP0 (JFIF), tables,
+ * SOF and scan. Carried over from the original into the new file, in their original order right
+ * after the new APP0: every APP1..APP13 and APP15 segment (Exif with its orientation, XMP, ICC
+ * profiles in APP2, Photoshop/IPTC in APP13, ...) and every COM segment. Not carried over: the
+ * original's APP0, and APP14 (Adobe), which describes how the original's components were
+ * transformed, not the new data's. An Exif thumbnail, if any, still shows the unlabelled image.
+ */
+public final class JpegContainer implements Container {
+    static final byte[] MAGIC = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
+    static final byte[] XMP_HEADER = Bytes.ascii("http://ns.adobe.com/xap/1.0/\0");
+    static final float QUALITY = 0.92f;
+    static final int MAX_SEGMENT = 65533;
+    private static final FormatSignature SIGNATURE =
+            FormatSignature.binary("jpeg", "image/jpeg", List.of(".jpg", ".jpeg"), MAGIC);
+    static final int APP0 = 0xE0;
+    static final int APP1 = 0xE1;
+    static final int APP14 = 0xEE;
+    static final int APP15 = 0xEF;
+    static final int COM = 0xFE;
+    static final int SOS = 0xDA;
+
+    @Override
+    public FormatSignature signature() {
+        return SIGNATURE;
+    }
+
+    /** A marker segment before the image data: {@code start} is its 0xFF, {@code data} the byte after its length field. */
+    record Segment(int marker, int start, int data, int end) {
+    }
+
+    @Override
+    public void check(Asset asset) throws FormatException {
+        xmpSegment(asset.bytes(), segments(asset.bytes(), asset.name()), asset.name());
+    }
+
+    @Override
+    public Optional<String> metadata(Asset asset, MetadataKey key) throws FormatException {
+        byte[] b = asset.bytes();
+        String where = asset.name();
+        Optional<Segment> x = xmpSegment(b, segments(b, where), where);
+        if (x.isEmpty()) {
+            return Optional.empty();
+        }
+        return Xmp.get(packet(b, x.get()), key, where + " (XMP APP1 segment at offset " + x.get().start() + ")");
+    }
+
+    @Override
+    public Asset withMetadata(Asset asset, MetadataKey key, String value) throws FormatException {
+        byte[] b = asset.bytes();
+        String where = asset.name();
+        List<Segment> segments = segments(b, where);
+        Optional<Segment> x = xmpSegment(b, segments, where);
+        if (x.isPresent()) {
+            String inSegment = where + " (XMP APP1 segment at offset " + x.get().start() + ")";
+            byte[] packet = Xmp.set(packet(b, x.get()), key, value, inSegment);
+            byte[] segment = app1(Bytes.concat(XMP_HEADER, packet), inSegment);
+            return asset.withBytes(Bytes.splice(b, x.get().start(), x.get().end(), segment));
+        }
+        byte[] segment = app1(Bytes.concat(XMP_HEADER, Xmp.set(null, key, value, where + " (XMP)")), where);
+        int at = 2;
+        for (Segment s : segments) {
+            boolean leading = s.marker() == APP0
+                    || (s.marker() == APP1 && Bytes.startsWith(b, s.data(), Bytes.ascii("Exif\0")));
+            if (!leading) {
+                break;
+            }
+            at = s.end();
+        }
+        return asset.withBytes(Bytes.splice(b, at, at, segment));
+    }
+
+    @Override
+    public Optional<Raster> raster() {
+        return Optional.of(new Raster() {
+            @Override
+            public BufferedImage decode(Asset asset) throws FormatException {
+                segments(asset.bytes(), asset.name());
+                return ImagePixels.decode(asset.bytes(), asset.name());
+            }
+
+            @Override
+            public Asset encode(Asset original, BufferedImage pixels) throws FormatException {
+                return reencode(original, pixels);
+            }
+        });
+    }
+
+    private static Asset reencode(Asset original, BufferedImage pixels) throws FormatException {
+        byte[] b = original.bytes();
+        String where = original.name();
+        List<Segment> old = segments(b, where);
+        int[] size = size(b, old, where);
+        if (pixels.getWidth() != size[0] || pixels.getHeight() != size[1]) {
+            throw new IllegalArgumentException("pixels of " + pixels.getWidth() + " x " + pixels.getHeight()
+                    + " cannot replace the " + size[0] + " x " + size[1] + " image " + where + "; keep the size");
+        }
+        byte[] fresh = ImagePixels.encodeJpeg(pixels, QUALITY, where);
+        List<Segment> made = segments(fresh, where + " (re-encoded)");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + fresh.length);
+        int insertAt = !made.isEmpty() && made.get(0).marker() == APP0 ? made.get(0).end() : 2;
+        out.write(fresh, 0, insertAt);
+        for (Segment s : old) {
+            if (carried(s.marker())) {
+                out.write(b, s.start(), s.end() - s.start());
+            }
+        }
+        // The encoder's own APP1..APP13/APP15 (an ICC profile it derived, say) would duplicate the original's.
+        int at = insertAt;
+        for (Segment s : made) {
+            if (s.start() < insertAt) {
+                continue;
+            }
+            if (carried(s.marker())) {
+                out.write(fresh, at, s.start() - at);
+                at = s.end();
+            }
+        }
+        out.write(fresh, at, fresh.length - at);
+        return original.withBytes(out.toByteArray());
+    }
+
+    private static boolean carried(int marker) {
+        return (marker > APP0 && marker < APP14) || marker == APP15 || marker == COM;
+    }
+
+    /** Width and height from the frame header (SOF0..SOF15 except DHT, JPG and DAC). */
+    private static int[] size(byte[] b, List<Segment> segments, String where) throws FormatException {
+        for (Segment s : segments) {
+            int m = s.marker();
+            if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC && s.data() + 5 <= s.end()) {
+                int height = ((b[s.data() + 1] & 0xff) << 8) | (b[s.data() + 2] & 0xff);
+                int width = ((b[s.data() + 3] & 0xff) << 8) | (b[s.data() + 4] & 0xff);
+                return new int[] {width, height};
+            }
+        }
+        throw new FormatException(where + ": no frame header (SOF) before the image data; the file is damaged");
+    }
+
+    /**
+     * The segments from SOI up to and including SOS (whose {@code end} is the end of its header).
+     *
+     * @throws FormatException naming the offset where the structure breaks
+     */
+    static List<Segment> segments(byte[] b, String where) throws FormatException {
+        if (!Bytes.startsWith(b, 0, MAGIC)) {
+            throw new FormatException(where + " is not a JPEG (no FF D8 FF header; " + Containers.describe(b) + ")");
+        }
+        List<Segment> out = new ArrayList<>();
+        int at = 2;
+        while (true) {
+            if (at + 1 >= b.length) {
+                throw new FormatException(where + ": the file ends at offset " + b.length
+                        + " before the image data (truncated download?)");
+            }
+            if ((b[at] & 0xff) != 0xFF) {
+                throw new FormatException(where + ": expected a marker at offset " + at + " (the file is damaged)");
+            }
+            int m = b[at + 1] & 0xff;
+            if (m == 0xFF) {
+                at++; // fill byte
+                continue;
+            }
+            if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+                out.add(new Segment(m, at, at + 2, at + 2));
+                at += 2;
+                continue;
+            }
+            if (m == 0x00 || m == 0xD8 || m == 0xD9) {
+                throw new FormatException(where + ": unexpected marker FF " + String.format("%02X", m)
+                        + " at offset " + at + " before the image data (the file is damaged)");
+            }
+            if (at + 4 > b.length) {
+                throw new FormatException(where + ": truncated segment at offset " + at + " (truncated download?)");
+            }
+            int len = ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+            if (len < 2 || at + 2 + len > b.length) {
+                throw new FormatException(where + ": segment FF " + String.format("%02X", m) + " at offset "
+                        + at + " declares " + len + " bytes, past the end of the file (truncated download?)");
+            }
+            Segment s = new Segment(m, at, at + 4, at + 2 + len);
+            out.add(s);
+            at = s.end();
+            if (m == SOS) {
+                return out;
+            }
+        }
+    }
+
+    private static boolean isXmp(byte[] b, Segment s) {
+        return s.marker() == APP1 && s.data() + XMP_HEADER.length <= s.end() && Bytes.startsWith(b, s.data(), XMP_HEADER);
+    }
+
+    private static Optional<Segment> xmpSegment(byte[] b, List<Segment> segments, String where) throws FormatException {
+        Segment found = null;
+        for (Segment s : segments) {
+            if (isXmp(b, s)) {
+                if (found != null) {
+                    throw new FormatException(where + ": two XMP APP1 segments (offsets " + found.start() + " and "
+                            + s.start() + "); a JPEG has at most one, remove one");
+                }
+                found = s;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    private static byte[] packet(byte[] b, Segment s) {
+        return Arrays.copyOfRange(b, s.data() + XMP_HEADER.length, s.end());
+    }
+
+    /** A whole APP1 segment: marker, length, {@code payload}. */
+    static byte[] app1(byte[] payload, String where) throws FormatException {
+        if (payload.length > MAX_SEGMENT) {
+            throw new FormatException(where + ": the XMP packet would need " + payload.length + " bytes, more than the "
+                    + MAX_SEGMENT + " one JPEG segment holds (extended XMP is not written); shorten the value "
+                    + "or remove other XMP properties from the image");
+        }
+        int len = payload.length + 2;
+        return Bytes.concat(new byte[] {(byte) 0xFF, (byte) APP1, (byte) (len >>> 8), (byte) len}, payload);
+    }
+}
