@@ -55,7 +55,8 @@ class GatewayStreamTest {
         ModelConfig config = ModelConfig.of(List.of(new Backend("p#0", "poet", Backend.Kind.OPENAI, upstream.baseUrl(), "",
                 "", 1, 0, Backend.Limits.NONE))).withExplicitText(true);
         List<String> events = new ArrayList<>();
-        try (Gateway gateway = new Gateway(config, app.labeller(), label, JsonViews.mapper())) {
+        try (Gateway gateway = new Gateway(config, app.pipeline(), List.of(), List.of(new ExplicitLabelFilter(label, true)),
+                JsonViews.mapper())) {
             ChatRequest request = ChatRequest.of(gateway.parse(("{\"model\":\"poet\",\"stream\":true,"
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"写一首诗\"}]}").getBytes(StandardCharsets.UTF_8)), Optional.empty());
             Outcome outcome = gateway.stream(request, new StreamSink() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.yuanjian.label.ExplicitLabel;
 import dev.yuanjian.model.ModelConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** With no model connected the gateway still answers, and says how to connect one. */
 class GatewayWithoutBackendsTest {
-    private final Gateway gateway = new Gateway(ModelConfig.of(List.of()), null, ExplicitLabel.DEFAULT, new ObjectMapper());
+    private final Gateway gateway = new Gateway(ModelConfig.of(List.of()), null, List.of(), List.of(), new ObjectMapper());
 
     @Test
     void everyCallIsA503ThatSaysHowToConnectAModel() {

@@ -5,15 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.yuanjian.app.Settings;
 import dev.yuanjian.app.Yuanjian;
-import dev.yuanjian.label.AigcLabel;
-import dev.yuanjian.label.Asset;
-import dev.yuanjian.label.LabelFormatException;
-import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.container.Asset;
+import dev.yuanjian.container.FormatException;
+import dev.yuanjian.label.ExplicitLabelMark;
+import dev.yuanjian.label.ImplicitLabelMark;
+import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.store.Home;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,9 +37,9 @@ class LabelAndVerifyTest {
         app.close();
     }
 
-    private Labeller.Result label(String name, String text) throws LabelFormatException {
-        return app.labeller().label(new Labeller.Request(Asset.of(name, text.getBytes(StandardCharsets.UTF_8)),
-                Optional.of(app.settings().explicit()), "test-model", Optional.of("write a poem")));
+    private Pipeline.Result label(String name, String text) throws FormatException {
+        return app.pipeline().label(new Pipeline.Request(Asset.of(name, text.getBytes(StandardCharsets.UTF_8)),
+                Set.of(), "test-model", Optional.of("write a poem")));
     }
 
     private static Asset withText(Asset asset, String from, String to) {
@@ -48,7 +50,7 @@ class LabelAndVerifyTest {
 
     @Test
     void labelledMarkdownIsIntactAndInTheLog() throws Exception {
-        Labeller.Result result = label("poem.md", "# 春晓\n\n春眠不觉晓，处处闻啼鸟。\n");
+        Pipeline.Result result = label("poem.md", "# 春晓\n\n春眠不觉晓，处处闻啼鸟。\n");
 
         Report report = app.verifier().verify(result.labelled());
 
@@ -59,15 +61,16 @@ class LabelAndVerifyTest {
         assertThat(intact.entry().record().model()).isEqualTo("test-model");
         assertThat(intact.entry().record().promptDigest()).hasSize(64).doesNotContain("poem");
         assertThat(intact.proof().treeSize()).isEqualTo(intact.checkpoint().size());
-        assertThat(report.explicitLabel()).isTrue();
-        assertThat(report.label()).map(AigcLabel::produceId).contains(result.contentId());
+        assertThat(report.finding(ExplicitLabelMark.NAME).orElseThrow().present()).isTrue();
+        assertThat(((ImplicitLabelMark.LabelFinding) report.finding(ImplicitLabelMark.NAME).orElseThrow()).label())
+                .map(l -> l.produceId()).contains(result.contentId());
         assertThat(report.notes()).anyMatch(n -> n.en().contains("placeholder") && n.zh().contains("占位"));
         assertThat(new String(result.labelled().bytes(), StandardCharsets.UTF_8)).contains("本内容由人工智能生成");
     }
 
     @Test
     void changedContentIsAltered() throws Exception {
-        Labeller.Result result = label("poem.md", "# Spring\n\nThe spring morning came without a sound.\n");
+        Pipeline.Result result = label("poem.md", "# Spring\n\nThe spring morning came without a sound.\n");
 
         Report report = app.verifier().verify(withText(result.labelled(), "spring morning", "autumn evening"));
 
@@ -76,17 +79,18 @@ class LabelAndVerifyTest {
     }
 
     @Test
-    void changedLabelFieldIsAlteredBecauseTheSealCoversIt() throws Exception {
-        Labeller.Result result = label("poem.md", "Some generated words.\n");
+    void changedLabelFieldIsForgedBecauseTheSealCoversIt() throws Exception {
+        Pipeline.Result result = label("poem.md", "Some generated words.\n");
 
         Report report = app.verifier().verify(withText(result.labelled(), "\"Label\":\"1\"", "\"Label\":\"3\""));
 
-        assertThat(report.verdict()).isInstanceOf(Verdict.Altered.class);
+        // The seal signs the Label field itself: an edited label is not this service's label any more.
+        assertThat(report.verdict()).isInstanceOf(Verdict.Forged.class);
     }
 
     @Test
     void editedSealIsForged() throws Exception {
-        Labeller.Result result = label("poem.md", "Some generated words.\n");
+        Pipeline.Result result = label("poem.md", "Some generated words.\n");
         String seal = result.label().reservedCode1();
         char last = seal.charAt(seal.length() - 2);
         String edited = seal.substring(0, seal.length() - 2) + (last == 'A' ? 'B' : 'A') + seal.charAt(seal.length() - 1);
@@ -98,10 +102,10 @@ class LabelAndVerifyTest {
 
     @Test
     void labelFromAnotherInstallationIsForged() throws Exception {
-        Labeller.Result foreign;
+        Pipeline.Result foreign;
         try (Yuanjian other = Yuanjian.open(new Home(dir.resolve("other")), Settings.defaults(), Map.of())) {
-            foreign = other.labeller().label(new Labeller.Request(Asset.of("a.md", "words\n".getBytes(StandardCharsets.UTF_8)),
-                    Optional.empty(), "m", Optional.empty()));
+            foreign = other.pipeline().label(new Pipeline.Request(Asset.of("a.md", "words\n".getBytes(StandardCharsets.UTF_8)),
+                    Set.of(ExplicitLabelMark.NAME), "m", Optional.empty()));
         }
 
         Report report = app.verifier().verify(foreign.labelled());
@@ -111,19 +115,22 @@ class LabelAndVerifyTest {
     }
 
     @Test
-    void unknownProducerIsForged() throws Exception {
-        Labeller.Result result = label("poem.md", "Some generated words.\n");
+    void anotherProducersLabelIsLabelledElsewhereNotForged() throws Exception {
+        Pipeline.Result result = label("poem.md", "Some generated words.\n");
 
         Report report = app.verifier().verify(withText(result.labelled(), Settings.PLACEHOLDER_PRODUCER,
                 "001191440300708461136T1XGW3"));
 
-        assertThat(report.verdict()).isInstanceOf(Verdict.Forged.class);
-        assertThat(((Verdict.Forged) report.verdict()).reason().zh()).contains("001191440300708461136T1XGW3");
+        assertThat(report.verdict()).isInstanceOf(Verdict.Labelled.class);
+        Verdict.Labelled labelled = (Verdict.Labelled) report.verdict();
+        assertThat(labelled.party()).isEqualTo("001191440300708461136T1XGW3");
+        assertThat(labelled.level()).isEqualTo("1");
+        assertThat(labelled.reason().zh()).contains("001191440300708461136T1XGW3");
     }
 
     @Test
     void plainTextWithoutItsSidecarIsUnlabelledButKnownToTheLog() throws Exception {
-        Labeller.Result result = label("story.txt", "Once upon a time there was a model.\n");
+        Pipeline.Result result = label("story.txt", "Once upon a time there was a model.\n");
         assertThat(result.labelled().sidecar()).isPresent();
         assertThat(app.verifier().verify(result.labelled()).verdict()).isInstanceOf(Verdict.Intact.class);
 
@@ -140,14 +147,14 @@ class LabelAndVerifyTest {
 
         assertThat(report.verdict()).isInstanceOf(Verdict.Unlabelled.class);
         assertThat(((Verdict.Unlabelled) report.verdict()).knownToLog()).isEmpty();
-        assertThat(report.label()).isEmpty();
+        assertThat(report.finding(ImplicitLabelMark.NAME).orElseThrow().present()).isFalse();
     }
 
     @Test
     void relabellingReplacesTheLabelAndStaysIntact() throws Exception {
-        Labeller.Result first = label("poem.md", "A poem.\n");
-        Labeller.Result second = app.labeller().label(new Labeller.Request(first.labelled(),
-                Optional.of(app.settings().explicit()), "m2", Optional.empty()));
+        Pipeline.Result first = label("poem.md", "A poem.\n");
+        Pipeline.Result second = app.pipeline().label(new Pipeline.Request(first.labelled(), Set.of(), "m2",
+                Optional.empty()));
 
         String text = new String(second.labelled().bytes(), StandardCharsets.UTF_8);
         assertThat(text.split("ProduceID", -1)).hasSize(2);
@@ -160,7 +167,7 @@ class LabelAndVerifyTest {
         long before = app.log().size();
 
         assertThatThrownBy(() -> label("image.bmp", "BM not really"))
-                .isInstanceOf(LabelFormatException.class);
+                .isInstanceOf(FormatException.class);
         assertThat(app.log().size()).isEqualTo(before);
     }
 }

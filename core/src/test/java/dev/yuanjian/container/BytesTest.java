@@ -1,4 +1,4 @@
-package dev.yuanjian.label;
+package dev.yuanjian.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
