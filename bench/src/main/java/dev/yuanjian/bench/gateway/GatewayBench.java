@@ -4,7 +4,6 @@ import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.app.Settings;
 import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.gateway.Gateway;
-import dev.yuanjian.keys.ApiKeys;
 import dev.yuanjian.keys.Gatekeeper;
 import dev.yuanjian.model.Backend;
 import dev.yuanjian.model.ModelConfig;
@@ -23,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,15 +98,14 @@ public final class GatewayBench {
         Settings settings = new Settings(d.producerCode(), d.logOrigin(), d.explicit(), "127.0.0.1", 0, d.maxUploadBytes(),
                 "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0", true);
         try (OpenAiLoopback upstream = new OpenAiLoopback().recordRequests(false);
-             Yuanjian app = Yuanjian.open(new Home(dir), settings, Map.of())) {
+             Yuanjian app = Yuanjian.open(new Home(dir), settings, ModelConfig.of(List.of(new Backend("bench#0", "bench",
+                     Backend.Kind.OPENAI, upstream.baseUrl(), "", "loop", 1, 0, Backend.Limits.NONE))), List.of(), Map.of())) {
             Javalin javalin = null;
             ChildGateway child = null;
             URI through;
             if (launcher == null) {
-                ModelConfig config = ModelConfig.of(List.of(new Backend("bench#0", "bench", Backend.Kind.OPENAI,
-                        upstream.baseUrl(), "", "loop", 1, 0, Backend.Limits.NONE)));
-                Gateway gateway = new Gateway(config, app.labeller(), app.settings().explicit(), JsonViews.mapper());
-                Gatekeeper keys = new Gatekeeper(new ApiKeys(app.database().dataSource(), Clock.systemUTC()));
+                Gateway gateway = app.gateway();
+                Gatekeeper keys = app.gatekeeper();
                 javalin = Javalin.create(c -> {
                     c.startup.showJavalinBanner = false;
                     c.jetty.host = "127.0.0.1";
@@ -249,15 +246,15 @@ public final class GatewayBench {
         return new Result(millis, errors.get(), total / elapsed);
     }
 
-    /** Milliseconds per {@code Labeller.label} of a completion-sized text, one at a time, sorted. */
+    /** Milliseconds per {@code Pipeline.label} of a completion-sized text, one at a time, sorted. */
     private static double[] labelOnly(Yuanjian app, int count) throws Exception {
         double[] out = new double[count];
         for (int i = 0; i < count; i++) {
             byte[] text = ("Hello from the loopback model. It answers every question the same way. " + i)
                     .getBytes(StandardCharsets.UTF_8);
             long start = System.nanoTime();
-            app.labeller().label(new dev.yuanjian.pipeline.Labeller.Request(dev.yuanjian.label.Asset.of("completion.txt", text),
-                    java.util.Optional.empty(), "bench", java.util.Optional.of("[{\"role\":\"user\"}]")));
+            app.pipeline().label(new dev.yuanjian.pipeline.Pipeline.Request(dev.yuanjian.container.Asset.of("completion.txt", text),
+                    java.util.Set.of(dev.yuanjian.label.ExplicitLabelMark.NAME), "bench", java.util.Optional.of("[{\"role\":\"user\"}]")));
             out[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(out);

@@ -1,8 +1,8 @@
 package dev.yuanjian.bench.label;
 
-import dev.yuanjian.label.Asset;
-import dev.yuanjian.label.LabelCodec;
-import dev.yuanjian.label.LabelFormatException;
+import dev.yuanjian.container.Asset;
+import dev.yuanjian.container.Container;
+import dev.yuanjian.container.FormatException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -27,12 +27,12 @@ public final class LabelBench {
                 iterations, iterations, Runtime.version(), Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "case", "median ms", "p90 ms", "min ms");
         boolean ok = true;
-        ok &= report("markdown 1 MB: label+explicit+read+digest", md, LabelWorkloads.markdownCodec(), iterations, 10.0);
+        ok &= report("markdown 1 MB: label+explicit+read+digest", md, LabelWorkloads.markdown(), iterations, 10.0);
         time("markdown 1 MB: baseline SHA-256", iterations, () -> LabelWorkloads.sha256(md.bytes()), md.bytes().length);
-        ok &= report("docx 10 pages: label+explicit+read+digest", docx, LabelWorkloads.docxCodec(), iterations, 50.0);
+        ok &= report("docx 10 pages: label+explicit+read+digest", docx, LabelWorkloads.docx(), iterations, 50.0);
         time("docx 10 pages: baseline unzip+rezip", iterations, () -> LabelWorkloads.zipCopy(docx.bytes()), docx.bytes().length);
         time("docx 10 pages: baseline SHA-256", iterations, () -> LabelWorkloads.sha256(docx.bytes()), docx.bytes().length);
-        report("pdf 10 pages: label+explicit+read+digest", pdf, LabelWorkloads.pdfCodec(), Math.max(20, iterations / 4), 0);
+        report("pdf 10 pages: label+explicit+read+digest", pdf, LabelWorkloads.pdf(), Math.max(20, iterations / 4), 0);
         time("pdf 10 pages: baseline SHA-256", iterations, () -> LabelWorkloads.sha256(pdf.bytes()), pdf.bytes().length);
         if (!ok) {
             System.out.println("FAIL: a budget was missed");
@@ -40,11 +40,11 @@ public final class LabelBench {
         }
     }
 
-    private static boolean report(String name, Asset asset, LabelCodec codec, int iterations, double budgetMs) {
+    private static boolean report(String name, Asset asset, Container codec, int iterations, double budgetMs) {
         double median = time(name, iterations, () -> {
             try {
                 return LabelWorkloads.labelReadDigest(codec, asset);
-            } catch (LabelFormatException e) {
+            } catch (FormatException e) {
                 throw new IllegalStateException(e);
             }
         }, asset.bytes().length);

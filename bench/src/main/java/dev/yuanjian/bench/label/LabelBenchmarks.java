@@ -1,10 +1,8 @@
 package dev.yuanjian.bench.label;
 
-import dev.yuanjian.label.Asset;
-import dev.yuanjian.label.DocxCodec;
-import dev.yuanjian.label.LabelFormatException;
-import dev.yuanjian.label.MarkdownCodec;
-import dev.yuanjian.label.PdfCodec;
+import dev.yuanjian.container.Asset;
+import dev.yuanjian.container.Container;
+import dev.yuanjian.container.FormatException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,9 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class LabelBenchmarks {
-    private final MarkdownCodec markdown = LabelWorkloads.markdownCodec();
-    private final DocxCodec docx = LabelWorkloads.docxCodec();
-    private final PdfCodec pdf = LabelWorkloads.pdfCodec();
+    private final Container markdown = LabelWorkloads.markdown();
+    private final Container docx = LabelWorkloads.docx();
+    private final Container pdf = LabelWorkloads.pdf();
     private Asset markdown1MB;
     private Asset docx10Pages;
     private Asset pdf10Pages;
@@ -44,7 +42,7 @@ public class LabelBenchmarks {
     }
 
     @Benchmark
-    public byte[] markdownLabelReadDigest() throws LabelFormatException {
+    public byte[] markdownLabelReadDigest() throws FormatException {
         return LabelWorkloads.labelReadDigest(markdown, markdown1MB);
     }
 
@@ -54,7 +52,7 @@ public class LabelBenchmarks {
     }
 
     @Benchmark
-    public byte[] docxLabelReadDigest() throws LabelFormatException {
+    public byte[] docxLabelReadDigest() throws FormatException {
         return LabelWorkloads.labelReadDigest(docx, docx10Pages);
     }
 
@@ -69,7 +67,7 @@ public class LabelBenchmarks {
     }
 
     @Benchmark
-    public byte[] pdfLabelReadDigest() throws LabelFormatException {
+    public byte[] pdfLabelReadDigest() throws FormatException {
         return LabelWorkloads.labelReadDigest(pdf, pdf10Pages);
     }
 

@@ -1,13 +1,21 @@
 package dev.yuanjian.bench.label;
 
+import dev.yuanjian.container.Asset;
+import dev.yuanjian.container.Container;
+import dev.yuanjian.container.DocxContainer;
+import dev.yuanjian.container.FormatException;
+import dev.yuanjian.container.MarkdownContainer;
+import dev.yuanjian.container.PdfContainer;
 import dev.yuanjian.label.AigcLabel;
-import dev.yuanjian.label.Asset;
-import dev.yuanjian.label.DocxCodec;
 import dev.yuanjian.label.ExplicitLabel;
-import dev.yuanjian.label.LabelCodec;
-import dev.yuanjian.label.LabelFormatException;
-import dev.yuanjian.label.MarkdownCodec;
-import dev.yuanjian.label.PdfCodec;
+import dev.yuanjian.label.ExplicitLabelMark;
+import dev.yuanjian.label.ImplicitLabelMark;
+import dev.yuanjian.mark.Binding;
+import dev.yuanjian.mark.Digests;
+import dev.yuanjian.mark.Mark;
+import dev.yuanjian.render.PdfPainter;
+import dev.yuanjian.render.TextPainter;
+import java.util.List;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,8 +37,9 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
 /**
  * The documents the label benchmarks run on, built in code (seeded, so every run sees the same
- * bytes), and the one pipeline they time: the whole product path for one file, i.e. write the
- * implicit label, add the explicit label, read the label back, compute the protected digest.
+ * bytes), and the marks-only path they time: the visible label, the implicit label, reading the
+ * label back and the producer's digest, through the same containers and marks as the product but
+ * without the log and the seal.
  */
 public final class LabelWorkloads {
     public static final AigcLabel LABEL = new AigcLabel("1", "001191440300708461136T1XGW3", "bench-0001",
@@ -38,16 +47,23 @@ public final class LabelWorkloads {
     public static final ExplicitLabel EXPLICIT = new ExplicitLabel("本内容由人工智能生成", "AI-generated content",
             ExplicitLabel.Position.END);
 
+    private static final ExplicitLabelMark VISIBLE = new ExplicitLabelMark(EXPLICIT,
+            List.of(new TextPainter(), new PdfPainter()));
+    // Writing and the digest view need neither the key nor the log.
+    private static final ImplicitLabelMark IMPLICIT = new ImplicitLabelMark(LABEL.contentProducer(), true, null, null);
+    private static final List<Mark> MARKS = List.of(VISIBLE, IMPLICIT);
+
     private LabelWorkloads() {
     }
 
-    /** The pipeline; returns the digest so nothing can be optimised away. */
-    public static byte[] labelReadDigest(LabelCodec codec, Asset asset) throws LabelFormatException {
-        Asset labelled = codec.write(codec.addExplicit(asset, EXPLICIT), LABEL);
-        if (codec.read(labelled).isEmpty()) {
+    /** The marks-only path; returns the digest so nothing can be optimised away. */
+    public static byte[] labelReadDigest(Container container, Asset asset) throws FormatException {
+        Asset visible = VISIBLE.apply(asset, container, null);
+        Asset labelled = container.withMetadata(visible, ImplicitLabelMark.AIGC, LABEL.toWrappedJson());
+        if (IMPLICIT.read(labelled, container).isEmpty()) {
             throw new IllegalStateException("label did not round-trip");
         }
-        return codec.protectedDigest(labelled);
+        return Digests.of(labelled, container, MARKS, Binding.PRODUCER);
     }
 
     public static byte[] sha256(byte[] bytes) {
@@ -184,15 +200,15 @@ public final class LabelWorkloads {
         zip.closeEntry();
     }
 
-    public static MarkdownCodec markdownCodec() {
-        return new MarkdownCodec();
+    public static Container markdown() {
+        return new MarkdownContainer();
     }
 
-    public static DocxCodec docxCodec() {
-        return new DocxCodec();
+    public static Container docx() {
+        return new DocxContainer();
     }
 
-    public static PdfCodec pdfCodec() {
-        return new PdfCodec();
+    public static Container pdf() {
+        return new PdfContainer();
     }
 }

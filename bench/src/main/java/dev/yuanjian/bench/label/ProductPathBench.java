@@ -2,10 +2,10 @@ package dev.yuanjian.bench.label;
 
 import dev.yuanjian.app.Settings;
 import dev.yuanjian.app.Yuanjian;
-import dev.yuanjian.label.Asset;
-import dev.yuanjian.label.LabelCodec;
-import dev.yuanjian.label.LabelFormatException;
-import dev.yuanjian.pipeline.Labeller;
+import dev.yuanjian.container.Asset;
+import dev.yuanjian.container.Container;
+import dev.yuanjian.container.FormatException;
+import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.store.Home;
 import dev.yuanjian.verify.Verdict;
 import java.nio.file.Files;
@@ -39,9 +39,9 @@ public final class ProductPathBench {
             System.out.printf(Locale.ROOT, "%-46s %10s %10s %10s%n", "case", "median ms", "p90 ms", "min ms");
             boolean ok = true;
             ok &= time("markdown 1 MB: label + verify (product)", iterations, () -> labelAndVerify(app, md)) <= 10.0;
-            time("markdown 1 MB: baseline codec only", iterations, () -> codecOnly(LabelWorkloads.markdownCodec(), md));
+            time("markdown 1 MB: baseline marks only", iterations, () -> codecOnly(LabelWorkloads.markdown(), md));
             ok &= time("docx 10 pages: label + verify (product)", iterations, () -> labelAndVerify(app, docx)) <= 50.0;
-            time("docx 10 pages: baseline codec only", iterations, () -> codecOnly(LabelWorkloads.docxCodec(), docx));
+            time("docx 10 pages: baseline marks only", iterations, () -> codecOnly(LabelWorkloads.docx(), docx));
             System.out.printf(Locale.ROOT, "log size after the run: %,d entries%n", app.log().size());
             if (!ok) {
                 System.out.println("FAIL: a budget was missed");
@@ -51,16 +51,16 @@ public final class ProductPathBench {
         }
     }
 
-    private static void labelAndVerify(Yuanjian app, Asset asset) throws LabelFormatException {
-        Labeller.Result result = app.labeller().label(new Labeller.Request(asset,
-                Optional.of(app.settings().explicit()), "bench-model", Optional.of("bench prompt")));
+    private static void labelAndVerify(Yuanjian app, Asset asset) throws FormatException {
+        Pipeline.Result result = app.pipeline().label(new Pipeline.Request(asset, java.util.Set.of(), "bench-model",
+                Optional.of("bench prompt")));
         Verdict verdict = app.verifier().verify(result.labelled()).verdict();
         if (!(verdict instanceof Verdict.Intact)) {
             throw new IllegalStateException("expected intact, got " + verdict.kind());
         }
     }
 
-    private static void codecOnly(LabelCodec codec, Asset asset) throws LabelFormatException {
+    private static void codecOnly(Container codec, Asset asset) throws FormatException {
         LabelWorkloads.labelReadDigest(codec, asset);
     }
 
