@@ -174,7 +174,13 @@ public final class PdfPainter implements Painter {
         try (PDDocument doc = pdf.open(original)) {
             String line = null;
             PDFont font = null;
-            for (String candidate : candidates) {
+            for (int k = 0; k < candidates.size(); k++) {
+                String candidate = candidates.get(k);
+                if (k > 0) {
+                    LOG.warn("{}: no font can draw \"{}\" (tried Helvetica and {}); drawing \"{}\" instead. "
+                            + "Install Debian package fonts-wqy-zenhei.", original.name(), candidates.get(0), cjkFonts,
+                            candidate);
+                }
                 font = helveticaIfItCan(candidate);
                 if (font == null) {
                     font = cjkFont(doc, candidate, fontFiles);
@@ -183,8 +189,6 @@ public final class PdfPainter implements Painter {
                     line = candidate;
                     break;
                 }
-                LOG.warn("{}: no font can draw \"{}\" (tried Helvetica and {}); trying the next wording. "
-                        + "Install Debian package fonts-wqy-zenhei.", original.name(), candidate, cjkFonts);
             }
             if (font == null) {
                 throw new FormatException(original.name() + ": no font can draw any of " + candidates

@@ -1,0 +1,25 @@
+/**
+ * File formats, as structure: one {@link dev.yuanjian.container.Container} per format says where a
+ * named metadata value lives and how to rewrite it in place, keeping every other byte. {@link
+ * dev.yuanjian.container.MarkdownContainer} (YAML front matter key), {@link
+ * dev.yuanjian.container.DocxContainer} (custom document property), {@link
+ * dev.yuanjian.container.PdfContainer} (Info dictionary key, in an appended metadata revision),
+ * {@link dev.yuanjian.container.TextContainer} (the sidecar {@code NAME.aigc.json}: plain text has
+ * no place for metadata), and the PNG and JPEG containers (XMP property). Formats made of text
+ * also offer their body text ({@link dev.yuanjian.container.TextBody}), raster images their pixels
+ * ({@link dev.yuanjian.container.Raster}). {@link dev.yuanjian.container.Containers} sniffs a file
+ * against the signatures the containers declare ({@link dev.yuanjian.container.FormatSignature}).
+ *
+ * <p>Owns: parsing and checking each format (refusing corrupt, encrypted or hostile input with a
+ * {@link dev.yuanjian.container.FormatException} that says what and where), where metadata lives,
+ * rewriting in place deterministically (see the invariants on {@code Container}), sniffing.
+ * Must not touch: GB 45438 or any other standard's meaning of a value (marks own that), signatures
+ * and digests, the transparency log, drawing visible text ({@code dev.yuanjian.render}).
+ * Containers are stateless and thread-safe and never open files: assets arrive as bytes.
+ *
+ * <p>Package-private helpers: {@code XmlScan} and {@code PdfSyntax} find byte ranges without
+ * re-serialising anything; {@code ZipArchive} rewrites a ZIP copying untouched entries as raw
+ * bytes; {@code Scalars} decodes YAML and XML escaping; {@code Bytes} holds byte search, splicing
+ * and the strict UTF-8 check.
+ */
+package dev.yuanjian.container;
