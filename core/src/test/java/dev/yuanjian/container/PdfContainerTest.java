@@ -93,16 +93,6 @@ class PdfContainerTest {
 
     /** Goes with the label package: the codec's label revision is this container's revision for AIGC. */
     @Test
-    void filesLabelledByTheOldCodecAreRecognised() throws Exception {
-        byte[] original = pdf(EN, false);
-        byte[] old = new dev.yuanjian.label.PdfCodec().write(dev.yuanjian.label.Asset.of("a.pdf", original),
-                dev.yuanjian.label.AigcLabel.parse(label("OLD"), "test")).bytes();
-        Asset relabelled = pdf.withMetadata(Asset.of("a.pdf", old), KEY, label("NEW"));
-        assertThat(occurrences(relabelled.bytes(), "/AIGC")).isEqualTo(1);
-        assertThat(relabelled.bytes()).isEqualTo(pdf.withMetadata(Asset.of("a.pdf", original), KEY, label("NEW")).bytes());
-    }
-
-    @Test
     void twoKeysHaveTheirOwnValues() throws Exception {
         MetadataKey other = new MetadataKey("C2PA", "urn:x", "x");
         Asset a = pdf.withMetadata(Asset.of("a.pdf", pdf(EN, false)), KEY, "one");

@@ -3,8 +3,8 @@ package dev.yuanjian.server.gateway;
 import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.app.Settings;
 import dev.yuanjian.app.Yuanjian;
+import dev.yuanjian.gateway.ExplicitLabelFilter;
 import dev.yuanjian.gateway.Gateway;
-import dev.yuanjian.keys.ApiKeys;
 import dev.yuanjian.keys.Gatekeeper;
 import dev.yuanjian.model.Backend;
 import dev.yuanjian.model.ModelConfig;
@@ -13,7 +13,6 @@ import dev.yuanjian.testing.OpenAiLoopback;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -40,8 +39,10 @@ final class GatewayFixture implements AutoCloseable {
                         java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(10)))
                 .withRetries(new ModelConfig.Retries(1, java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(100),
                         java.time.Duration.ofSeconds(3)));
-        gateway = new Gateway(tune.apply(config), app.labeller(), app.settings().explicit(), JsonViews.mapper());
-        gatekeeper = new Gatekeeper(new ApiKeys(app.database().dataSource(), Clock.systemUTC()));
+        ModelConfig tuned = tune.apply(config);
+        gateway = new Gateway(tuned, app.pipeline(), List.of(),
+                List.of(new ExplicitLabelFilter(app.settings().explicit(), tuned.explicitText())), JsonViews.mapper());
+        gatekeeper = app.gatekeeper();
         javalin = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jetty.host = "127.0.0.1";

@@ -17,8 +17,10 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.images.ImagesResponse;
-import dev.yuanjian.label.Asset;
-import dev.yuanjian.label.PngCodec;
+import dev.yuanjian.container.Asset;
+import dev.yuanjian.container.PngContainer;
+import dev.yuanjian.label.AigcLabel;
+import dev.yuanjian.label.ImplicitLabelMark;
 import dev.yuanjian.testing.OpenAiLoopback;
 import dev.yuanjian.verify.Verdict;
 import java.awt.image.BufferedImage;
@@ -155,9 +157,10 @@ class OpenAiSdkTest {
                 assertThat(bytes).isNotEqualTo(f.upstream.png());
                 String contentId = field(image._additionalProperties().get("aigc"), "contentId");
                 // The file itself carries the label: the XMP TC260:AIGC property names the same content.
-                var label = new PngCodec().read(Asset.of("x.png", bytes)).orElseThrow();
+                String labelJson = new PngContainer().metadata(Asset.of("x.png", bytes), ImplicitLabelMark.AIGC).orElseThrow();
+                AigcLabel label = AigcLabel.parse(labelJson, "x.png");
                 assertThat(label.produceId()).isEqualTo(contentId);
-                assertThat(label.reservedCode1()).startsWith("YJ1.");
+                assertThat(label.reservedCode1()).startsWith("YJ2.");
                 assertThat(new String(bytes, StandardCharsets.ISO_8859_1))
                         .contains("digitalsourcetype/trainedAlgorithmicMedia");
                 // Only metadata was added (no visible label by default): the pixels are the upstream's.
@@ -172,7 +175,8 @@ class OpenAiSdkTest {
                 decoded.setRGB(0, 0, decoded.getRGB(0, 0) ^ 0x000001);
                 java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
                 ImageIO.write(decoded, "png", out);
-                byte[] repainted = new PngCodec().write(Asset.of("x.png", out.toByteArray()), label).bytes();
+                byte[] repainted = new PngContainer().withMetadata(Asset.of("x.png", out.toByteArray()),
+                        ImplicitLabelMark.AIGC, labelJson).bytes();
                 assertThat(f.app.verifier().verify(Asset.of("x.png", repainted)).verdict())
                         .isNotInstanceOf(Verdict.Intact.class);
             }
