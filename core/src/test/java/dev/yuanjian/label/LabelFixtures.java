@@ -26,11 +26,11 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.fontbox.ttf.TrueTypeCollection;
 
 /** Test inputs built in code: labels, minimal OOXML packages, small PDFs. No downloaded files. */
-final class Fixtures {
+public final class LabelFixtures {
     static final Path CJK_FONT = Path.of("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc");
     static final String W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
-    private Fixtures() {
+    private LabelFixtures() {
     }
 
     /** A label whose ReservedCode1 is {@code code} (printable ASCII). */
@@ -103,7 +103,7 @@ final class Fixtures {
     }
 
     /** A minimal Word package; {@code custom} (may be null) becomes docProps/custom.xml with its plumbing. */
-    static byte[] docx(List<String> paragraphs, String custom) {
+    public static byte[] docx(List<String> paragraphs, String custom) {
         Map<String, byte[]> parts = new LinkedHashMap<>();
         String override = custom == null ? "" : "<Override PartName=\"/docProps/custom.xml\" "
                 + "ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\"/>";
@@ -173,7 +173,7 @@ final class Fixtures {
     // ---- PDF ----
 
     /** A PDF with one line of {@code lines.get(i)} on page i; xref stream when {@code compress}, else a table. */
-    static byte[] pdf(List<String> lines, boolean compress) {
+    public static byte[] pdf(List<String> lines, boolean compress) {
         try (PDDocument doc = new PDDocument()) {
             PDFont font = null;
             TrueTypeCollection ttc = null;
