@@ -33,7 +33,7 @@ class ServerTest {
     private static final long MAX_UPLOAD = 256 << 10;
     private static final String ARTICLE = "# 季度报告\n\n本季度销售额增长了百分之十二，主要来自华东地区。\n";
     /** The seal in ReservedCode1 (see dev.yuanjian.verify.Seal): found the same way in every text format. */
-    private static final Pattern SEAL = Pattern.compile("YJ1\\.[0-9a-f]{8}\\.[0-9a-f]{16}\\.([A-Za-z0-9_-]{86})");
+    private static final Pattern SEAL = Pattern.compile("YJ2\\.[0-9a-f]{8}\\.[0-9a-f]{16}\\.([A-Za-z0-9_-]{86})");
 
     @TempDir
     static Path home;

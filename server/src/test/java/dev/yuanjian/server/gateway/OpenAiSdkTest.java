@@ -84,7 +84,7 @@ class OpenAiSdkTest {
         String contentId = field(aigc, "contentId");
         assertThat(field(aigc, "ProduceID")).isEqualTo(contentId);
         assertThat(field(aigc, "Label")).isEqualTo("1");
-        assertThat(field(aigc, "ReservedCode1")).startsWith("YJ1.");
+        assertThat(field(aigc, "ReservedCode1")).startsWith("YJ2.");
         assertThat(raw.headers().values("X-AIGC-Label")).singleElement().asString().contains(contentId);
         assertThat(f.upstream.bodies().getFirst().path("model").asText()).isEqualTo("upstream-chat");
 
