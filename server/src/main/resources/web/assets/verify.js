@@ -94,7 +94,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const parts = [headline(report.verdict, t("verdict." + report.verdict), report.summary[lang] || report.summary.en)];
 
     const facts = [row("field.file", report.file), row("field.format", report.format + " (" + report.mediaType + ")")];
-    if (report.verdict === "forged" && report.reason) facts.push(row("field.reason", report.reason[lang] || report.reason.en));
+    if ((report.verdict === "forged" || report.verdict === "labelled") && report.reason) facts.push(row("field.reason", report.reason[lang] || report.reason.en));
     facts.push(row("field.explicit", t(report.explicitLabel ? "explicit.yes" : "explicit.no")));
     facts.push(row("field.sha256", report.sha256, true));
     if (report.protectedDigest !== report.sha256) facts.push(row("field.protectedDigest", report.protectedDigest, true));
@@ -107,6 +107,16 @@ document.addEventListener("DOMContentLoaded", () => {
         const shownValue = name === "Label" && ["1", "2", "3"].includes(value) ? t("label.value." + value) : value;
         return row("field." + name, shownValue, name !== "Label");
       })));
+    }
+
+    // Every mark's finding, whatever its type: its summary, then its facts.
+    if (report.findings && report.findings.length) {
+      details.push(el("h3", {}, t("section.findings")));
+      details.push(el("ul", { class: "findings", id: "findings" }, report.findings.map((f) =>
+        el("li", { "data-mark": f.mark, "data-present": String(f.present) },
+          el("strong", {}, f.summary[lang] || f.summary.en),
+          f.facts.length ? el("dl", { class: "fields" }, f.facts.flatMap((fact) =>
+            [el("dt", {}, fact.name), el("dd", { class: "mono" }, fact.value)])) : null))));
     }
 
     if (report.notes && report.notes.length) {

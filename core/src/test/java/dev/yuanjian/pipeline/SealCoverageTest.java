@@ -38,12 +38,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SealCoverageTest {
-    @TempDir
-    Path dir;
     Yuanjian app;
 
     @BeforeAll
-    void open() throws Exception {
+    void open(@TempDir Path dir) throws Exception {
         app = Yuanjian.open(new Home(dir.resolve("home")), Settings.defaults(), Map.of());
     }
 
