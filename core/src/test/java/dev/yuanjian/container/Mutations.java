@@ -3,15 +3,15 @@ package dev.yuanjian.container;
 import java.util.Random;
 
 /** Damaged copies of a good file (flipped, cut, duplicated bytes), and the check that only FormatException comes out. */
-final class Mutations {
+public final class Mutations {
     private Mutations() {
     }
 
-    interface Call {
+    public interface Call {
         Object call() throws FormatException;
     }
 
-    static void onlyFormatException(Call call, int round) {
+    public static void onlyFormatException(Call call, int round) {
         try {
             call.call();
         } catch (FormatException expected) {
@@ -21,7 +21,7 @@ final class Mutations {
         }
     }
 
-    static byte[] mutate(byte[] good, Random random) {
+    public static byte[] mutate(byte[] good, Random random) {
         byte[] b = good.clone();
         switch (random.nextInt(3)) {
             case 0 -> {
