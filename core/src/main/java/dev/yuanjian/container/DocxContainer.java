@@ -206,8 +206,9 @@ public final class DocxContainer implements Container, TextBody {
     }
 
     @Override
-    public boolean contains(Asset asset, String text) throws FormatException {
-        return documentText(asset).contains(text);
+    public boolean containsAny(Asset asset, List<String> texts) throws FormatException {
+        String text = documentText(asset);
+        return texts.stream().anyMatch(text::contains);
     }
 
     /**

@@ -84,16 +84,16 @@ public final class MarkdownContainer implements Container, TextBody {
     /** The body after the front matter (and BOM), decoded; the file must be UTF-8. */
     @Override
     public String visibleText(Asset asset, int maxChars) throws FormatException {
+        // Reads only the sample; the whole file's UTF-8 is checked once, by check().
         byte[] b = asset.bytes();
-        Bytes.requireUtf8(b, asset.name());
         String body = Bytes.utf8Sample(b, bodyStart(b, asset.name()), maxChars);
         return body.length() > maxChars ? body.substring(0, maxChars) : body;
     }
 
     @Override
-    public boolean contains(Asset asset, String text) throws FormatException {
+    public boolean containsAny(Asset asset, List<String> texts) throws FormatException {
         byte[] b = asset.bytes();
-        return Bytes.containsAny(b, bodyStart(b, asset.name()), text);
+        return Bytes.containsAny(b, bodyStart(b, asset.name()), texts.toArray(String[]::new));
     }
 
     /**
@@ -103,8 +103,8 @@ public final class MarkdownContainer implements Container, TextBody {
      */
     @Override
     public Asset insertParagraph(Asset asset, String text, Edge edge) throws FormatException {
+        // Valid UTF-8 stays valid; whether the file is UTF-8 is check()'s question, asked once.
         byte[] b = asset.bytes();
-        Bytes.requireUtf8(b, asset.name());
         FrontMatter fm = FrontMatter.parse(b, asset.name(), null);
         int body = fm == null ? bomLength(b) : fm.bodyStart;
         byte[] eol = fm == null ? Bytes.lineEnding(b, body) : fm.eol;

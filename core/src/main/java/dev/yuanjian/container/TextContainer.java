@@ -66,7 +66,7 @@ public final class TextContainer implements Container, TextBody {
     /** The asset with the sidecar set to {@code value} and a line break; the text bytes untouched. */
     @Override
     public Asset withMetadata(Asset asset, MetadataKey key, String value) throws FormatException {
-        Bytes.requireUtf8(asset.bytes(), asset.name());
+        // The text bytes are not touched, so they are not re-read: check() validates them once.
         return asset.withSidecar((value + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -77,15 +77,15 @@ public final class TextContainer implements Container, TextBody {
 
     @Override
     public String visibleText(Asset asset, int maxChars) throws FormatException {
+        // Reads only the sample; the whole file's UTF-8 is checked once, by check().
         byte[] b = asset.bytes();
-        Bytes.requireUtf8(b, asset.name());
         String text = Bytes.utf8Sample(b, bomLength(b), maxChars);
         return text.length() > maxChars ? text.substring(0, maxChars) : text;
     }
 
     @Override
-    public boolean contains(Asset asset, String text) {
-        return Bytes.containsAny(asset.bytes(), 0, text);
+    public boolean containsAny(Asset asset, List<String> texts) {
+        return Bytes.containsAny(asset.bytes(), 0, texts.toArray(String[]::new));
     }
 
     /**
@@ -94,8 +94,8 @@ public final class TextContainer implements Container, TextBody {
      */
     @Override
     public Asset insertParagraph(Asset asset, String text, Edge edge) throws FormatException {
+        // Valid UTF-8 stays valid; whether the file is UTF-8 is check()'s question, asked once.
         byte[] b = asset.bytes();
-        Bytes.requireUtf8(b, asset.name());
         int body = bomLength(b);
         byte[] eol = Bytes.lineEnding(b, body);
         byte[] line = text.getBytes(StandardCharsets.UTF_8);

@@ -124,7 +124,9 @@ public final class ImplicitLabelMark implements Mark {
         AigcLabel canonical = binding == Binding.PRODUCER
                 ? label.withReservedCode1(label.reservedCode1().isEmpty() ? "" : Seal.PLACEHOLDER).withPropagator("", "", "")
                 : label.withReservedCode2(label.reservedCode2().isEmpty() ? "" : Seal.PLACEHOLDER);
-        return container.withMetadata(asset, AIGC, canonical.toWrappedJson());
+        // A label already in canonical form (a draft, or a label nobody propagated) needs no rewrite:
+        // a container's rewrite with the same value gives the same bytes.
+        return canonical.equals(label) ? asset : container.withMetadata(asset, AIGC, canonical.toWrappedJson());
     }
 
     @Override

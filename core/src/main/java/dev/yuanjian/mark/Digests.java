@@ -28,13 +28,22 @@ public final class Digests {
      * @param marks the marks that may be in the asset, any order (views are applied in stage order)
      */
     public static byte[] of(Asset asset, Container container, List<Mark> marks, Binding binding) throws FormatException {
+        return sha256(view(asset, container, marks, binding).bytes());
+    }
+
+    /**
+     * The asset as {@code binding}'s digest sees it: every mark's view applied in stage order. The
+     * same instance comes back when no mark leaves anything out, so a caller holding the plain
+     * SHA-256 of the asset need not hash it again.
+     */
+    public static Asset view(Asset asset, Container container, List<Mark> marks, Binding binding) throws FormatException {
         Asset view = asset;
         for (Mark mark : Marks.ordered(marks)) {
             if (mark.appliesTo(container)) {
                 view = mark.digestView(view, container, binding);
             }
         }
-        return sha256(view.bytes());
+        return view;
     }
 
     public static byte[] sha256(byte[] bytes) {

@@ -46,7 +46,8 @@ public interface Mark {
     /**
      * The asset as {@code binding}'s digest sees it: what this mark leaves out of that digest is
      * removed or set to a canonical value. Byte ranges of other marks are not this mark's business.
-     * The default leaves the asset as it is: the mark's bytes are covered.
+     * The default leaves the asset as it is: the mark's bytes are covered. Return the same
+     * instance when there is nothing to leave out (the verifier then reuses the plain hash).
      */
     default Asset digestView(Asset asset, Container container, Binding binding) throws FormatException {
         return asset;

@@ -38,13 +38,7 @@ public final class TextPainter implements Painter {
     /** True when any candidate occurs anywhere in the visible text. */
     @Override
     public boolean shows(Asset asset, Container container, List<String> candidates) throws FormatException {
-        TextBody body = body(container);
-        for (String candidate : candidates) {
-            if (body.contains(asset, candidate)) {
-                return true;
-            }
-        }
-        return false;
+        return body(container).containsAny(asset, candidates);
     }
 
     private static TextBody body(Container container) {

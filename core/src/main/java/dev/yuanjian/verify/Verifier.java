@@ -41,9 +41,9 @@ public final class Verifier {
         Container container = containers.detect(asset.name(), asset.bytes());
         container.check(asset);
         List<Mark> applicable = marks.all().stream().filter(m -> m.appliesTo(container)).toList();
-        AssetDigests digests = new AssetDigests(Digests.sha256(asset.bytes()),
-                Digests.of(asset, container, applicable, Binding.PRODUCER),
-                Digests.of(asset, container, applicable, Binding.PROPAGATOR));
+        byte[] exact = Digests.sha256(asset.bytes());
+        AssetDigests digests = new AssetDigests(exact, digest(asset, container, applicable, Binding.PRODUCER, exact),
+                digest(asset, container, applicable, Binding.PROPAGATOR, exact));
         List<Finding> findings = new ArrayList<>();
         for (Mark mark : applicable) {
             findings.add(mark.detect(asset, container, digests));
@@ -51,6 +51,13 @@ public final class Verifier {
         Verdict verdict = conclude(findings, digests);
         return new Report(asset.name(), container.format(), container.mediaType(), List.copyOf(findings),
                 HexFormat.of().formatHex(digests.exact()), HexFormat.of().formatHex(digests.producer()), verdict);
+    }
+
+    /** {@code binding}'s digest, reusing {@code exact} when no mark leaves anything out. */
+    private static byte[] digest(Asset asset, Container container, List<Mark> marks, Binding binding, byte[] exact)
+            throws FormatException {
+        Asset view = Digests.view(asset, container, marks, binding);
+        return view == asset ? exact : Digests.sha256(view.bytes());
     }
 
     private Verdict conclude(List<Finding> findings, AssetDigests digests) {

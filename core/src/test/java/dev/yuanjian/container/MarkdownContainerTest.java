@@ -155,17 +155,17 @@ class MarkdownContainerTest {
     void paragraphGoesAtTheStartOrEndOfTheBody(TextBody.Edge edge, String text, String paragraph, String expected)
             throws Exception {
         Asset in = Asset.of("a.md", utf8(text));
-        assertThat(md.contains(in, paragraph)).isFalse();
+        assertThat(md.containsAny(in, java.util.List.of(paragraph))).isFalse();
         Asset out = md.insertParagraph(in, paragraph, edge);
         assertThat(utf8(out.bytes())).isEqualTo(expected);
-        assertThat(md.contains(out, paragraph)).isTrue();
+        assertThat(md.containsAny(out, java.util.List.of(paragraph))).isTrue();
         assertThat(md.visibleText(out, 4096)).contains(paragraph).doesNotContain("title:").doesNotContain("\ufeff");
     }
 
     @Test
     void frontMatterIsNotVisibleText() throws Exception {
         Asset in = md.withMetadata(Asset.of("a.md", utf8("正文内容\n")), KEY, "AI-generated content");
-        assertThat(md.contains(in, "AI-generated content")).isFalse();
+        assertThat(md.containsAny(in, java.util.List.of("AI-generated content"))).isFalse();
         assertThat(md.visibleText(in, 2)).isEqualTo("正文");
         Asset both = md.withMetadata(md.insertParagraph(Asset.of("a.md", utf8("正文内容\n")), "本内容由人工智能生成",
                 TextBody.Edge.START), KEY, "S");
@@ -175,9 +175,9 @@ class MarkdownContainerTest {
     @Test
     void invalidUtf8IsRefusedForTheBody() {
         Asset in = Asset.of("gbk.md", new byte[] {'a', '\n', (byte) 0xc4, (byte) 0xe3, '\n'});
-        assertThatThrownBy(() -> md.insertParagraph(in, "P", TextBody.Edge.START)).isInstanceOf(FormatException.class)
+        // check() is the one place the whole file's encoding is read; label and verify call it first.
+        assertThatThrownBy(() -> md.check(in)).isInstanceOf(FormatException.class).hasMessageContaining("gbk.md")
                 .hasMessageContaining("not UTF-8").hasMessageContaining("line 2");
-        assertThatThrownBy(() -> md.check(in)).isInstanceOf(FormatException.class).hasMessageContaining("gbk.md");
     }
 
     @Test
