@@ -7,24 +7,25 @@ import dev.yuanjian.gateway.ChatRequest;
 import dev.yuanjian.gateway.Gateway;
 import dev.yuanjian.gateway.GatewayError;
 import dev.yuanjian.gateway.Outcome;
-import dev.yuanjian.container.Asset;
 import dev.yuanjian.model.Backend;
 import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.store.Home;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "generate",
         description = {"Ask a model and get the answer labelled and logged: the same pipeline as the gateway's",
-                "/v1/chat/completions (routing, fallbacks, GB 45438 label, log entry)."},
+                "/v1/chat/completions (routing, fallbacks, GB 45438 label, log entry).",
+                "Prints the text, or writes it to OUT and its label to OUT.aigc.json;",
+                "--json prints the full answer: OpenAI's JSON plus the aigc object."},
         footer = {"", "Examples:",
                 "  yuanjian generate \"写一首关于春天的诗\"",
                 "  yuanjian generate \"Summarise GB 45438\" --model deepseek-chat -o summary.txt   (also writes summary.txt.aigc.json)",
@@ -41,25 +42,19 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "MODEL", description = "a configured model name (default: the first)")
     private String model;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "write the text to FILE and its label to FILE.aigc.json (default: print the text)")
-    private Path output;
-
-    @Option(names = "--force", description = "replace FILE if it exists")
-    private boolean force;
+    @Mixin
+    private OutputOptions output;
 
     @Option(names = "--explicit", negatable = true,
             description = "add the visible label to the text (default: gateway.explicitLabel in config.yaml)")
     private Boolean explicit;
 
-    @Option(names = "--json", description = "print the full answer (OpenAI's JSON plus the aigc object)")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
-        if (output != null && Files.exists(output) && !force) {
-            throw new Main.UserError(ExitCodes.IO, "already exists: " + output + " (use --force to replace it)");
-        }
+        Optional<Path> out = output.given();
         try (Yuanjian app = main.open()) {
             Gateway gateway = app.gateway();
             String chosen = model != null ? model : gateway.config().backends().stream().filter(b -> b.kind().chat())
@@ -70,30 +65,31 @@ final class GenerateCommand implements Callable<Integer> {
             body.putArray("messages").addObject().put("role", "user").put("content", prompt);
             Outcome outcome = gateway.chat(ChatRequest.of(body, Optional.ofNullable(explicit)));
             return switch (outcome) {
-                case Outcome.Completed done -> print(done);
+                case Outcome.Completed done -> print(done, out);
                 case Outcome.Failed failed -> throw failure(failed.error());
                 case Outcome.Streamed s -> throw new IllegalStateException("generate does not stream");
             };
         }
     }
 
-    private int print(Outcome.Completed done) throws Exception {
+    private int print(Outcome.Completed done, Optional<Path> out) throws Exception {
         PrintWriter w = main.out();
         Pipeline.Result result = done.outputs().getFirst();
-        if (output != null) {
+        if (out.isPresent()) {
+            Path output = out.get();
             Home.writeAtomically(output, result.labelled().bytes(), false);
-            Path sidecar = output.resolveSibling(Asset.sidecarName(output.getFileName().toString()));
+            Path sidecar = SidecarOption.of(output);
             // Text that looks like another format is logged but gets no sidecar; the label is the same.
             Home.writeAtomically(sidecar, result.labelled().sidecar()
                     .orElse(result.label().toWrappedJson().getBytes(StandardCharsets.UTF_8)), false);
-            if (!json) {
+            if (!json.enabled()) {
                 w.printf("Wrote %s and its label %s%n  content id  %s%n  log index   %d%nCheck it with: yuanjian verify %s%n",
                         output, sidecar, result.contentId(), result.logIndex(), output);
             }
         }
-        if (json) {
+        if (json.enabled()) {
             w.println(JsonViews.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(done.body()));
-        } else if (output == null) {
+        } else if (out.isEmpty()) {
             w.println(new String(result.labelled().bytes(), StandardCharsets.UTF_8));
             main.err().printf("[content id %s, log index %d]%n", result.contentId(), result.logIndex());
         }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -67,8 +68,8 @@ final class KeysCommand extends CommandGroup {
         @Option(names = "--budget-tokens", defaultValue = "0", paramLabel = "N", description = "total tokens (0 = no budget)")
         private long budget;
 
-        @Option(names = "--json", description = "print as JSON")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Override
         public Integer call() throws Exception {
@@ -83,7 +84,7 @@ final class KeysCommand extends CommandGroup {
             PrintWriter w = keys.main().out();
             try (Yuanjian app = keys.main().open()) {
                 ApiKeys.Created created = store(app).create(name, parsed, limits);
-                if (json) {
+                if (json.enabled()) {
                     ObjectNode node = json(created.key());
                     node.put("key", created.secret());
                     w.println(JsonViews.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
@@ -103,15 +104,15 @@ final class KeysCommand extends CommandGroup {
         @ParentCommand
         private KeysCommand keys;
 
-        @Option(names = "--json", description = "print as JSON")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter w = keys.main().out();
             try (Yuanjian app = keys.main().open()) {
                 java.util.List<ApiKey> all = store(app).list();
-                if (json) {
+                if (json.enabled()) {
                     ArrayNode array = JsonViews.mapper().createArrayNode();
                     all.forEach(k -> array.add(json(k)));
                     w.println(JsonViews.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(array));

@@ -13,13 +13,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "label",
         description = {"Add the GB 45438 explicit and implicit labels to a document and record it in the log.",
-                "Formats: Markdown (.md), Word (.docx), PDF (.pdf), PNG, JPEG, plain text (.txt, label in a sidecar NAME.aigc.json)."},
+                "Formats: Markdown (.md), Word (.docx), PDF (.pdf), PNG, JPEG, plain text (.txt, label in a sidecar NAME.aigc.json).",
+                "Writes NAME.labelled.EXT beside FILE, or OUT."},
         footer = {"", "Examples:",
                 "  yuanjian label report.md -o report.labelled.md",
                 "  yuanjian label letter.docx -o out/letter.docx --model deepseek-chat --json",
@@ -32,12 +34,8 @@ final class LabelCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the document to label")
     private Path input;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-            description = "where to write the labelled file (default: NAME.labelled.EXT beside FILE)")
-    private Path output;
-
-    @Option(names = "--force", description = "replace OUT if it exists")
-    private boolean force;
+    @Mixin
+    private OutputOptions output;
 
     @Option(names = "--no-explicit", description = "write only the metadata label, no visible one")
     private boolean noExplicit;
@@ -45,15 +43,12 @@ final class LabelCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "MODEL", description = "the model that generated the content (recorded in the log)")
     private String model;
 
-    @Option(names = "--json", description = "print the result as JSON")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
-        Path out = output != null ? output : defaultOutput(input);
-        if (Files.exists(out) && !force) {
-            throw new Main.UserError(ExitCodes.IO, "already exists: " + out + " (use --force to replace it)");
-        }
+        Path out = output.target(input, "labelled");
         byte[] bytes = Files.readAllBytes(input);
         String name = input.getFileName().toString();
         try (Yuanjian app = main.open()) {
@@ -62,7 +57,7 @@ final class LabelCommand implements Callable<Integer> {
             Home.writeAtomically(out, result.labelled().bytes(), false);
             Path sidecar = null;
             if (result.labelled().sidecar().isPresent()) {
-                sidecar = out.resolveSibling(Asset.sidecarName(out.getFileName().toString()));
+                sidecar = SidecarOption.of(out);
                 Home.writeAtomically(sidecar, result.labelled().sidecar().get(), false);
             }
             print(app, result, out, sidecar);
@@ -72,7 +67,7 @@ final class LabelCommand implements Callable<Integer> {
 
     private void print(Yuanjian app, Pipeline.Result result, Path out, Path sidecar) throws Exception {
         PrintWriter w = main.out();
-        if (json) {
+        if (json.enabled()) {
             var node = JsonViews.labelled(result, out.toString());
             if (sidecar != null) {
                 node.put("sidecar", sidecar.toString());
@@ -99,12 +94,5 @@ final class LabelCommand implements Callable<Integer> {
             return "drawn in the bottom-right corner";
         }
         return "added at the " + app.settings().explicit().position().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    static Path defaultOutput(Path input) {
-        String name = input.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String labelled = dot > 0 ? name.substring(0, dot) + ".labelled" + name.substring(dot) : name + ".labelled";
-        return input.resolveSibling(labelled);
     }
 }

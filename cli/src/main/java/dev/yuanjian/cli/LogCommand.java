@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -27,8 +27,8 @@ final class LogCommand extends CommandGroup {
         @ParentCommand
         private LogCommand log;
 
-        @Option(names = "--json", description = "print the audit as JSON")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Override
         public Integer call() throws Exception {
@@ -37,7 +37,7 @@ final class LogCommand extends CommandGroup {
                 long started = System.nanoTime();
                 TransparencyLog.AuditReport report = app.log().audit();
                 double seconds = (System.nanoTime() - started) / 1e9;
-                if (json) {
+                if (json.enabled()) {
                     log.main().printJson(JsonViews.audit(report));
                 } else if (report.intact()) {
                     w.printf("log intact: %d entries recomputed, %d checkpoints checked (%.1f s)%n",
@@ -64,8 +64,8 @@ final class LogCommand extends CommandGroup {
         @Parameters(index = "0", paramLabel = "ID", description = "a content id (ProduceID), or a log index")
         private String id;
 
-        @Option(names = "--json", description = "print as JSON")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Override
         public Integer call() throws Exception {
@@ -74,7 +74,7 @@ final class LogCommand extends CommandGroup {
                 TransparencyLog.LoggedEntry entry = find(app.log(), id);
                 TransparencyLog.SignedCheckpoint checkpoint = app.log().checkpoint();
                 TransparencyLog.InclusionProof proof = app.log().inclusionProof(entry.index(), checkpoint.size());
-                if (json) {
+                if (json.enabled()) {
                     log.main().printJson(JsonViews.logged(entry, proof, checkpoint));
                     return ExitCodes.OK;
                 }
@@ -111,15 +111,15 @@ final class LogCommand extends CommandGroup {
         @ParentCommand
         private LogCommand log;
 
-        @Option(names = "--json", description = "print as JSON")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter w = log.main().out();
             try (Yuanjian app = log.main().open()) {
                 TransparencyLog.SignedCheckpoint checkpoint = app.log().checkpoint();
-                if (json) {
+                if (json.enabled()) {
                     var node = JsonViews.checkpoint(checkpoint);
                     node.put("verifierKey", app.log().verifierKey());
                     log.main().printJson(node);

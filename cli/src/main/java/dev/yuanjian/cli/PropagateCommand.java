@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -19,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
         description = {"As a distributing platform, add this service's propagator fields (ContentPropagator,",
                 "PropagateID, ReservedCode2) to a file's GB 45438 label and record the event in the log.",
                 "The producer's fields and seal are left as they are. A file without a label gets one with",
-                "--level 2 (possibly AI-generated) or 3 (suspected), as the platform classifies it (Measures Art. 6)."},
+                "--level 2 (possibly AI-generated) or 3 (suspected), as the platform classifies it (Measures Art. 6).",
+                "Writes NAME.propagated.EXT beside FILE, or OUT."},
         footer = {"", "Examples:",
                 "  yuanjian propagate upload.png -o published.png",
                 "  yuanjian propagate essay.md --level 3 -o essay.published.md --json",
@@ -32,45 +34,33 @@ final class PropagateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the received file")
     private Path input;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-            description = "where to write the file (default: NAME.propagated.EXT beside FILE)")
-    private Path output;
-
-    @Option(names = "--force", description = "replace OUT if it exists")
-    private boolean force;
+    @Mixin
+    private OutputOptions output;
 
     @Option(names = "--level", paramLabel = "2|3",
             description = "for an unlabelled file: 2 = possibly, 3 = suspected AI-generated")
     private String level;
 
-    @Option(names = "--sidecar", paramLabel = "JSON",
-            description = "the label sidecar of a plain-text file (default: FILE.aigc.json when it exists)")
-    private Path sidecar;
+    @Mixin
+    private SidecarOption sidecar;
 
-    @Option(names = "--json", description = "print the result as JSON")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
-        Path out = output != null ? output : defaultOutput(input);
-        if (Files.exists(out) && !force) {
-            throw new Main.UserError(ExitCodes.IO, "already exists: " + out + " (use --force to replace it)");
-        }
-        String name = input.getFileName().toString();
-        Path sidecarPath = sidecar != null ? sidecar : input.resolveSibling(Asset.sidecarName(name));
-        Optional<byte[]> sidecarBytes = sidecar != null || Files.exists(sidecarPath)
-                ? Optional.of(Files.readAllBytes(sidecarPath)) : Optional.empty();
-        Asset asset = new Asset(name, Files.readAllBytes(input), sidecarBytes);
+        Path out = output.target(input, "propagated");
+        Asset asset = new Asset(input.getFileName().toString(), Files.readAllBytes(input), sidecar.read(input));
         try (Yuanjian app = main.open()) {
             Pipeline.Result result = app.pipeline().propagate(asset, Optional.ofNullable(level));
             Home.writeAtomically(out, result.labelled().bytes(), false);
             Path writtenSidecar = null;
             if (result.labelled().sidecar().isPresent()) {
-                writtenSidecar = out.resolveSibling(Asset.sidecarName(out.getFileName().toString()));
+                writtenSidecar = SidecarOption.of(out);
                 Home.writeAtomically(writtenSidecar, result.labelled().sidecar().get(), false);
             }
             PrintWriter w = main.out();
-            if (json) {
+            if (json.enabled()) {
                 var node = JsonViews.labelled(result, out.toString());
                 if (writtenSidecar != null) {
                     node.put("sidecar", writtenSidecar.toString());
@@ -94,12 +84,5 @@ final class PropagateCommand implements Callable<Integer> {
 
     private static String orNone(String value) {
         return value.isEmpty() ? "(none)" : value;
-    }
-
-    static Path defaultOutput(Path input) {
-        String name = input.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String out = dot > 0 ? name.substring(0, dot) + ".propagated" + name.substring(dot) : name + ".propagated";
-        return input.resolveSibling(out);
     }
 }

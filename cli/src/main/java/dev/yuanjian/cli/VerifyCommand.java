@@ -12,10 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -36,21 +35,15 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the file to verify")
     private Path input;
 
-    @Option(names = "--sidecar", paramLabel = "JSON",
-            description = "the label sidecar of a plain-text file (default: FILE.aigc.json when it exists)")
-    private Path sidecar;
+    @Mixin
+    private SidecarOption sidecar;
 
-    @Option(names = "--json", description = "print the report as JSON")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
-        String name = input.getFileName().toString();
-        Path sidecarPath = sidecar != null ? sidecar : input.resolveSibling(Asset.sidecarName(name));
-        Optional<byte[]> sidecarBytes = sidecar != null || Files.exists(sidecarPath)
-                ? Optional.of(Files.readAllBytes(sidecarPath))
-                : Optional.empty();
-        Asset asset = new Asset(name, Files.readAllBytes(input), sidecarBytes);
+        Asset asset = new Asset(input.getFileName().toString(), Files.readAllBytes(input), sidecar.read(input));
         try (Yuanjian app = main.open()) {
             Report report = app.verifier().verify(asset);
             print(report);
@@ -70,7 +63,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private void print(Report report) throws Exception {
         PrintWriter w = main.out();
-        if (json) {
+        if (json.enabled()) {
             main.printJson(JsonViews.report(report));
             return;
         }

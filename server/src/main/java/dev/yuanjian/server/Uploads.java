@@ -1,7 +1,6 @@
 package dev.yuanjian.server;
 
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -36,23 +35,20 @@ final class Uploads {
     }
 
     /**
-     * Before handler for uploads: refuses a body over the limit before a byte of it is read, so a
+     * Before-matched handler for uploads (after the access check): refuses a body over the limit before a byte of it is read, so a
      * huge upload costs the server nothing. The declared length is required because only it can be
      * checked up front: a chunked body would be refused halfway, when the client is still sending
      * and would likely see a reset connection instead of the 413. Browsers, curl and every common
      * client send the length with multipart forms.
      */
     void checkLength(Context ctx) {
-        if (ctx.method() != HandlerType.POST) {
-            return; // the router answers 405
-        }
         long declared = ctx.req().getContentLengthLong();
         if (declared < 0) {
             // Read the chunked body (up to the limit) before refusing it: closing with bytes still in
             // flight lets the peer's TCP reset overtake our answer, and the client would see none.
             boolean drained = drain(ctx, maxRequestBytes(maxFileBytes));
             if (drained) {
-                ctx.attribute(BODY_CONSUMED, true);
+                ErrorWriter.bodyConsumed(ctx);
             }
             throw new HttpResponseException(411, "send the upload with a Content-Length header "
                     + "(chunked uploads are not accepted)", Map.of("code", "length_required"));
@@ -61,9 +57,6 @@ final class Uploads {
             throw tooLarge();
         }
     }
-
-    /** Request attribute: the whole body was read, so the connection can stay open after an error. */
-    static final String BODY_CONSUMED = "yuanjian.bodyConsumed";
 
     private static boolean drain(Context ctx, long limit) {
         byte[] buffer = new byte[8192];

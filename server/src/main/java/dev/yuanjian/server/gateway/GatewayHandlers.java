@@ -9,20 +9,15 @@ import dev.yuanjian.gateway.GatewayError;
 import dev.yuanjian.gateway.ImageRequest;
 import dev.yuanjian.gateway.Outcome;
 import dev.yuanjian.gateway.StreamSink;
-import dev.yuanjian.keys.Access;
 import dev.yuanjian.keys.ApiKey;
 import dev.yuanjian.keys.Gatekeeper;
-import dev.yuanjian.server.Peers;
-import dev.yuanjian.keys.Scope;
+import dev.yuanjian.server.AccessCheck;
+import dev.yuanjian.server.ErrorWriter;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -39,60 +34,24 @@ final class GatewayHandlers implements AutoCloseable {
 
     private final Gateway gateway;
     private final Gatekeeper gatekeeper;
+    private final ErrorWriter errors;
     private final ObjectMapper json = JsonViews.mapper();
     private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("gateway-call-", 0).factory());
 
-    GatewayHandlers(Gateway gateway, Gatekeeper gatekeeper) {
+    GatewayHandlers(Gateway gateway, Gatekeeper gatekeeper, ErrorWriter errors) {
         this.gateway = gateway;
         this.gatekeeper = gatekeeper;
-    }
-
-    /**
-     * Any failure the handlers did not expect still reaches the client in OpenAI's error shape
-     * (SDKs parse nothing else), with a reference the operator finds in the log.
-     */
-    io.javalin.http.Handler guarded(io.javalin.http.Handler handler) {
-        return ctx -> {
-            try {
-                handler.handle(ctx);
-            } catch (Exception e) {
-                fail(ctx, e);
-            }
-        };
-    }
-
-    private void fail(Context ctx, Exception e) {
-        if (e instanceof GatewayError expected) {
-            error(ctx, expected);
-            return;
-        }
-        String reference = java.util.UUID.randomUUID().toString().substring(0, 8);
-        LOG.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, e);
-        error(ctx, GatewayError.of(500, "server_error", "internal_error", "the gateway failed to handle this "
-                + "request (reference " + reference + "); it is still running"));
+        this.errors = errors;
     }
 
     void models(Context ctx) {
-        Optional<Access.Granted> granted = admit(ctx, Scope.GENERATE);
-        if (granted.isPresent()) {
-            ctx.contentType("application/json").result(gateway.models().toString());
-        }
+        ctx.contentType("application/json").result(gateway.models().toString());
     }
 
     void chat(Context ctx) {
-        Optional<Access.Granted> granted = admit(ctx, Scope.GENERATE);
-        if (granted.isEmpty()) {
-            return;
-        }
-        ChatRequest request;
-        try {
-            request = ChatRequest.of(gateway.parse(body(ctx)), explicitHeader(ctx));
-        } catch (GatewayError e) {
-            error(ctx, e);
-            return;
-        }
-        Optional<ApiKey> key = granted.get().key();
+        ChatRequest request = ChatRequest.of(gateway.parse(body(ctx)), explicitHeader(ctx));
+        Optional<ApiKey> key = AccessCheck.key(ctx);
         if (!request.stream()) {
             onVirtualThread(ctx, () -> {
                 Outcome outcome = gateway.chat(request);
@@ -104,7 +63,7 @@ final class GatewayHandlers implements AutoCloseable {
         onVirtualThread(ctx, () -> {
             Outcome outcome = gateway.stream(request, new ResponseSink(ctx));
             if (outcome instanceof Outcome.Failed failed) {
-                error(ctx, failed.error());
+                errors.write(ctx, failed.error());
             } else if (outcome instanceof Outcome.Streamed s && !s.finished()) {
                 LOG.info("stream via {} ended early: {}", s.backend(), s.problem());
             }
@@ -113,21 +72,12 @@ final class GatewayHandlers implements AutoCloseable {
     }
 
     void images(Context ctx) {
-        Optional<Access.Granted> granted = admit(ctx, Scope.GENERATE);
-        if (granted.isEmpty()) {
-            return;
-        }
-        ImageRequest request;
-        try {
-            request = ImageRequest.of(gateway.parse(body(ctx)));
-        } catch (GatewayError e) {
-            error(ctx, e);
-            return;
-        }
+        ImageRequest request = ImageRequest.of(gateway.parse(body(ctx)));
+        Optional<ApiKey> key = AccessCheck.key(ctx);
         onVirtualThread(ctx, () -> {
             Outcome outcome = gateway.images(request);
             answer(ctx, outcome);
-            charge(granted.get().key(), outcome);
+            charge(key, outcome);
         });
     }
 
@@ -144,7 +94,7 @@ final class GatewayHandlers implements AutoCloseable {
             try {
                 task.run();
             } catch (Exception e) {
-                fail(ctx, e);
+                errors.write(e, ctx); // off the request thread: Javalin's exception handlers do not see it
             }
         });
     }
@@ -160,7 +110,7 @@ final class GatewayHandlers implements AutoCloseable {
                 }
                 write(ctx, done.body());
             }
-            case Outcome.Failed failed -> error(ctx, failed.error());
+            case Outcome.Failed failed -> errors.write(ctx, failed.error());
             case Outcome.Streamed s -> throw new IllegalStateException("a non-streaming call streamed");
         }
     }
@@ -191,24 +141,6 @@ final class GatewayHandlers implements AutoCloseable {
         }
     }
 
-    private Optional<Access.Granted> admit(Context ctx, Scope scope) {
-        Access access = gatekeeper.admit(ctx.header("Authorization"), Peers.isLocal(ctx), scope);
-        return switch (access) {
-            case Access.Granted granted -> Optional.of(granted);
-            case Access.Denied denied -> {
-                String type = switch (denied.status()) {
-                    case 401 -> "invalid_request_error";
-                    case 403 -> "permission_error";
-                    default -> "rate_limit_error";
-                };
-                error(ctx, new GatewayError(denied.status(), type, denied.code(), null, denied.message(),
-                        denied.retryAfter(), null));
-                yield Optional.empty();
-            }
-        };
-    }
-
-
     /** The body, refused past the configured size before it is read in full (413). */
     private byte[] body(Context ctx) {
         long max = gateway.config().maxBodyBytes();
@@ -230,6 +162,7 @@ final class GatewayHandlers implements AutoCloseable {
                 }
                 out.write(buffer, 0, n);
             }
+            ErrorWriter.bodyConsumed(ctx);
             return out.toByteArray();
         } catch (IOException e) {
             throw GatewayError.invalid(null, "the request body could not be read: " + e.getMessage());
@@ -251,20 +184,6 @@ final class GatewayHandlers implements AutoCloseable {
             case "0", "false", "no", "off" -> Optional.of(false);
             default -> throw GatewayError.invalid(null, "X-AIGC-Explicit-Label must be true or false");
         };
-    }
-
-    private void error(Context ctx, GatewayError e) {
-        ctx.status(e.status());
-        if (e.status() == 413) {
-            // The rest of the body stays unread: this connection cannot carry another request.
-            ctx.header("Connection", "close");
-        }
-        e.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, ceilSeconds(d)))));
-        ctx.contentType("application/json").result(e.toJson(json).toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long ceilSeconds(Duration d) {
-        return (d.toMillis() + 999) / 1000;
     }
 
     @Override

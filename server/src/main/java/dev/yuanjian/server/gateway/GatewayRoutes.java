@@ -2,7 +2,11 @@ package dev.yuanjian.server.gateway;
 
 import dev.yuanjian.gateway.Gateway;
 import dev.yuanjian.keys.Gatekeeper;
+import dev.yuanjian.server.AccessCheck;
+import dev.yuanjian.server.ErrorWriter;
+import dev.yuanjian.server.Role;
 import io.javalin.config.JavalinConfig;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,19 +14,32 @@ import org.slf4j.LoggerFactory;
 public final class GatewayRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayRoutes.class);
 
+    /** The routes {@link #routes} adds, as an unknown {@code /v1/} path or a wrong method lists them. */
+    public static final List<String> ENDPOINTS = List.of(
+            "POST /v1/chat/completions", "POST /v1/images/generations", "GET /v1/models");
+
     private GatewayRoutes() {
     }
 
     /**
-     * The gateway's routes over the product's one gateway and one {@code gatekeeper} (so a key's
-     * limits span every route).
+     * The gateway alone on a Javalin (benchmarks, tests): its routes with the access check and the
+     * error writer over the product's one {@code gatekeeper}.
      */
     public static void install(JavalinConfig config, Gateway gateway, Gatekeeper gatekeeper) {
+        AccessCheck.install(config, gatekeeper);
+        routes(config, gateway, gatekeeper, ErrorWriter.install(config, ENDPOINTS));
+    }
+
+    /**
+     * The gateway's routes on a server that has installed {@link AccessCheck} and {@link ErrorWriter}
+     * itself. Over the product's one {@code gatekeeper}, so a key's limits span every route.
+     */
+    public static void routes(JavalinConfig config, Gateway gateway, Gatekeeper gatekeeper, ErrorWriter errors) {
         LOG.info(gateway.describeBackends());
-        GatewayHandlers handlers = new GatewayHandlers(gateway, gatekeeper);
-        config.routes.post("/v1/chat/completions", handlers.guarded(handlers::chat));
-        config.routes.post("/v1/images/generations", handlers.guarded(handlers::images));
-        config.routes.get("/v1/models", handlers.guarded(handlers::models));
+        GatewayHandlers handlers = new GatewayHandlers(gateway, gatekeeper, errors);
+        config.routes.post("/v1/chat/completions", handlers::chat, Role.GENERATE);
+        config.routes.post("/v1/images/generations", handlers::images, Role.GENERATE);
+        config.routes.get("/v1/models", handlers::models, Role.GENERATE);
         config.events.serverStopped(handlers::close);
     }
 }

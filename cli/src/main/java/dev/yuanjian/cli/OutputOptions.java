@@ -1,0 +1,47 @@
+package dev.yuanjian.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code -o/--output} and {@code --force} (a mixin): where a command writes its result, and the one
+ * rule that an existing file is never replaced unless asked. The check runs before any work, so a
+ * refused run leaves no log entry behind.
+ */
+final class OutputOptions {
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "where to write the result (default: as described above)")
+    private Path output;
+
+    @Option(names = "--force", description = "replace OUT if it exists")
+    private boolean force;
+
+    /**
+     * {@code -o}, or {@code input}'s name with {@code suffix} before its extension, beside it
+     * ({@code report.md} and {@code "labelled"} give {@code report.labelled.md}).
+     */
+    Path target(Path input, String suffix) {
+        return writable(output != null ? output : beside(input, suffix));
+    }
+
+    /** {@code -o} if given, for a command that prints its result by default. */
+    Optional<Path> given() {
+        return Optional.ofNullable(output).map(this::writable);
+    }
+
+    private Path writable(Path out) {
+        if (Files.exists(out) && !force) {
+            throw new Main.UserError(ExitCodes.IO, "already exists: " + out + " (use --force to replace it)");
+        }
+        return out;
+    }
+
+    static Path beside(Path input, String suffix) {
+        String name = input.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String out = dot > 0 ? name.substring(0, dot) + "." + suffix + name.substring(dot) : name + "." + suffix;
+        return input.resolveSibling(out);
+    }
+}
