@@ -61,11 +61,8 @@ public final class ExplicitLabelMark implements Mark {
 
     @Override
     public Asset apply(Asset asset, Container container, Issuance issuance) throws FormatException {
+        // The painter leaves an asset that already shows a candidate as it is: never a second label.
         Painter painter = painter(container).orElseThrow();
-        List<String> both = List.of(explicit.chinese(), explicit.english());
-        if (painter.shows(asset, container, both)) {
-            return asset;
-        }
         String sample = painter.textSample(asset, container);
         // Text takes the wording of its own language; an image has none, so Chinese comes first and
         // English is the painter's fallback where no installed font shows Chinese.
