@@ -1,9 +1,5 @@
 package dev.yuanjian.container;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -25,8 +21,6 @@ public final class TextContainer implements Container, TextBody {
     private static final byte[] BOM = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
     private static final FormatSignature SIGNATURE =
             FormatSignature.text("text", "text/plain", List.of(".txt", ".text"), true);
-    private static final JsonFactory STRICT = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     @Override
     public FormatSignature signature() {
@@ -46,8 +40,8 @@ public final class TextContainer implements Container, TextBody {
      * The sidecar's text without a BOM and without the final line break {@link #withMetadata}
      * adds; empty without a sidecar. {@code key} is not consulted (see the class comment).
      *
-     * @throws FormatException when the sidecar is not UTF-8, or is a JSON object naming a key twice
-     *     (two labels pasted into one file)
+     * @throws FormatException when the sidecar is not UTF-8 (what the value means, and whether it
+     *     holds a key twice, is for the mark that reads it)
      */
     @Override
     public Optional<String> metadata(Asset asset, MetadataKey key) throws FormatException {
@@ -59,7 +53,6 @@ public final class TextContainer implements Container, TextBody {
         Bytes.requireUtf8(side, where);
         int from = Bytes.startsWith(side, 0, BOM) ? BOM.length : 0;
         String text = new String(side, from, side.length - from, StandardCharsets.UTF_8);
-        requireNoDuplicateKeys(text, where);
         return Optional.of(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
     }
 
@@ -120,19 +113,4 @@ public final class TextContainer implements Container, TextBody {
      * Refuses a JSON object that names a key twice: readers disagree on which one counts. A sidecar
      * that is not JSON is returned as it is; what its value means is not this container's business.
      */
-    private static void requireNoDuplicateKeys(String text, String where) throws FormatException {
-        if (!text.strip().startsWith("{")) {
-            return;
-        }
-        try (JsonParser p = STRICT.createParser(text)) {
-            while (p.nextToken() != null) {
-                // reading is the check
-            }
-        } catch (IOException e) {
-            String msg = e.getMessage().lines().findFirst().orElse("");
-            if (msg.startsWith("Duplicate field")) {
-                throw new FormatException(where + " holds two labels (" + msg + "); keep one", e);
-            }
-        }
-    }
 }

@@ -28,7 +28,9 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
 
     /** Buffers from a pool shared across threads: the gateway writes this on a new virtual thread per call. */
     private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build());
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool())
+            // A key twice is two labels pasted into one value, or a field set twice: never pick one silently.
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     public AigcLabel {
         List<String> values = java.util.Arrays.asList(label, contentProducer, produceId, reservedCode1,
@@ -162,8 +164,13 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
         try {
             root = JSON.readTree(value);
         } catch (JsonProcessingException e) {
-            throw new FormatException("the AIGC label in " + where + " is not valid JSON ("
-                    + e.getOriginalMessage() + ")", e);
+            String message = e.getOriginalMessage();
+            if (message.startsWith("Duplicate field")) {
+                String field = message.replaceAll("(?s)^Duplicate field '([^']*)'.*", "$1");
+                throw new FormatException(where + " holds " + (canonicalName(field).equals("aigc")
+                        ? "two labels" : "the field " + field + " twice") + "; keep one", e);
+            }
+            throw new FormatException("the AIGC label in " + where + " is not valid JSON (" + message + ")", e);
         }
         if (root == null || !root.isObject()) {
             throw new FormatException("the AIGC label in " + where + " must be a JSON object");

@@ -270,7 +270,8 @@ public final class ImplicitLabelMark implements Mark {
     }
 
     private static String where(Asset asset, Container container) {
-        return asset.name() + " (" + container.format() + " " + AIGC.name() + ")";
+        return asset.sidecar().isPresent() ? asset.sidecarName()
+                : asset.name() + " (" + container.format() + " metadata " + AIGC.name() + ")";
     }
 
     /**

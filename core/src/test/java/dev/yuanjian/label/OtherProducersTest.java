@@ -142,6 +142,19 @@ class OtherProducersTest {
     }
 
     @Test
+    void twoLabelsInOneSidecarOrAFieldTwiceAreRefused() throws Exception {
+        String bare = "{\"Label\":\"1\",\"ContentProducer\":\"" + OTHER + "\"}";
+        Asset two = new Asset("a.txt", "x\n".getBytes(StandardCharsets.UTF_8),
+                Optional.of(("{\"AIGC\":" + bare + ",\"AIGC\":" + bare + "}").getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> app.verifier().verify(two)).isInstanceOf(FormatException.class)
+                .hasMessageContaining("a.txt.aigc.json holds two labels; keep one");
+        Asset twice = new Asset("a.txt", "x\n".getBytes(StandardCharsets.UTF_8),
+                Optional.of("{\"AIGC\":{\"Label\":\"1\",\"Label\":\"2\"}}".getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> app.verifier().verify(twice)).isInstanceOf(FormatException.class)
+                .hasMessageContaining("holds the field Label twice; keep one");
+    }
+
+    @Test
     void aLabelClaimingThisServiceWithoutItsSealIsForged() throws Exception {
         Asset asset = new MarkdownContainer().withMetadata(Asset.of("a.md", "x\n".getBytes(StandardCharsets.UTF_8)),
                 ImplicitLabelMark.AIGC, label("1", Settings.PLACEHOLDER_PRODUCER, "made-up"));
