@@ -74,9 +74,9 @@ final class VerifyCommand implements Callable<Integer> {
         w.printf("  format          %s (%s)%n", report.format(), report.mediaType());
         // Every finding the same way, whatever mark made it: its summary, then its facts.
         for (Finding finding : report.findings()) {
-            w.printf("  %-15s %s%n", finding.mark(), finding.summary().en());
+            w.printf("  %-17s %s%n", finding.mark(), finding.summary().en());
             for (Fact fact : finding.facts()) {
-                w.printf("    %-13s %s%n", fact.name(), fact.value());
+                w.printf("    %-15s %s%n", fact.name(), fact.value());
             }
         }
         w.printf("  sha256          %s%n", report.sha256());
