@@ -5,7 +5,8 @@
  * dev.yuanjian.container.DocxContainer} (custom document property), {@link
  * dev.yuanjian.container.PdfContainer} (Info dictionary key, in an appended metadata revision),
  * {@link dev.yuanjian.container.TextContainer} (the sidecar {@code NAME.aigc.json}: plain text has
- * no place for metadata), and the PNG and JPEG containers (XMP property). Formats made of text
+ * no place for metadata), {@link dev.yuanjian.container.PngContainer} and {@link dev.yuanjian.container.JpegContainer} (an XMP
+ * property, edited by {@code Xmp}). Formats made of text
  * also offer their body text ({@link dev.yuanjian.container.TextBody}), raster images their pixels
  * ({@link dev.yuanjian.container.Raster}). {@link dev.yuanjian.container.Containers} sniffs a file
  * against the signatures the containers declare ({@link dev.yuanjian.container.FormatSignature}).
@@ -19,7 +20,8 @@
  *
  * <p>Package-private helpers: {@code XmlScan} and {@code PdfSyntax} find byte ranges without
  * re-serialising anything; {@code ZipArchive} rewrites a ZIP copying untouched entries as raw
- * bytes; {@code Scalars} decodes YAML and XML escaping; {@code Bytes} holds byte search, splicing
+ * bytes; {@code Scalars} decodes YAML and XML escaping; {@code XmpText} escapes XMP text; {@code ImagePixels}
+ * decodes and encodes pixels with the size checked first; {@code Bytes} holds byte search, splicing
  * and the strict UTF-8 check.
  */
 package dev.yuanjian.container;

@@ -2,10 +2,13 @@
  * The OpenAI-compatible gateway as plain logic, shared by the HTTP server and {@code yuanjian
  * generate}: validates requests, routes them over the model backends ({@code dev.yuanjian.model}),
  * and sends every output through the one labelling pipeline ({@code dev.yuanjian.pipeline}), so each
- * answer comes back with its GB 45438 label and content id and has a log entry.
+ * answer comes back with its GB 45438 label and content id and has a log entry. Checks plug in as
+ * {@link dev.yuanjian.gateway.RequestFilter}s (before any backend is called) and
+ * {@link dev.yuanjian.gateway.ResponseFilter}s (on each choice's text, whole or streamed; the
+ * visible label, {@link dev.yuanjian.gateway.ExplicitLabelFilter}, is the first).
  *
- * <p>Owns: request validation, the response shapes (OpenAI's plus the {@code aigc} object), stream
- * relaying and finalising, OpenAI-shaped errors. Must not touch: HTTP serving, API keys (the
+ * <p>Owns: request validation, the filter contracts and running them, the response shapes
+ * (OpenAI's plus the {@code aigc} object), stream relaying and finalising, OpenAI-shaped errors. Must not touch: HTTP serving, API keys (the
  * caller authenticates), label formats or the log's storage.
  */
 package dev.yuanjian.gateway;

@@ -1,25 +1,15 @@
 /**
- * GB 45438-2025 labels for documents and images: the implicit metadata label of Annex E ({@link
- * dev.yuanjian.label.AigcLabel}) and the explicit, human-readable label ({@link
- * dev.yuanjian.label.ExplicitLabel}), read and written by one {@link dev.yuanjian.label.LabelCodec}
- * per file format: {@link dev.yuanjian.label.MarkdownCodec} (YAML front matter key {@code AIGC}),
- * {@link dev.yuanjian.label.DocxCodec} (custom property {@code AIGC}), {@link
- * dev.yuanjian.label.PdfCodec} (Info dictionary key {@code /AIGC}, in an appended label revision)
- * {@link dev.yuanjian.label.PngCodec} and {@link dev.yuanjian.label.JpegCodec} (XMP property
- * {@code TC260:AIGC}, see {@code ImageXmp}) and {@link dev.yuanjian.label.TextCodec} (sidecar
- * {@code NAME.aigc.json}). {@link
- * dev.yuanjian.label.Codecs} picks the codec for a file by name and magic bytes.
+ * GB 45438-2025 as marks: the implicit (metadata) label of Annex E
+ * ({@link dev.yuanjian.label.ImplicitLabelMark}, the fields in {@link dev.yuanjian.label.AigcLabel},
+ * this service's integrity data in {@link dev.yuanjian.label.Seal}) and the explicit (visible)
+ * label of section 5 ({@link dev.yuanjian.label.ExplicitLabelMark}, its wording in
+ * {@link dev.yuanjian.label.ExplicitLabel}).
  *
- * <p>Owns: where a label lives in each format, and the protected digest (everything in the file
- * but the {@code ReservedCode1} value; each codec's class comment defines it exactly). Must not
- * touch: signing, the log, storage. A codec knows bytes and formats only; what the label's
- * signature means belongs to {@code dev.yuanjian.verify}. Codecs are stateless and thread-safe;
- * they never open files (assets arrive as bytes) except that {@code PdfCodec} reads system fonts.
- *
- * <p>Package-private helpers: {@code LabelText} decodes a stored label (YAML, XML or PDF string)
- * keeping each character's offset, so one locator finds {@code ReservedCode1} for every format;
- * {@code XmlScan} and {@code PdfSyntax} find byte ranges without re-serialising anything;
- * {@code ZipArchive} rewrites a ZIP copying untouched entries as raw bytes; {@code Bytes} holds
- * the digest-with-a-cut, byte search and strict UTF-8 check.
+ * <p>Owns: what the labels say, where the {@code AIGC} key is ({@code TC260:AIGC} in XMP), what the
+ * producer's and the propagator's digests leave out, the seal format and the rules that tell a
+ * label issued here (intact or altered) from a forged one and from another producer's, and the
+ * lenient reading of other producers' spellings. Must not touch: file formats (it asks a
+ * {@code Container}), drawing (a {@code Painter} of {@code render} draws), the log's storage (it
+ * reads entries through {@code TransparencyLog}), the order of the labelling flow ({@code pipeline}).
  */
 package dev.yuanjian.label;
