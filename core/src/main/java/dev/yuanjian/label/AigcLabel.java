@@ -58,15 +58,25 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
      * and the report shows these as non-conformities.
      */
     public List<String> nonAsciiFields() {
-        List<String> out = new java.util.ArrayList<>();
-        List<String> values = List.of(label, contentProducer, produceId, reservedCode1, contentPropagator, propagateId,
-                reservedCode2);
-        for (int i = 0; i < values.size(); i++) {
-            if (!values.get(i).chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+        List<String> out = List.of();
+        String[] values = {label, contentProducer, produceId, reservedCode1, contentPropagator, propagateId, reservedCode2};
+        for (int i = 0; i < values.length; i++) {
+            if (!printableAscii(values[i])) {
+                out = out.isEmpty() ? new java.util.ArrayList<>() : out;
                 out.add(FIELDS.get(i));
             }
         }
         return out;
+    }
+
+    private static boolean printableAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch <= 0x20 || ch >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when the producer part (ContentProducer, ProduceID) is filled in. */
@@ -96,8 +106,13 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
     /** The bare seven-field object, fields in standard order, no spaces: {@code {"Label":"1",...}}. */
     public String toBareJson() {
         ObjectNode node = JSON.createObjectNode();
-        Map<String, String> map = asMap();
-        map.forEach(node::put);
+        node.put("Label", label);
+        node.put("ContentProducer", contentProducer);
+        node.put("ProduceID", produceId);
+        node.put("ReservedCode1", reservedCode1);
+        node.put("ContentPropagator", contentPropagator);
+        node.put("PropagateID", propagateId);
+        node.put("ReservedCode2", reservedCode2);
         return write(node);
     }
 
@@ -193,10 +208,11 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
         if (!fields.isObject()) {
             throw new FormatException("the AIGC label in " + where + " must hold an object of seven fields");
         }
+        Map<String, List<String>> byCanonical = namesByCanonical(fields);
         String[] values = new String[FIELDS.size()];
         for (int i = 0; i < values.length; i++) {
             String standard = FIELDS.get(i);
-            List<String> spellings = spellingsOf(fields, standard);
+            List<String> spellings = byCanonical.getOrDefault(CANONICAL_FIELDS.get(i), List.of());
             if (spellings.size() > 1) {
                 throw new FormatException("the AIGC label in " + where + " holds " + standard + " twice (as "
                         + String.join(" and ", spellings) + "); keep one");
@@ -235,21 +251,29 @@ public record AigcLabel(String label, String contentProducer, String produceId, 
         return new Parsed(label, List.copyOf(notes));
     }
 
-    /** The member names of {@code node} that spell {@code standard}: exactly, in another case, or misspelt. */
-    private static List<String> spellingsOf(JsonNode node, String standard) {
-        List<String> out = new java.util.ArrayList<>();
-        String key = canonicalName(standard);
-        node.fieldNames().forEachRemaining(name -> {
-            if (canonicalName(name).equals(key)) {
-                out.add(name);
-            }
-        });
+    private static final List<String> CANONICAL_FIELDS = FIELDS.stream().map(AigcLabel::canonicalName).toList();
+
+    /**
+     * The member names of {@code node} grouped by the field they spell: exactly, in another case, or
+     * misspelt. Names spelt exactly as Annex E spells them (the usual case) cost no string work.
+     */
+    private static Map<String, List<String>> namesByCanonical(JsonNode node) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            int exact = FIELDS.indexOf(name);
+            String canonical = exact >= 0 ? CANONICAL_FIELDS.get(exact) : canonicalName(name);
+            out.computeIfAbsent(canonical, k -> new java.util.ArrayList<>(1)).add(name);
+        }
         return out;
     }
 
     private static String findName(JsonNode node, String standard) {
-        List<String> names = spellingsOf(node, standard);
-        return names.isEmpty() ? null : names.getFirst();
+        if (node.has(standard)) {
+            return standard;
+        }
+        List<String> names = namesByCanonical(node).get(canonicalName(standard));
+        return names == null ? null : names.getFirst();
     }
 
     /** Lower case, "reserve" read as "reserved", separators dropped: the spelling variants seen in real files. */

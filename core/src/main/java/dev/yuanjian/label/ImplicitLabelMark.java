@@ -53,6 +53,14 @@ public final class ImplicitLabelMark implements Mark {
     private final boolean producerRegistered;
     private final SigningKey labelKey;
     private final TransparencyLog log;
+    /**
+     * Labels read recently, by their stored value: one labelling reads the same value several times
+     * (digest view, seal, result) and verify twice. Parsed labels are immutable; the map is cleared
+     * when it grows past {@link #RECENT_LIMIT}, so it stays small whatever is read.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, AigcLabel.Parsed> recent =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int RECENT_LIMIT = 512;
 
     /**
      * @param producerCode       this service's code, written as {@code ContentProducer} (and as
@@ -89,7 +97,16 @@ public final class ImplicitLabelMark implements Mark {
         if (value.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(AigcLabel.parseLenient(value.get(), where(asset, container)));
+        AigcLabel.Parsed known = recent.get(value.get());
+        if (known != null) {
+            return Optional.of(known);
+        }
+        AigcLabel.Parsed parsed = AigcLabel.parseLenient(value.get(), where(asset, container));
+        if (recent.size() >= RECENT_LIMIT) {
+            recent.clear();
+        }
+        recent.put(value.get(), parsed);
+        return Optional.of(parsed);
     }
 
     /**

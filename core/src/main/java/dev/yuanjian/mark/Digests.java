@@ -25,7 +25,7 @@ public final class Digests {
     /**
      * SHA-256 of {@code asset} as {@code binding} sees it, 32 bytes.
      *
-     * @param marks the marks that may be in the asset, any order (views are applied in stage order)
+     * @param marks the marks that may be in the asset, in stage order (as {@link Marks#all()} gives them)
      */
     public static byte[] of(Asset asset, Container container, List<Mark> marks, Binding binding) throws FormatException {
         return sha256(view(asset, container, marks, binding).bytes());
@@ -38,7 +38,7 @@ public final class Digests {
      */
     public static Asset view(Asset asset, Container container, List<Mark> marks, Binding binding) throws FormatException {
         Asset view = asset;
-        for (Mark mark : Marks.ordered(marks)) {
+        for (Mark mark : marks) {
             if (mark.appliesTo(container)) {
                 view = mark.digestView(view, container, binding);
             }

@@ -40,7 +40,7 @@ public final class Marks {
         return ordered.stream().filter(Mark::optional).map(Mark::name).toList();
     }
 
-    static List<Mark> ordered(List<Mark> marks) {
+    private static List<Mark> ordered(List<Mark> marks) {
         List<Mark> sorted = new ArrayList<>(marks);
         sorted.sort(Comparator.comparing(Mark::stage)); // stable: keeps the given order within a stage
         return List.copyOf(sorted);
