@@ -55,32 +55,12 @@ class OtherProducersTest {
                 + "\"ReservedCode1\":\"" + seal + "\",\"ContentPropagator\":\"\",\"PropagateID\":\"\",\"ReservedCode2\":\"\"}}";
     }
 
-    /** ExifTool writes an unknown XMP namespace only when told about it: the TC260 guide's namespace. */
-    private static Path exiftoolConfig(Path dir) throws Exception {
-        Path config = dir.resolve("tc260.config");
-        Files.writeString(config, """
-                %Image::ExifTool::UserDefined = (
-                    'Image::ExifTool::XMP::Main' => {
-                        TC260 => { SubDirectory => { TagTable => 'Image::ExifTool::UserDefined::TC260' } },
-                    },
-                );
-                %Image::ExifTool::UserDefined::TC260 = (
-                    GROUPS => { 0 => 'XMP', 1 => 'XMP-TC260', 2 => 'Image' },
-                    NAMESPACE => { 'TC260' => 'http://www.tc260.org.cn/ns/AIGC/1.0/' },
-                    WRITABLE => 'string',
-                    AIGC => { },
-                );
-                1;
-                """);
-        return config;
-    }
-
     @Test
     void aPngLabelledByAnotherProducerWithExifToolIsLabelledElsewhere() throws Exception {
         Path exiftool = ExternalTools.require("exiftool", "libimage-exiftool-perl", "/usr/bin/exiftool");
         Path png = dir.resolve("upload.png");
         Files.write(png, ImageFixtures.png(64, 48));
-        Process p = new ProcessBuilder(exiftool.toString(), "-config", exiftoolConfig(dir).toString(), "-overwrite_original",
+        Process p = new ProcessBuilder(exiftool.toString(), "-config", ExternalTools.exiftoolTc260Config(dir).toString(), "-overwrite_original",
                 "-XMP-TC260:AIGC=" + label("1", OTHER, "MEUCIQDsm2-signature-of-the-producer"), png.toString())
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

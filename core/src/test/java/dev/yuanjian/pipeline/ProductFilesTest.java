@@ -10,7 +10,7 @@ import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.FormatException;
 import dev.yuanjian.container.ImageFixtures;
 import dev.yuanjian.container.Mutations;
-import dev.yuanjian.label.LabelFixtures;
+import dev.yuanjian.container.ContainerFixtures;
 import dev.yuanjian.store.Home;
 import dev.yuanjian.testing.ExternalTools;
 import dev.yuanjian.verify.Verdict;
@@ -56,9 +56,9 @@ class ProductFilesTest {
     Stream<Arguments> files() {
         return Stream.of(
                 Arguments.of(Asset.of("a.md", "---\ntitle: t\n---\n正文。\n".getBytes(StandardCharsets.UTF_8)), 300),
-                Arguments.of(Asset.of("a.docx", LabelFixtures.docx(List.of("text", "more text"), null)), 200),
-                Arguments.of(Asset.of("a.pdf", LabelFixtures.pdf(List.of("text"), false)), 100),
-                Arguments.of(Asset.of("b.pdf", LabelFixtures.pdf(List.of("text"), true)), 100),
+                Arguments.of(Asset.of("a.docx", ContainerFixtures.docx(List.of("text", "more text"), null)), 200),
+                Arguments.of(Asset.of("a.pdf", ContainerFixtures.pdf(List.of("text"), false)), 100),
+                Arguments.of(Asset.of("b.pdf", ContainerFixtures.pdf(List.of("text"), true)), 100),
                 Arguments.of(Asset.of("a.png", ImageFixtures.png(48, 32)), 200),
                 Arguments.of(Asset.of("a.jpg", ImageFixtures.jpeg(48, 32)), 200));
     }
@@ -98,19 +98,7 @@ class ProductFilesTest {
         Pipeline.Result result = label(original);
         assertThat(app.verifier().verify(result.labelled()).verdict()).isInstanceOf(Verdict.Intact.class);
         Path file = Files.write(dir.resolve("out-" + original.name()), result.labelled().bytes());
-        Path config = Files.writeString(dir.resolve("tc260.config"), """
-                %Image::ExifTool::UserDefined = (
-                    'Image::ExifTool::XMP::Main' => {
-                        TC260 => { SubDirectory => { TagTable => 'Image::ExifTool::UserDefined::TC260' } },
-                    },
-                );
-                %Image::ExifTool::UserDefined::TC260 = (
-                    GROUPS => { 0 => 'XMP', 1 => 'XMP-TC260', 2 => 'Image' },
-                    NAMESPACE => { 'TC260' => 'http://www.tc260.org.cn/ns/AIGC/1.0/' },
-                    AIGC => { },
-                );
-                1;
-                """);
+        Path config = ExternalTools.exiftoolTc260Config(dir);
         Process p = new ProcessBuilder(exiftool.toString(), "-config", config.toString(), "-j", "-AIGC", file.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

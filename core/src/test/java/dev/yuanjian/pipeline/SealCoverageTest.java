@@ -9,7 +9,7 @@ import dev.yuanjian.container.Container;
 import dev.yuanjian.container.ImageFixtures;
 import dev.yuanjian.label.AigcLabel;
 import dev.yuanjian.label.ImplicitLabelMark;
-import dev.yuanjian.label.LabelFixtures;
+import dev.yuanjian.container.ContainerFixtures;
 import dev.yuanjian.mark.Claim;
 import dev.yuanjian.store.Home;
 import dev.yuanjian.verify.Report;
@@ -53,8 +53,8 @@ class SealCoverageTest {
     Stream<Arguments> carriers() {
         return Stream.of(
                 Arguments.of("markdown", Asset.of("a.md", "# 标题\n\n生成的文字。\n".getBytes(StandardCharsets.UTF_8))),
-                Arguments.of("docx", Asset.of("a.docx", LabelFixtures.docx(List.of("Generated words."), null))),
-                Arguments.of("pdf", Asset.of("a.pdf", LabelFixtures.pdf(List.of("Generated words."), false))),
+                Arguments.of("docx", Asset.of("a.docx", ContainerFixtures.docx(List.of("Generated words."), null))),
+                Arguments.of("pdf", Asset.of("a.pdf", ContainerFixtures.pdf(List.of("Generated words."), false))),
                 Arguments.of("png", Asset.of("a.png", ImageFixtures.png(64, 48))),
                 Arguments.of("jpeg", Asset.of("a.jpg", ImageFixtures.jpeg(64, 48))),
                 Arguments.of("text sidecar", Asset.of("a.txt", "Generated words.\n".getBytes(StandardCharsets.UTF_8))));

@@ -42,6 +42,27 @@ public final class ExternalTools {
         throw new AssertionError("unreachable");
     }
 
+    /**
+     * An ExifTool config naming the TC260 XMP namespace (ExifTool reads and writes an unknown
+     * namespace only when told about it), written to {@code dir}; pass it as {@code -config FILE}.
+     */
+    public static Path exiftoolTc260Config(Path dir) throws java.io.IOException {
+        return Files.writeString(dir.resolve("tc260.config"), """
+                %Image::ExifTool::UserDefined = (
+                    'Image::ExifTool::XMP::Main' => {
+                        TC260 => { SubDirectory => { TagTable => 'Image::ExifTool::UserDefined::TC260' } },
+                    },
+                );
+                %Image::ExifTool::UserDefined::TC260 = (
+                    GROUPS => { 0 => 'XMP', 1 => 'XMP-TC260', 2 => 'Image' },
+                    NAMESPACE => { 'TC260' => 'http://www.tc260.org.cn/ns/AIGC/1.0/' },
+                    WRITABLE => 'string',
+                    AIGC => { },
+                );
+                1;
+                """);
+    }
+
     /** Skips (developer machine) or fails (CI) with {@code message}. */
     public static void missing(String message) {
         if (required()) {
