@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "generate",
-        description = {"Ask a model and get the answer labelled and logged: the same pipeline as the gateway's",
-                "/v1/chat/completions (routing, fallbacks, GB 45438 label, log entry).",
+        description = {"Ask a model and get the answer labelled and logged.",
+                "The same pipeline as the gateway's /v1/chat/completions (routing, fallbacks, GB 45438 label,",
+                "log entry).",
                 "Prints the text, or writes it to OUT and its label to OUT.aigc.json;",
                 "--json prints the full answer: OpenAI's JSON plus the aigc object."},
         footer = {"", "Examples:",

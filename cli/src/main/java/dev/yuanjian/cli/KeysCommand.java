@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "keys",
-        description = {"Manage the gateway's API keys. Without any key the gateway serves only this machine;",
-                "once a key exists every /v1 request needs one (Authorization: Bearer yj_...)."},
+        description = {"Manage the gateway's API keys.",
+                "Without any key the gateway serves only this machine; once a key exists every /v1 request",
+                "needs one (Authorization: Bearer yj_...)."},
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class},
         footer = {"", ExitCodes.HELP},
         mixinStandardHelpOptions = true)

@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "propagate",
-        description = {"As a distributing platform, add this service's propagator fields (ContentPropagator,",
-                "PropagateID, ReservedCode2) to a file's GB 45438 label and record the event in the log.",
+        description = {"As a distributing platform, add this service to a file's label and log it.",
+                "Adds the propagator fields (ContentPropagator, PropagateID, ReservedCode2) to the file's",
+                "GB 45438 label and records the event in the log.",
                 "The producer's fields and seal are left as they are. A file without a label gets one with",
                 "--level 2 (possibly AI-generated) or 3 (suspected), as the platform classifies it (Measures Art. 6).",
                 "Writes NAME.propagated.EXT beside FILE, or OUT."},
@@ -49,6 +50,10 @@ final class PropagateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (level != null && !level.equals("2") && !level.equals("3")) {
+            throw new Main.UserError(ExitCodes.USAGE, "--level must be 2 (possibly) or 3 (suspected AI-generated), got '"
+                    + level + "'");
+        }
         Path out = output.target(input, "propagated");
         Asset asset = new Asset(input.getFileName().toString(), Files.readAllBytes(input), sidecar.read(input));
         try (Yuanjian app = main.open()) {

@@ -64,6 +64,27 @@ class MainTest {
     }
 
     @Test
+    void propagateAddsThePlatformAndExitCodesTellItsOutcomes() throws Exception {
+        Path doc = write("essay.md", "# Essay\n\nWords of unknown origin.\n");
+        Path published = dir.resolve("essay.published.md");
+
+        assertThat(run("propagate", doc.toString(), "-o", published.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err).contains("level 2");
+        assertThat(run("propagate", doc.toString(), "--level", "9", "-o", published.toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--level must be 2");
+        assertThat(run("propagate", doc.toString(), "--level", "3", "-o", published.toString())).as(err).isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("Label=3");
+        assertThat(run("verify", published.toString())).as(out + err).isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("Propagated by this service", "propagator seal  checks".replace("  ", " "));
+
+        String other = Files.readString(published).replace(Files.readString(published).replaceAll("(?s).*\"ContentPropagator\":\"([^\"]*)\".*", "$1"),
+                "001191110000802100433B20000");
+        Path theirs = write("theirs.md", other.replaceAll("\"ReservedCode2\":\"[^\"]*\"", "\"ReservedCode2\":\"their-seal\""));
+        assertThat(run("verify", theirs.toString())).as(out).isEqualTo(ExitCodes.LABELLED_ELSEWHERE);
+        assertThat(out).contains("LABELLED", "001191110000802100433B20000");
+    }
+
+    @Test
     void jsonOutputsAreParseable() throws Exception {
         Path doc = write("a.md", "Generated words.\n");
         Path labelled = dir.resolve("a.out.md");

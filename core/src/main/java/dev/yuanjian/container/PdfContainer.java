@@ -85,12 +85,15 @@ public final class PdfContainer implements Container {
      * The string under {@code /NAME} in the current Info dictionary, decoded (PDFDocEncoding or
      * UTF-16BE).
      *
-     * @throws FormatException when the file is not a readable unencrypted PDF, the key appears twice
-     *     in the Info dictionary, or its value is not a string
+     * @throws FormatException when the file is not a readable unencrypted PDF, its last
+     *     cross-reference section cannot be found (a truncated file: PDFBox would rebuild an older
+     *     trailer and report an older revision's Info as current), the key appears twice in the Info
+     *     dictionary, or its value is not a string
      */
     @Override
     public Optional<String> metadata(Asset asset, MetadataKey key) throws FormatException {
         try (PDDocument doc = open(asset)) {
+            startXref(asset.bytes(), asset.name());
             return currentValue(asset, doc, key.name());
         } catch (IOException | RuntimeException e) {
             // PDFBox reports malformed input with unchecked exceptions too.
@@ -398,6 +401,14 @@ public final class PdfContainer implements Container {
         }
         if (digits == 0 || v >= b.length) {
             throw new FormatException(name + " has a startxref that points outside the file" + advice);
+        }
+        // Objects after the last startxref are a revision whose own startxref was cut off: reading
+        // the earlier one would report an older revision's metadata as current.
+        int eof = Bytes.indexOf(b, Bytes.ascii("%%EOF"), i, b.length);
+        int tail = eof < 0 ? b.length : eof + 5;
+        if (Bytes.indexOf(b, Bytes.ascii(" obj"), tail, b.length) >= 0 || Bytes.indexOf(b, Bytes.ascii("trailer"), tail, b.length) >= 0
+                || Bytes.indexOf(b, Bytes.ascii("xref"), tail, b.length) >= 0) {
+            throw new FormatException(name + " ends in an incremental update without its startxref (truncated?)" + advice);
         }
         int x = PdfSyntax.skipWhite(b, (int) v);
         boolean table = Bytes.startsWith(b, x, Bytes.ascii("xref"));

@@ -158,8 +158,10 @@ public final class ImplicitLabelMark implements Mark {
      * placeholder {@code ReservedCode2}, the producer's fields untouched. A file without a label
      * gets one with {@code level} ("2" possibly, "3" suspected AI-generated) and empty producer fields.
      *
-     * @throws FormatException when the file has no label and no level is given, or when level is "1"
-     *                         for an unlabelled file (only a producer may say "is AI-generated")
+     * @throws FormatException when the file has no label and no level is given, when level is "1"
+     *                         for an unlabelled file (only a producer may say "is AI-generated"), or when
+     *                         another platform already propagated it
+     * @throws IllegalArgumentException when level is not "1", "2" or "3" (callers validate it first)
      */
     public Asset propagate(Asset asset, Container container, String propagateId, Optional<String> level)
             throws FormatException {
@@ -167,6 +169,11 @@ public final class ImplicitLabelMark implements Mark {
         AigcLabel label;
         if (existing.isPresent()) {
             label = existing.get().label();
+            if (!label.contentPropagator().isEmpty() && !label.contentPropagator().equals(producerCode)) {
+                throw new FormatException(asset.name() + " was already propagated by " + label.contentPropagator()
+                        + "; GB 45438 labels have room for one propagator, and another platform's fields are never "
+                        + "replaced (Measures Art. 10)");
+            }
             if (level.isPresent() && !level.get().equals(label.label())) {
                 throw new FormatException(asset.name() + " already carries Label " + label.label()
                         + " from its producer; a propagator does not change it (leave out the level)");
@@ -174,9 +181,13 @@ public final class ImplicitLabelMark implements Mark {
         } else {
             String l = level.orElseThrow(() -> new FormatException(asset.name() + " carries no GB 45438 label; "
                     + "say how the platform classifies it: level 2 (possibly AI-generated) or 3 (suspected)"));
-            if (!l.equals("2") && !l.equals("3")) {
+            if (l.equals("1")) {
                 throw new FormatException("an unlabelled file can be labelled by a platform as 2 (possibly) or 3 "
-                        + "(suspected AI-generated), not " + l + ": only its producer can say it is AI-generated");
+                        + "(suspected AI-generated), not 1: only its producer can say it is AI-generated");
+            }
+            if (!l.equals("2") && !l.equals("3")) {
+                throw new IllegalArgumentException("the level must be 2 (possibly) or 3 (suspected AI-generated), got '"
+                        + l + "'");
             }
             label = new AigcLabel(l, "", "", "", "", "", "");
         }
@@ -216,11 +227,13 @@ public final class ImplicitLabelMark implements Mark {
                     + "或设置环境变量 YUANJIAN_PRODUCER_CODE）"));
         }
         Optional<PartyCheck> producer = label.hasProducer()
-                ? Optional.of(check(Role.PRODUCER, label, label.contentProducer(), label.produceId(), label.reservedCode1(),
+                ? Optional.of(check(Role.PRODUCER, label, parsed.get().nonConformities(), label.contentProducer(),
+                        label.produceId(), label.reservedCode1(),
                         digests.producer(), notes))
                 : Optional.empty();
         Optional<PartyCheck> propagator = label.hasPropagator()
-                ? Optional.of(check(Role.PROPAGATOR, label, label.contentPropagator(), label.propagateId(),
+                ? Optional.of(check(Role.PROPAGATOR, label, parsed.get().nonConformities(), label.contentPropagator(),
+                        label.propagateId(),
                         label.reservedCode2(), digests.propagator(), notes))
                 : Optional.empty();
         List<Claim> claims = new ArrayList<>();
@@ -233,10 +246,16 @@ public final class ImplicitLabelMark implements Mark {
     public record PartyCheck(Role role, String party, String id, Claim claim, String seal) {
     }
 
-    private PartyCheck check(Role role, AigcLabel label, String party, String id, String integrity, byte[] digest,
-                             List<Message> notes) {
+    private PartyCheck check(Role role, AigcLabel label, List<String> spelling, String party, String id,
+                             String integrity, byte[] digest, List<Message> notes) {
         String who = role == Role.PRODUCER ? "producer" : "propagator";
         String whoZh = role == Role.PRODUCER ? "生成服务" : "传播平台";
+        Optional<Seal> ours = Seal.parse(integrity).filter(x -> x.keyId().equals(Seal.keyId(labelKey.publicKey())));
+        if (!party.equals(producerCode) && ours.isPresent()) {
+            return forged(role, party, id, "the seal in " + (role == Role.PRODUCER ? "ReservedCode1" : "ReservedCode2")
+                            + " is this service's, but the label names " + printable(party) + " as " + who,
+                    "签名属于本服务，但标识中的" + whoZh + "为 " + printable(party));
+        }
         if (!party.equals(producerCode)) {
             return new PartyCheck(role, party, id, new Claim.LabelledElsewhere(party, role, label.label(), new Message(
                     "the " + who + " " + printable(party) + " is not this service; its integrity data ("
@@ -247,6 +266,11 @@ public final class ImplicitLabelMark implements Mark {
             return new PartyCheck(role, party, id, new Claim.LabelledElsewhere(party, role, label.label(), new Message(
                     "the seal is in this service's earlier format (YJ1), which this version does not check; label the original again",
                     "签名为本服务的早期格式（YJ1），此版本不再核验；请重新为原文件添加标识")), "earlier format (YJ1), not checked");
+        }
+        if (!spelling.isEmpty()) {
+            return forged(role, party, id, "the label names this service as " + who + ", but it is not spelt as this "
+                    + "service writes labels (" + spelling.getFirst() + "): it was edited",
+                    "标识声称本服务为" + whoZh + "，但其写法与本服务不同（" + spelling.getFirst() + "）：已被修改");
         }
         Optional<Seal> parsed = Seal.parse(integrity);
         if (parsed.isEmpty()) {

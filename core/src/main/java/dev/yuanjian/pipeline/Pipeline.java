@@ -9,7 +9,9 @@ import dev.yuanjian.label.ImplicitLabelMark;
 import dev.yuanjian.label.Seal;
 import dev.yuanjian.ledger.ProvenanceRecord;
 import dev.yuanjian.ledger.TransparencyLog;
+import dev.yuanjian.mark.AssetDigests;
 import dev.yuanjian.mark.Binding;
+import dev.yuanjian.mark.Claim;
 import dev.yuanjian.mark.Claim.Role;
 import dev.yuanjian.mark.Digests;
 import dev.yuanjian.mark.Issuance;
@@ -148,6 +150,7 @@ public final class Pipeline {
         Container container = containers.detect(asset.name(), asset.bytes());
         container.check(asset);
         List<Mark> applicable = marks.all().stream().filter(m -> m.appliesTo(container)).toList();
+        requireGenuineProducerLabel(asset, container, applicable);
         String propagateId = ids.next();
         Optional<String> produceId = implicit.read(asset, container).map(p -> p.label().produceId());
         Asset drafted = implicit.propagate(asset, container, propagateId, level);
@@ -160,6 +163,28 @@ public final class Pipeline {
         requireDigest(sealed, container, applicable, Binding.PROPAGATOR, digest);
         return new Result(sealed, container.format(), container.mediaType(), propagateId, index,
                 implicit.require(sealed, container), HexFormat.of().formatHex(digest), List.of(ImplicitLabelMark.NAME));
+    }
+
+    /**
+     * A label that names this service as producer is propagated only when its seal checks and the
+     * content is as logged: sealing a forged or altered label as propagator would vouch for it.
+     * Other producers' labels cannot be checked here and are propagated as they are.
+     */
+    private void requireGenuineProducerLabel(Asset asset, Container container, List<Mark> marks) throws FormatException {
+        byte[] exact = Digests.sha256(asset.bytes());
+        AssetDigests digests = new AssetDigests(exact, Digests.of(asset, container, marks, Binding.PRODUCER), exact);
+        if (implicit.detect(asset, container, digests) instanceof ImplicitLabelMark.LabelFinding finding
+                && finding.producer().isPresent()) {
+            switch (finding.producer().get().claim()) {
+                case Claim.Forged forged -> throw new FormatException(asset.name() + " carries a label that names this "
+                        + "service as producer but does not check (" + forged.reason().en() + "); it is not propagated");
+                case Claim.Issued issued when !issued.intact() -> throw new FormatException(asset.name()
+                        + " was changed after this service labelled it (log entry " + issued.logIndex()
+                        + "); it is not propagated as it stands: label the changed file again");
+                default -> {
+                }
+            }
+        }
     }
 
     /**

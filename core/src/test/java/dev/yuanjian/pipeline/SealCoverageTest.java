@@ -100,11 +100,9 @@ class SealCoverageTest {
 
         Report report = app.verifier().verify(relabel(result.labelled(), l -> edited(l, field)));
 
-        assertThat(report.verdict()).isNotInstanceOf(Verdict.Intact.class);
-        if (!field.equals("ContentProducer")) {
-            // The label still claims this service, and its seal fails: forged, not someone else's label.
-            assertThat(report.verdict()).isInstanceOf(Verdict.Forged.class);
-        }
+        // Still this service's seal, so not someone else's label: forged, whichever field was edited
+        // (a ContentProducer changed to another code keeps a seal made with this service's key).
+        assertThat(report.verdict()).isInstanceOf(Verdict.Forged.class);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -131,6 +129,10 @@ class SealCoverageTest {
         Report edited = app.verifier().verify(relabel(propagated.labelled(),
                 l -> l.withPropagator(l.contentPropagator(), "01ARZ3NDEKTSV4RRFFQ69G5FAV", l.reservedCode2())));
         assertThat(edited.verdict()).isInstanceOf(Verdict.Forged.class);
+        Report otherPlatform = app.verifier().verify(relabel(propagated.labelled(),
+                l -> l.withPropagator("001191110000802100433B20000", l.propagateId(), l.reservedCode2())));
+        assertThat(otherPlatform.verdict()).isInstanceOf(Verdict.Forged.class);
+        assertThat(((Verdict.Forged) otherPlatform.verdict()).reason().en()).contains("is this service's");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -159,6 +161,44 @@ class SealCoverageTest {
         Asset edited = new Asset("completion.txt", result.labelled().bytes(),
                 Optional.of(aigc.toString().getBytes(StandardCharsets.UTF_8)));
         assertThat(app.verifier().verify(edited).verdict()).isInstanceOf(Verdict.Forged.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRespeltLabelOfThisServiceInASidecarIsForged() throws Exception {
+        Pipeline.Result result = label(Asset.of("q.txt", "Generated words.\n".getBytes(StandardCharsets.UTF_8)));
+        String sidecar = new String(result.labelled().sidecar().orElseThrow(), StandardCharsets.UTF_8);
+        for (String respelt : List.of(sidecar.replace("\"Label\":\"1\"", "\"label\":\"1\""),
+                sidecar.replace("\"Label\":\"1\"", "\"Label\":1"),
+                sidecar.replace("\"ReservedCode1\"", "\"ReserveCode1\""))) {
+            Asset edited = new Asset("q.txt", result.labelled().bytes(), Optional.of(respelt.getBytes(StandardCharsets.UTF_8)));
+            assertThat(app.verifier().verify(edited).verdict()).as(respelt).isInstanceOf(Verdict.Forged.class);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void propagationRefusesForgedAlteredAndOtherPlatformsLabels() throws Exception {
+        Pipeline.Result produced = label(Asset.of("p.md", "# 标题\n\n正文。\n".getBytes(StandardCharsets.UTF_8)));
+        Asset forged = relabel(produced.labelled(), l -> l.withReservedCode1("bogus"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.pipeline().propagate(forged, Optional.empty()))
+                .hasMessageContaining("does not check").hasMessageContaining("not propagated");
+        String text = new String(produced.labelled().bytes(), StandardCharsets.UTF_8).replace("正文", "改文");
+        Asset altered = Asset.of("p.md", text.getBytes(StandardCharsets.UTF_8));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.pipeline().propagate(altered, Optional.empty()))
+                .hasMessageContaining("changed after this service labelled it");
+        Asset byPlatform = relabel(produced.labelled(),
+                l -> l.withPropagator("001191110000802100433B20000", "item-1", "their-seal"));
+        long before = app.log().size();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.pipeline().propagate(byPlatform, Optional.empty()))
+                .hasMessageContaining("already propagated by 001191110000802100433B20000");
+        assertThat(app.log().size()).isEqualTo(before);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTruncatedLabelledPdfIsRefusedNotReadAsUnlabelled() throws Exception {
+        byte[] pdf = label(Asset.of("t.pdf", ContainerFixtures.pdf(List.of("Generated words."), false))).labelled().bytes();
+        Asset cut = Asset.of("t.pdf", java.util.Arrays.copyOf(pdf, pdf.length - 30));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.verifier().verify(cut))
+                .isInstanceOf(dev.yuanjian.container.FormatException.class).hasMessageContaining("startxref");
     }
 
     @org.junit.jupiter.api.Test

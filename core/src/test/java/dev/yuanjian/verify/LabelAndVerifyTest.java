@@ -118,8 +118,9 @@ class LabelAndVerifyTest {
     void anotherProducersLabelIsLabelledElsewhereNotForged() throws Exception {
         Pipeline.Result result = label("poem.md", "Some generated words.\n");
 
-        Report report = app.verifier().verify(withText(result.labelled(), Settings.PLACEHOLDER_PRODUCER,
-                "001191440300708461136T1XGW3"));
+        // Another producer's code and its own integrity data (an edited code under this service's seal is forged).
+        Report report = app.verifier().verify(withText(withText(result.labelled(), Settings.PLACEHOLDER_PRODUCER,
+                "001191440300708461136T1XGW3"), result.label().reservedCode1(), "their-own-signature"));
 
         assertThat(report.verdict()).isInstanceOf(Verdict.Labelled.class);
         Verdict.Labelled labelled = (Verdict.Labelled) report.verdict();

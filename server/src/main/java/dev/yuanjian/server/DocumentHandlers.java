@@ -57,6 +57,10 @@ final class DocumentHandlers {
         Uploads.Upload file = uploads.required(ctx, "file");
         Uploads.Upload sidecar = uploads.sidecar(ctx, "sidecar");
         Optional<String> level = Optional.ofNullable(uploads.field(ctx, "level", null));
+        if (level.isPresent() && !level.get().equals("2") && !level.get().equals("3")) {
+            throw new HttpResponseException(400, "level must be 2 (possibly) or 3 (suspected AI-generated), got '"
+                    + level.get() + "'", Map.of("code", "bad_parameter"));
+        }
         Asset asset = new Asset(file.name(), file.bytes(), sidecar == null ? Optional.empty() : Optional.of(sidecar.bytes()));
         answer(ctx, app.pipeline().propagate(asset, level));
     }

@@ -63,6 +63,11 @@ class PropagateApiTest {
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(Http.json(refused).at("/error/message").asText()).contains("level 2", "3");
 
+        HttpResponse<byte[]> nonsense = http.post("/api/v1/propagate",
+                new Multipart().file("file", "b.md", "# 某文\n").field("level", "9"));
+        assertThat(nonsense.statusCode()).isEqualTo(400);
+        assertThat(Http.json(nonsense).at("/error/code").asText()).isEqualTo("bad_parameter");
+
         HttpResponse<byte[]> suspected = http.post("/api/v1/propagate",
                 new Multipart().file("file", "b.md", "# 某文\n").field("level", "3"));
         assertThat(suspected.statusCode()).isEqualTo(201);
