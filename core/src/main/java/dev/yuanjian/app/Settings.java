@@ -7,6 +7,7 @@ import dev.yuanjian.label.ExplicitLabel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -25,11 +26,19 @@ import java.util.regex.Pattern;
  * server.port              YUANJIAN_PORT            default 8080
  * server.maxUploadMb       YUANJIAN_MAX_UPLOAD_MB   default 64
  * server.publicVerify      YUANJIAN_PUBLIC_VERIFY   default true: anyone may verify; false: API keys need the verify scope
+ * server.allowedHosts      YUANJIAN_ALLOWED_HOSTS   host names besides localhost the server answers to (list; comma-separated)
  * database.url             YUANJIAN_DB_URL          default: H2 file in the data directory
  * </pre>
  */
 public record Settings(String producerCode, String logOrigin, ExplicitLabel explicit, String host, int port,
-                       long maxUploadBytes, String databaseUrl, boolean publicVerify) {
+                       long maxUploadBytes, String databaseUrl, boolean publicVerify, List<String> allowedHosts) {
+
+    /** Settings that allow no host names besides this machine's. */
+    public Settings(String producerCode, String logOrigin, ExplicitLabel explicit, String host, int port,
+                    long maxUploadBytes, String databaseUrl, boolean publicVerify) {
+        this(producerCode, logOrigin, explicit, host, port, maxUploadBytes, databaseUrl, publicVerify, List.of());
+    }
+
 
     /**
      * Used until an operator sets a registered code. It has the right shape (27 digits and capitals)
@@ -39,6 +48,7 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
     public static final String DEFAULT_ORIGIN = "yuanjian.local/log";
 
     private static final Pattern PRODUCER_CODE = Pattern.compile("[0-9A-Z]{27}");
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})");
     private static final Pattern ORIGIN = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
     public Settings {
@@ -51,6 +61,13 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("server.port must be 0..65535, got " + port);
+        }
+        allowedHosts = List.copyOf(allowedHosts);
+        for (String h : allowedHosts) {
+            if (!HOST_NAME.matcher(h).matches()) {
+                throw new IllegalArgumentException("server.allowedHosts entries are host names without scheme or port, "
+                        + "e.g. yuanjian.example.com; got '" + h + "'");
+            }
         }
         if (maxUploadBytes < 1) {
             throw new IllegalArgumentException("server.maxUploadMb must be at least 1");
@@ -107,7 +124,18 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
             String dbUrl = pick(env, "YUANJIAN_DB_URL", root.at("/database/url"), "");
             boolean publicVerify = parseBoolean(pick(env, "YUANJIAN_PUBLIC_VERIFY", root.at("/server/publicVerify"), "true"),
                     "server.publicVerify");
-            return new Settings(producer, origin, explicit, host, port, maxMb << 20, dbUrl, publicVerify);
+            List<String> allowedHosts = new java.util.ArrayList<>();
+            String fromEnv = env.get("YUANJIAN_ALLOWED_HOSTS");
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                for (String h : fromEnv.split(",")) {
+                    if (!h.isBlank()) {
+                        allowedHosts.add(h.strip());
+                    }
+                }
+            } else {
+                root.at("/server/allowedHosts").forEach(n -> allowedHosts.add(n.asText().strip()));
+            }
+            return new Settings(producer, origin, explicit, host, port, maxMb << 20, dbUrl, publicVerify, allowedHosts);
         } catch (IllegalArgumentException e) {
             throw new IOException("invalid configuration (" + configFile + " and YUANJIAN_* variables): "
                     + e.getMessage(), e);
@@ -132,12 +160,13 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
 
     /** These settings with another port; tests and benchmarks bind port 0. */
     public Settings withPort(int newPort) {
-        return new Settings(producerCode, logOrigin, explicit, host, newPort, maxUploadBytes, databaseUrl, publicVerify);
+        return new Settings(producerCode, logOrigin, explicit, host, newPort, maxUploadBytes, databaseUrl, publicVerify,
+                allowedHosts);
     }
 
     /** These settings with another database URL. */
     public Settings withDatabaseUrl(String url) {
-        return new Settings(producerCode, logOrigin, explicit, host, port, maxUploadBytes, url, publicVerify);
+        return new Settings(producerCode, logOrigin, explicit, host, port, maxUploadBytes, url, publicVerify, allowedHosts);
     }
 
     private static String text(JsonNode node, String fallback) {

@@ -31,6 +31,9 @@ final class Routes {
         // API keys: with none created, only this machine may label or generate; once one exists,
         // every such call needs a key with the scope. The check runs first, so that a caller without
         // access learns nothing else (not even that its upload is too large).
+        // Browsers first: a foreign Host (DNS rebinding) or a cross-site Origin on a state-changing
+        // request is refused before any route runs, so local trust cannot be borrowed by a web page.
+        routes.before(new TrustedOrigins(app.settings().allowedHosts()));
         AccessCheck.install(config, gatekeeper);
         ErrorWriter errors = ErrorWriter.install(config, GatewayRoutes.ENDPOINTS);
         routes.before(Routes::securityHeaders);
