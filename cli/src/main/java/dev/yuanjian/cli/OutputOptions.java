@@ -35,7 +35,22 @@ final class OutputOptions {
         if (Files.exists(out) && !force) {
             throw new Main.UserError(ExitCodes.IO, "already exists: " + out + " (use --force to replace it)");
         }
+        probe(out.toAbsolutePath().getParent());
         return out;
+    }
+
+    /**
+     * Creates and removes a file where the output will go: a directory that cannot take it fails
+     * here, before a log entry is made for a file that would never be written.
+     */
+    private static void probe(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".yuanjian-probe", ".tmp"));
+        } catch (java.io.IOException e) {
+            throw new Main.UserError(ExitCodes.IO, "cannot write to " + dir + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); choose another -o");
+        }
     }
 
     static Path beside(Path input, String suffix) {

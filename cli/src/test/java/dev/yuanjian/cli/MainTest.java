@@ -85,6 +85,20 @@ class MainTest {
     }
 
     @Test
+    void anOutputThatCannotBeWrittenLeavesNoLogEntry() throws Exception {
+        Path doc = write("a.md", "# A\n");
+        Path blocker = write("not-a-dir", "a file where a directory should be");
+        long before;
+        assertThat(run("log", "verify", "--json")).isEqualTo(ExitCodes.OK);
+        before = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).get("entries").asLong();
+
+        assertThat(run("label", doc.toString(), "-o", blocker.resolve("out.md").toString())).isEqualTo(ExitCodes.IO);
+        assertThat(err).contains("cannot write to");
+        assertThat(run("log", "verify", "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).get("entries").asLong()).isEqualTo(before);
+    }
+
+    @Test
     void jsonOutputsAreParseable() throws Exception {
         Path doc = write("a.md", "Generated words.\n");
         Path labelled = dir.resolve("a.out.md");
@@ -149,7 +163,9 @@ class MainTest {
             assertThat(run("label", write("d" + i + ".md", "doc " + i + "\n").toString())).isEqualTo(ExitCodes.OK);
         }
         String url = "jdbc:h2:file:" + dir.resolve("home").resolve("yuanjian") + ";AUTO_SERVER=TRUE";
-        try (var connection = DriverManager.getConnection(url, "sa", "");
+        // The owner can tamper (the password is in the owner-only data directory); nobody else can.
+        String password = java.util.HexFormat.of().formatHex(Files.readAllBytes(dir.resolve("home/keys/db.secret")));
+        try (var connection = DriverManager.getConnection(url, "sa", password);
              var statement = connection.createStatement()) {
             assertThat(statement.executeUpdate(
                     "UPDATE ledger_entries SET record = (SELECT record FROM ledger_entries WHERE idx = 0) WHERE idx = 1")).isEqualTo(1);

@@ -30,10 +30,10 @@ import dev.yuanjian.render.RasterPainter;
 import dev.yuanjian.render.TextPainter;
 import dev.yuanjian.store.Database;
 import dev.yuanjian.store.Home;
+import dev.yuanjian.store.Secrets;
 import dev.yuanjian.store.SigningKey;
 import dev.yuanjian.verify.Verifier;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -122,13 +122,13 @@ public final class Yuanjian implements AutoCloseable {
         Path keys = home.resolve("keys");
         SigningKey logKey = SigningKey.loadOrCreate(keys.resolve("log.ed25519"));
         SigningKey labelKey = SigningKey.loadOrCreate(keys.resolve("label.ed25519"));
-        PromptDigester prompts = new PromptDigester(loadOrCreateSecret(keys.resolve("prompt.key")));
+        PromptDigester prompts = new PromptDigester(Secrets.loadOrCreate(keys.resolve("prompt.key")));
 
         String url = settings.databaseUrl().isBlank() ? Database.h2Url(home) : settings.databaseUrl();
         Database database;
         try {
             database = settings.databaseUrl().isBlank()
-                    ? Database.open(url, "sa", "")
+                    ? Database.openEmbedded(home)
                     : Database.open(url, env.get("YUANJIAN_DB_USER"), env.get("YUANJIAN_DB_PASSWORD"));
         } catch (RuntimeException e) {
             // Pool and migration failures arrive as unchecked exceptions; to a user they are one
@@ -180,24 +180,6 @@ public final class Yuanjian implements AutoCloseable {
         }
         String message = root.getMessage() == null ? root.toString() : root.getMessage();
         return message.lines().findFirst().orElse(message) + (root == e ? "" : " [" + e.getClass().getSimpleName() + "]");
-    }
-
-    private static byte[] loadOrCreateSecret(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            try {
-                Home.createAtomically(file, secret);
-                return secret;
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
-                // another process created it first: use theirs
-            }
-        }
-        byte[] secret = Files.readAllBytes(file);
-        if (secret.length != 32) {
-            throw new IOException("key file " + file + " must hold 32 bytes; it holds " + secret.length);
-        }
-        return secret;
     }
 
     public Home home() {

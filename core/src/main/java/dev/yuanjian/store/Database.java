@@ -12,8 +12,23 @@ import org.flywaydb.core.Flyway;
  * <p>The H2 file is opened with {@code AUTO_SERVER=TRUE} so that the CLI and a running server can
  * share it, and with {@code WRITE_DELAY=0} so that a committed transaction has reached the file
  * (the operating system) before commit returns: a killed process loses nothing it acknowledged.
+ *
+ * <p>The AUTO_SERVER mode lets a second process reach the file over TCP. That server listens on
+ * loopback only ({@code h2.bindAddress}), and the embedded database ({@link #openEmbedded}) has a
+ * generated password kept owner-only in the data directory, so neither another machine nor another
+ * local account can connect.
  */
 public final class Database implements AutoCloseable {
+    static {
+        // H2 reads its bind address once, from this system property, when its first class loads;
+        // without it the AUTO_SERVER listens on every interface.
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
+    private static final int WRONG_USER_OR_PASSWORD = 28000;
+
     private final HikariDataSource dataSource;
     private final boolean postgres;
 
@@ -64,14 +79,40 @@ public final class Database implements AutoCloseable {
         return new Database(dataSource, postgres);
     }
 
-    /** Opens the database the environment asks for: {@code YUANJIAN_DB_URL} or the H2 default. */
-    public static Database fromEnvironment(Home home, java.util.Map<String, String> env) {
-        String url = env.get("YUANJIAN_DB_URL");
-        if (url == null || url.isBlank()) {
-            home.ensureExists();
-            return open(h2Url(home), "sa", "");
+    /**
+     * The embedded H2 database of {@code home}, with the password in {@code <home>/keys/db.secret}
+     * (created at first use, owner-only). A database made before the password existed has the empty
+     * password; it is given the secret on first open.
+     *
+     * @throws java.io.IOException when the secret cannot be read or written
+     */
+    public static Database openEmbedded(Home home) throws java.io.IOException {
+        String secret = java.util.HexFormat.of().formatHex(Secrets.loadOrCreate(home.resolve("keys").resolve("db.secret")));
+        String url = h2Url(home);
+        try {
+            return open(url, "sa", secret);
+        } catch (RuntimeException e) {
+            if (!wrongPassword(e)) {
+                throw e;
+            }
         }
-        return open(url, env.get("YUANJIAN_DB_USER"), env.get("YUANJIAN_DB_PASSWORD"));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER USER SA SET PASSWORD '" + secret + "'");
+        } catch (java.sql.SQLException e) {
+            throw new java.io.IOException("the database in " + home.dir() + " accepts neither its password (keys/db.secret) "
+                    + "nor the empty one of earlier versions: " + e.getMessage(), e);
+        }
+        return open(url, "sa", secret);
+    }
+
+    private static boolean wrongPassword(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == WRONG_USER_OR_PASSWORD) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public DataSource dataSource() {

@@ -11,8 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
- * The data directory: {@code $YUANJIAN_HOME}, default {@code ~/.yuanjian}. Created on first use
- * with owner-only permissions, because it holds private keys.
+ * The data directory: {@code $YUANJIAN_HOME}, default {@code ~/.yuanjian}. Owner-only (0700)
+ * whoever created it, because it holds private keys and the database: with the directory closed,
+ * no other local account reaches any file in it, whatever the file's own mode.
  */
 public record Home(Path dir) {
 
@@ -28,17 +29,31 @@ public record Home(Path dir) {
         return new Home(dir.toAbsolutePath().normalize());
     }
 
-    /** Creates the directory (owner-only) if missing and returns this. */
+    /**
+     * Creates the directory (owner-only) if missing and returns this. A directory that exists
+     * (users often create it to write config.yaml) is made owner-only too, since it holds keys and
+     * the database; one that belongs to another account is refused.
+     *
+     * @throws UncheckedIOException when the directory cannot be created, belongs to another user, or
+     *     its permissions cannot be set
+     */
     public Home ensureExists() {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
-                restrictToOwner(dir, "rwx------");
             }
+            String me = System.getProperty("user.name");
+            String owner = Files.getOwner(dir).getName();
+            if (!owner.equals(me)) {
+                throw new IOException("the data directory " + dir + " belongs to " + owner + ", not to " + me
+                        + "; use a directory of your own (YUANJIAN_HOME)");
+            }
+            restrictToOwner(dir, "rwx------");
             return this;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + dir
-                    + " (set YUANJIAN_HOME to a writable directory)", e);
+            throw new UncheckedIOException(e.getMessage() != null && e.getMessage().contains("belongs to") ? e.getMessage()
+                    : "cannot use the data directory " + dir + " (" + e + "; set YUANJIAN_HOME to a writable directory of "
+                    + "your own)", e);
         }
     }
 
@@ -49,13 +64,17 @@ public record Home(Path dir) {
     /**
      * Writes {@code bytes} to {@code target} so that readers see either the old file or the whole
      * new one, never a part: the bytes go to a temporary file in the same directory, are forced to
-     * disk, and the file is moved over the target atomically.
+     * disk, and the file is moved over the target atomically. The file gets the permissions the
+     * umask gives new files, or owner-only with {@code ownerOnly} (keys, secrets).
      */
     public static void writeAtomically(Path target, byte[] bytes, boolean ownerOnly) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path parent = absolute.getParent();
         Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, "." + absolute.getFileName() + ".", ".tmp");
+        // Files.createFile honours the umask (createTempFile would force 0600): a user's document keeps
+        // the permissions the user's other files get; keys are restricted below.
+        Path temp = Files.createFile(parent.resolve("." + absolute.getFileName() + "."
+                + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".tmp"));
         try {
             if (ownerOnly) {
                 restrictToOwner(temp, "rw-------");
