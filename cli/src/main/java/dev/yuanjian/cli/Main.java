@@ -87,6 +87,11 @@ public final class Main implements Runnable {
         return Yuanjian.open(env, extensions);
     }
 
+    /** Opens the product with {@code env} in place of the process environment (options that override it). */
+    Yuanjian open(Map<String, String> env) throws IOException {
+        return Yuanjian.open(env, extensions);
+    }
+
     private int fail(Exception e) {
         Throwable cause = e;
         while ((cause instanceof UncheckedIOException || cause instanceof java.util.concurrent.CompletionException)

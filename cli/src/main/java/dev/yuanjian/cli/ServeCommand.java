@@ -2,21 +2,46 @@ package dev.yuanjian.cli;
 
 import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.server.Server;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "serve",
         description = {"Run the web app and HTTP API (default http://localhost:8080).",
-                "Port and host: server.port / server.host in config.yaml, or YUANJIAN_PORT / YUANJIAN_HOST."},
+                "Port and host: --port / --host, else YUANJIAN_PORT / YUANJIAN_HOST, else server.port /",
+                "server.host in config.yaml."},
+        footer = {"", "Examples:",
+                "  yuanjian serve",
+                "  yuanjian serve --port 9000",
+                "  yuanjian serve --host 0.0.0.0 --port 8080   # other machines too: create an API key first",
+                "", ExitCodes.HELP},
         mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
 
+    @Option(names = "--port", paramLabel = "N", description = "the port to listen on (0 picks a free one)")
+    private Integer port;
+
+    @Option(names = "--host", paramLabel = "H", description = "the address to listen on (default 127.0.0.1)")
+    private String host;
+
     @Override
     public Integer call() throws Exception {
-        try (Yuanjian app = main.open(); Server server = Server.start(app)) {
+        Map<String, String> env = new HashMap<>(main.env());
+        if (port != null) {
+            if (port < 0 || port > 65535) {
+                throw new Main.UserError(ExitCodes.USAGE, "--port must be 0..65535, got " + port);
+            }
+            env.put("YUANJIAN_PORT", port.toString());
+        }
+        if (host != null) {
+            env.put("YUANJIAN_HOST", host);
+        }
+        try (Yuanjian app = main.open(env); Server server = Server.start(app)) {
             // Ctrl-C: stop taking requests first; the try block then closes the log and the database.
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "yuanjian-shutdown"));
             main.out().printf("Yuanjian is serving at %s  (data: %s; Ctrl-C stops)%n", server.uri(), app.home().dir());

@@ -99,6 +99,14 @@ class MainTest {
     }
 
     @Test
+    void serveTakesPortAndHostOptions() {
+        assertThat(run("serve", "--help")).isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("--port", "--host", "yuanjian serve --port 9000");
+        assertThat(run("serve", "--port", "70000")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("--port must be 0..65535");
+    }
+
+    @Test
     void jsonOutputsAreParseable() throws Exception {
         Path doc = write("a.md", "Generated words.\n");
         Path labelled = dir.resolve("a.out.md");

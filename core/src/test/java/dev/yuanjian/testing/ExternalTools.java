@@ -65,6 +65,8 @@ public final class ExternalTools {
 
     /** Skips (developer machine) or fails (CI) with {@code message}. */
     public static void missing(String message) {
+        // Surefire keeps an assumption's message in its XML only: say it where a developer looks.
+        System.err.println("SKIPPED (missing tool): " + message);
         if (required()) {
             fail(message + " (required because yuanjian.requireTools=true)");
         }
