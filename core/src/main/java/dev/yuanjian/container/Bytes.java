@@ -1,38 +1,10 @@
 package dev.yuanjian.container;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
-/** Byte helpers the codecs share: digests with one range cut out, searching, strict UTF-8. */
+/** Byte helpers the containers share: searching, splicing, strict UTF-8. Digests are not theirs (see {@code mark.Digests}). */
 final class Bytes {
     private Bytes() {
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
-    }
-
-    static byte[] sha256(byte[] bytes) {
-        return sha256().digest(bytes);
-    }
-
-    /**
-     * SHA-256 of {@code bytes} without {@code [cutStart, cutEnd)}. The cut's position is not hashed:
-     * the bytes around it are, and they fix where a value can sit.
-     */
-    static byte[] sha256Excluding(byte[] bytes, int cutStart, int cutEnd) {
-        if (cutStart < 0 || cutEnd < cutStart || cutEnd > bytes.length) {
-            throw new IllegalArgumentException("cut [" + cutStart + ", " + cutEnd + ") outside 0.." + bytes.length);
-        }
-        MessageDigest md = sha256();
-        md.update(bytes, 0, cutStart);
-        md.update(bytes, cutEnd, bytes.length - cutEnd);
-        return md.digest();
     }
 
     static int indexOf(byte[] hay, byte[] needle, int from, int to) {

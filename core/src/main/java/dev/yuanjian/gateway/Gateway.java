@@ -41,6 +41,9 @@ public final class Gateway implements AutoCloseable {
     private final StreamRelay relay;
     private final Images images;
     private final ObjectMapper json;
+    /** Keys sorted at every depth: the same message always serialises to the same bytes. */
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private final ObjectReader strictReader;
     private final List<RequestFilter> requestFilters;
     private final List<ResponseFilter> responseFilters;
@@ -211,8 +214,7 @@ public final class Gateway implements AutoCloseable {
     /** Keys sorted, no white space: the same message always logs the same bytes. */
     private String canonical(JsonNode message) {
         try {
-            return json.copy().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-                    .writeValueAsString(json.treeToValue(message, java.util.TreeMap.class));
+            return CANONICAL.writeValueAsString(CANONICAL.treeToValue(message, java.util.TreeMap.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
