@@ -9,6 +9,10 @@ import dev.yuanjian.store.Home;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -19,19 +23,37 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "label",
-        description = {"Add the GB 45438 explicit and implicit labels to a document and record it in the log.",
+        description = {"Add the GB 45438 explicit and implicit labels to documents and record each in the log.",
                 "Formats: Markdown (.md), Word (.docx), PDF (.pdf), PNG, JPEG, plain text (.txt, label in a sidecar NAME.aigc.json).",
-                "Writes NAME.labelled.EXT beside FILE, or OUT."},
+                "Writes NAME.labelled.EXT beside FILE, or OUT. Several files, a directory (-r) or a quoted glob:",
+                "each beside its input, or below the directory OUT; one line per file, then a summary."},
         footer = {"", "Examples:",
                 "  yuanjian label report.md -o report.labelled.md",
                 "  yuanjian label letter.docx -o out/letter.docx --model deepseek-chat --json",
+                "  yuanjian label -r drafts/ -o published/    writes published/drafts/...",
+                "  yuanjian label 'images/*.png'              writes images/NAME.labelled.png",
+                "",
+                "Many files: OUT must be an existing directory; each output keeps its input's path below it as",
+                "named (inputs outside the working directory: the path below the argument, under its name). An",
+                "input is never replaced, an existing output only with --force; outputs are written whole",
+                "(temporary file, then moved) and a file is logged only once its output is known writable.",
+                "The file list is made before anything is written; walking skips hidden files, *.aigc.json",
+                "sidecars, earlier outputs (*.labelled.*), OUT itself and symbolic links inside directories.",
+                "A file that fails is reported on its line (UNSUPPORTED, INVALID, ERROR) and the others go on.",
+                "--json: JSON Lines as for verify ({\"type\":\"file\",...} per file, then {\"type\":\"summary\",...}).",
                 "", ExitCodes.HELP},
         mixinStandardHelpOptions = true)
 final class LabelCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the document to label")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "documents, directories (with -r) or quoted globs")
+    private List<String> files;
+
+    @Mixin
+    private ManyFilesOptions many;
+
+    /** The one file of the detailed report. */
     private Path input;
 
     @Mixin
@@ -48,21 +70,79 @@ final class LabelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!Inputs.single(files, many.recursive())) {
+            return labelMany();
+        }
+        input = Path.of(files.get(0));
         Path out = output.target(input, "labelled");
         byte[] bytes = Files.readAllBytes(input);
-        String name = input.getFileName().toString();
         try (Yuanjian app = main.open()) {
-            Pipeline.Result result = app.pipeline().label(new Pipeline.Request(Asset.of(name, bytes),
-                    noExplicit ? Set.of(ExplicitLabelMark.NAME) : Set.of(), model, Optional.empty()));
-            Home.writeAtomically(out, result.labelled().bytes(), false);
-            Path sidecar = null;
-            if (result.labelled().sidecar().isPresent()) {
-                sidecar = SidecarOption.of(out);
-                Home.writeAtomically(sidecar, result.labelled().sidecar().get(), false);
-            }
-            print(app, result, out, sidecar);
+            Pipeline.Result result = label(app, input.getFileName().toString(), bytes);
+            print(app, result, out, write(result, out));
         }
         return ExitCodes.OK;
+    }
+
+    /** Labels and logs one document with this command's options. */
+    private Pipeline.Result label(Yuanjian app, String name, byte[] bytes) throws Exception {
+        return app.pipeline().label(new Pipeline.Request(Asset.of(name, bytes),
+                noExplicit ? Set.of(ExplicitLabelMark.NAME) : Set.of(), model, Optional.empty()));
+    }
+
+    /** Writes the labelled file whole to {@code out}, and its sidecar beside it if it has one (returned, else null). */
+    private static Path write(Pipeline.Result result, Path out) throws java.io.IOException {
+        Home.writeAtomically(out, result.labelled().bytes(), false);
+        if (result.labelled().sidecar().isEmpty()) {
+            return null;
+        }
+        Path sidecar = SidecarOption.of(out);
+        Home.writeAtomically(sidecar, result.labelled().sidecar().get(), false);
+        return sidecar;
+    }
+
+    private int labelMany() throws Exception {
+        int jobs = many.jobs();
+        Optional<Path> directory = output.directory();
+        Path excluded = directory.map(d -> d.toAbsolutePath().normalize()).orElse(null);
+        List<Inputs.Input> inputs = Inputs.expand(files, many.recursive(), walked -> earlierOutput(walked)
+                || walked.toAbsolutePath().normalize().equals(excluded));
+        Set<Path> sources = new HashSet<>();
+        Map<Path, Path> targets = new HashMap<>();
+        Map<Path, Path> writers = new HashMap<>();
+        for (Inputs.Input in : inputs) {
+            sources.add(in.path().toAbsolutePath().normalize());
+            Path target = directory.map(d -> d.resolve(in.mirrored())).orElseGet(() -> OutputOptions.beside(in.path(), "labelled"));
+            Path other = writers.put(target.toAbsolutePath().normalize(), in.path());
+            if (other != null) {
+                throw new Main.UserError(ExitCodes.USAGE, other + " and " + in.path() + " would both be written to " + target
+                        + "; label them in separate runs");
+            }
+            targets.put(in.path(), target);
+        }
+        try (Yuanjian app = main.open()) {
+            return new Batch(main, jobs, json.enabled()).run(inputs, file -> {
+                Path out = targets.get(file);
+                Path sidecarOut = SidecarOption.of(out);
+                if (sources.contains(out.toAbsolutePath().normalize()) || sources.contains(sidecarOut.toAbsolutePath().normalize())) {
+                    throw new Main.UserError(ExitCodes.IO, "would replace the input " + out + "; choose another -o");
+                }
+                output.checkWritable(out);
+                Pipeline.Result result = label(app, file.getFileName().toString(), Files.readAllBytes(file));
+                Path sidecar = write(result, out);
+                var node = JsonViews.labelled(result, out.toString());
+                if (sidecar != null) {
+                    node.put("sidecar", sidecar.toString());
+                }
+                return Batch.Outcome.of(file, "labelled", "-> " + out + (sidecar == null ? "" : " + " + sidecar.getFileName())
+                        + " (log index " + result.logIndex() + ")", ExitCodes.OK, node);
+            });
+        }
+    }
+
+    /** A file an earlier run wrote beside its input ({@code NAME.labelled.EXT}): labelling it again would fail. */
+    private static boolean earlierOutput(Path walked) {
+        String name = walked.getFileName() == null ? "" : walked.getFileName().toString();
+        return name.contains(".labelled.") || name.endsWith(".labelled");
     }
 
     private void print(Yuanjian app, Pipeline.Result result, Path out, Path sidecar) throws Exception {

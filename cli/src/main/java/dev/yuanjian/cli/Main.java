@@ -26,19 +26,28 @@ public final class Main implements Runnable {
     private final PrintWriter out;
     private final PrintWriter err;
     private final java.util.List<Extension> extensions;
+    private final boolean interactive;
 
     /** @param extensions marks and filters to add; {@link Yuanjian#installedExtensions()} for the real command */
     public Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.util.List<Extension> extensions) {
+        this(env, out, err, extensions, false);
+    }
+
+    /** @param interactive whether stdout and stderr are a terminal (a many-file run then shows its progress) */
+    Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.util.List<Extension> extensions,
+         boolean interactive) {
         this.env = env;
         this.out = out;
         this.err = err;
         this.extensions = java.util.List.copyOf(extensions);
+        this.interactive = interactive;
     }
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(System.getenv(), out, err, args));
+        Map<String, String> env = System.getenv();
+        System.exit(run(new Main(env, out, err, Yuanjian.installedExtensions(), Progress.interactive(env)), args));
     }
 
     /** Runs one command line and returns its exit code; the tests call this. */
@@ -49,14 +58,18 @@ public final class Main implements Runnable {
     /** As {@link #run(Map, PrintWriter, PrintWriter, String...)} with these extensions (tests, embedders). */
     public static int run(Map<String, String> env, java.util.List<Extension> extensions, PrintWriter out, PrintWriter err,
                           String... args) {
-        Main main = new Main(env, out, err, extensions);
+        return run(new Main(env, out, err, extensions), args);
+    }
+
+    /** Runs one command line with {@code main}'s environment, streams and extensions. */
+    static int run(Main main, String... args) {
         CommandLine commandLine = new CommandLine(main);
-        commandLine.setOut(out);
-        commandLine.setErr(err);
+        commandLine.setOut(main.out);
+        commandLine.setErr(main.err);
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> main.fail(e));
         int code = commandLine.execute(args);
-        out.flush();
-        err.flush();
+        main.out.flush();
+        main.err.flush();
         return code;
     }
 
@@ -77,9 +90,18 @@ public final class Main implements Runnable {
         return err;
     }
 
+    boolean interactive() {
+        return interactive;
+    }
+
     /** Prints {@code node} as indented JSON: the {@code --json} output of every command. */
     void printJson(Object node) throws java.io.IOException {
         out.println(dev.yuanjian.app.JsonViews.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    }
+
+    /** Prints {@code node} as one line of compact JSON: a line of {@code --json}'s JSON Lines. */
+    void printJsonLine(Object node) throws java.io.IOException {
+        out.println(dev.yuanjian.app.JsonViews.mapper().writeValueAsString(node));
     }
 
     /** Opens the product; a configuration or database problem becomes a one-line error and exit 4. */
@@ -93,29 +115,35 @@ public final class Main implements Runnable {
     }
 
     private int fail(Exception e) {
+        Failure failure = classify(e);
+        err.println("yuanjian: " + failure.message());
+        if (failure.bug()) {
+            failure.cause().printStackTrace(err);
+        }
+        return failure.exitCode();
+    }
+
+    /**
+     * What a failure means to the user: its exit code and one-line message.
+     *
+     * @param cause the exception that says why, unwrapped
+     * @param bug   whether it is unexpected (exit 1): then its stack trace belongs on stderr
+     */
+    record Failure(int exitCode, String message, Throwable cause, boolean bug) {
+    }
+
+    /** The same for a whole command and for one file of many: exceptions to exit codes, in one place. */
+    static Failure classify(Throwable e) {
         Throwable cause = e;
         while ((cause instanceof UncheckedIOException || cause instanceof java.util.concurrent.CompletionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return switch (cause) {
-            case FormatException bad -> {
-                err.println("yuanjian: " + bad.getMessage());
-                yield ExitCodes.BAD_INPUT;
-            }
-            case UserError user -> {
-                err.println("yuanjian: " + user.getMessage());
-                yield user.exitCode();
-            }
-            case IOException io -> {
-                err.println("yuanjian: " + describe(io));
-                yield ExitCodes.IO;
-            }
-            default -> {
-                err.println("yuanjian: internal error: " + cause);
-                cause.printStackTrace(err);
-                yield ExitCodes.INTERNAL;
-            }
+            case FormatException bad -> new Failure(ExitCodes.BAD_INPUT, bad.getMessage(), bad, false);
+            case UserError user -> new Failure(user.exitCode(), user.getMessage(), user, false);
+            case IOException io -> new Failure(ExitCodes.IO, describe(io), io, false);
+            default -> new Failure(ExitCodes.INTERNAL, "internal error: " + cause, cause, true);
         };
     }
 

@@ -31,6 +31,27 @@ final class OutputOptions {
         return Optional.ofNullable(output).map(this::writable);
     }
 
+    /**
+     * For many inputs: {@code -o} as the directory the outputs go below, if given.
+     *
+     * @throws Main.UserError (exit 2) when {@code -o} is not an existing directory
+     */
+    Optional<Path> directory() {
+        if (output != null && !Files.isDirectory(output)) {
+            throw new Main.UserError(ExitCodes.USAGE, "with several files, -o names an existing directory for the outputs; "
+                    + output + " is not one (create it first)");
+        }
+        return Optional.ofNullable(output);
+    }
+
+    /**
+     * Refuses {@code out} if it exists (without {@code --force}) or its directory cannot take a file:
+     * one file of many, checked before that file is labelled and logged.
+     */
+    void checkWritable(Path out) {
+        writable(out);
+    }
+
     private Path writable(Path out) {
         if (Files.exists(out) && !force) {
             throw new Main.UserError(ExitCodes.IO, "already exists: " + out + " (use --force to replace it)");

@@ -28,6 +28,11 @@ final class SidecarOption {
         return Files.exists(beside) ? Optional.of(Files.readAllBytes(beside)) : Optional.empty();
     }
 
+    /** Whether {@code --sidecar} was given. */
+    boolean given() {
+        return sidecar != null;
+    }
+
     /** Where the sidecar of {@code file} lives: {@code FILE.aigc.json} beside it. */
     static Path of(Path file) {
         return file.resolveSibling(Asset.sidecarName(file.getFileName().toString()));

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,21 +20,35 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "verify",
-        description = {"Read a file's AI-generation labels and check them against the log.",
+        description = {"Read files' AI-generation labels and check them against the log.",
                 "Tells apart: labelled here and intact, labelled here but altered, label forged,",
                 "labelled by another producer or platform (not checkable here), unlabelled.",
-                "Every mark is reported: the GB 45438 implicit and visible labels, and any installed mark."},
+                "Every mark is reported: the GB 45438 implicit and visible labels, and any installed mark.",
+                "One FILE gets the full report. Several files, a directory (-r) or a quoted glob get one line",
+                "per file (path: OUTCOME reason), in path order, then a summary; every core works on them."},
         footer = {"", "Examples:",
                 "  yuanjian verify report.labelled.md",
                 "  yuanjian verify story.txt --sidecar story.txt.aigc.json --json",
+                "  yuanjian verify -r uploads/                 every file under uploads/",
+                "  yuanjian verify 'docs/**/*.md' *.png --json  JSON Lines, one object per file, then a summary",
+                "",
+                "Many files: a file that cannot be read, is of an unsupported format or corrupt is reported on",
+                "its line (UNSUPPORTED, INVALID, ERROR) and the others go on. A quoted glob is expanded here",
+                "('**' spans directories); walking skips hidden files, *.aigc.json sidecars (each file's",
+                "FILE.aigc.json is read with it) and symbolic links inside directories. With --json each line is",
+                "{\"type\":\"file\",\"path\",\"outcome\",\"exitCode\", ...the one-file report or \"error\"}, the last",
+                "{\"type\":\"summary\",\"files\",\"outcomes\",\"exitCode\"}. One FILE with --json prints one object.",
                 "", ExitCodes.HELP},
         mixinStandardHelpOptions = true)
 final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the file to verify")
-    private Path input;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "files, directories (with -r) or quoted globs")
+    private List<String> files;
+
+    @Mixin
+    private ManyFilesOptions many;
 
     @Mixin
     private SidecarOption sidecar;
@@ -41,14 +56,52 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     private JsonOption json;
 
+    /** The one file of the detailed report. */
+    private Path input;
+
     @Override
     public Integer call() throws Exception {
+        if (!Inputs.single(files, many.recursive())) {
+            return verifyMany();
+        }
+        input = Path.of(files.get(0));
         Asset asset = new Asset(input.getFileName().toString(), Files.readAllBytes(input), sidecar.read(input));
         try (Yuanjian app = main.open()) {
             Report report = app.verifier().verify(asset);
             print(report);
             return exitCode(report.verdict());
         }
+    }
+
+    private int verifyMany() throws Exception {
+        if (sidecar.given()) {
+            throw new Main.UserError(ExitCodes.USAGE, "--sidecar names the sidecar of one FILE; with several files, "
+                    + "each FILE.aigc.json beside its file is read");
+        }
+        int jobs = many.jobs();
+        List<Inputs.Input> inputs = Inputs.expand(files, many.recursive(), path -> false);
+        try (Yuanjian app = main.open()) {
+            return new Batch(main, jobs, json.enabled()).run(inputs, file -> {
+                Report report = app.verifier().verify(new Asset(file.getFileName().toString(), Files.readAllBytes(file),
+                        sidecar.read(file)));
+                return Batch.Outcome.of(file, report.verdict().kind(), reason(report.verdict()),
+                        exitCode(report.verdict()), JsonViews.report(report));
+            });
+        }
+    }
+
+    /** The short reason on a file's line of a many-file run. */
+    static String reason(Verdict verdict) {
+        return switch (verdict) {
+            case Verdict.Intact i -> "log entry " + i.entry().index()
+                    + (i.role() == dev.yuanjian.mark.Claim.Role.PROPAGATOR ? " (propagated by this service)" : "");
+            case Verdict.Altered a -> "changed since log entry " + a.entry().index();
+            case Verdict.Forged f -> f.reason().en();
+            case Verdict.Labelled l -> "level " + l.level() + " by " + (l.role() == dev.yuanjian.mark.Claim.Role.PRODUCER
+                    ? "producer " : "platform ") + l.party() + ", not checkable here";
+            case Verdict.Unlabelled u -> u.knownToLog().isEmpty() ? "no label"
+                    : "no label, but the log knows this exact content (entry " + u.knownToLog().get(0).index() + ")";
+        };
     }
 
     static int exitCode(Verdict verdict) {

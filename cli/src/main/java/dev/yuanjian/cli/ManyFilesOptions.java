@@ -1,0 +1,28 @@
+package dev.yuanjian.cli;
+
+import picocli.CommandLine.Option;
+
+/**
+ * {@code -r/--recursive} and {@code -j/--jobs} (a mixin): how a command that takes many files finds
+ * them ({@link Inputs}) and how many it processes at once ({@link Batch}).
+ */
+final class ManyFilesOptions {
+    @Option(names = {"-r", "--recursive"}, description = "take every file under each DIR (hidden files, "
+            + "*.aigc.json sidecars and symbolic links met on the way are left out)")
+    private boolean recursive;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "files processed at once (default: one per CPU core, here ${DEFAULT-VALUE})")
+    private int jobs = Runtime.getRuntime().availableProcessors();
+
+    boolean recursive() {
+        return recursive;
+    }
+
+    int jobs() {
+        if (jobs < 1) {
+            throw new Main.UserError(ExitCodes.USAGE, "--jobs must be 1 or more, got " + jobs);
+        }
+        return jobs;
+    }
+}
