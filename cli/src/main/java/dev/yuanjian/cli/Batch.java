@@ -44,12 +44,13 @@ final class Batch {
      * @param outcome  lowercase word: the verdict ({@code intact}, ...), {@code labelled}, or an error
      *                 kind ({@code unsupported}, {@code invalid}, {@code error})
      * @param detail   the rest of its line: a short reason or where the output went
-     * @param json     the command's result fields for {@code --json} (null for an error)
+     * @param json     the command's result fields for {@code --json} (null for an error, or without --json)
+     * @param failed   whether the file could not be processed: {@code detail} is then the error message
      * @param bug      an unexpected exception, whose stack trace goes to stderr with the line
      */
-    record Outcome(Path path, String outcome, String detail, int exitCode, ObjectNode json, Throwable bug) {
+    record Outcome(Path path, String outcome, String detail, int exitCode, ObjectNode json, boolean failed, Throwable bug) {
         static Outcome of(Path path, String outcome, String detail, int exitCode, ObjectNode json) {
-            return new Outcome(path, outcome, detail, exitCode, json, null);
+            return new Outcome(path, outcome, detail, exitCode, json, false, null);
         }
 
         /** The line of a file that could not be processed, from the exception that said why. */
@@ -60,7 +61,7 @@ final class Batch {
                 case dev.yuanjian.container.FormatException bad -> "invalid";
                 default -> "error";
             };
-            return new Outcome(path, outcome, f.message(), f.exitCode(), null, f.bug() ? f.cause() : null);
+            return new Outcome(path, outcome, f.message(), f.exitCode(), null, true, f.bug() ? f.cause() : null);
         }
 
         private String code() {
@@ -151,10 +152,10 @@ final class Batch {
             line.put("path", o.path().toString());
             line.put("outcome", o.outcome());
             line.put("exitCode", o.exitCode());
-            if (o.json() != null) {
-                line.setAll(o.json());
-            } else {
+            if (o.failed()) {
                 line.setAll(JsonViews.error(o.code(), o.detail()));
+            } else if (o.json() != null) {
+                line.setAll(o.json());
             }
             main.printJsonLine(line);
         } else {

@@ -84,8 +84,9 @@ final class VerifyCommand implements Callable<Integer> {
             return new Batch(main, jobs, json.enabled()).run(inputs, file -> {
                 Report report = app.verifier().verify(new Asset(file.getFileName().toString(), Files.readAllBytes(file),
                         sidecar.read(file)));
+                // The JSON view costs as much as a log lookup: made only when it is printed.
                 return Batch.Outcome.of(file, report.verdict().kind(), reason(report.verdict()),
-                        exitCode(report.verdict()), JsonViews.report(report));
+                        exitCode(report.verdict()), json.enabled() ? JsonViews.report(report) : null);
             });
         }
     }

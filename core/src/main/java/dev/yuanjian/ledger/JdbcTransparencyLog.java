@@ -34,7 +34,10 @@ import javax.sql.DataSource;
  * the CLI and the server share one file), it reloads the edge from the database first.
  *
  * <p>Reads (entries, proofs, tiles, checkpoints) go to the database, so they see what other
- * processes appended; stored hashes are cached, which is safe because they never change.
+ * processes appended; stored hashes and entries read by index are cached, which is safe because
+ * they never change once committed (verify reads the same entry twice: for the seal, then for
+ * the proof). Only {@link #audit} proves that the stored rows are still what was committed, and it
+ * always reads the database.
  */
 public final class JdbcTransparencyLog implements TransparencyLog {
 
@@ -66,6 +69,10 @@ public final class JdbcTransparencyLog implements TransparencyLog {
 
     /** A lower bound of the durable tree size (it only grows): spares a query per proof. */
     private final java.util.concurrent.atomic.AtomicLong knownSize = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Entries read by index, at most {@link #ENTRY_CACHE} (then emptied): a file's verify reads its entry twice. */
+    private final java.util.Map<Long, LoggedEntry> entries = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int ENTRY_CACHE = 1024;
 
     /** Only the writer thread touches it; null means "reload from the database". */
     private Frontier frontier;
@@ -272,7 +279,18 @@ public final class JdbcTransparencyLog implements TransparencyLog {
         if (index < 0) {
             return Optional.empty();
         }
-        return withConnection(c -> LogTables.entry(c, index)).map(JdbcTransparencyLog::logged);
+        LoggedEntry cached = entries.get(index);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<LoggedEntry> read = withConnection(c -> LogTables.entry(c, index)).map(JdbcTransparencyLog::logged);
+        read.ifPresent(entry -> {
+            if (entries.size() >= ENTRY_CACHE) {
+                entries.clear(); // bounded; the pattern served is "the same entry again, soon"
+            }
+            entries.put(index, entry);
+        });
+        return read;
     }
 
     @Override

@@ -52,6 +52,29 @@ class JdbcTransparencyLogTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void entriesReadAgainAreTheSameBeyondTheCacheBound(Kind kind) throws Exception {
+        try (Database db = TestDatabases.open(kind, temp); var log = new JdbcTransparencyLog(db, KEY, ORIGIN)) {
+            int n = 1100; // more than the entry cache keeps, so it empties and fills again
+            List<CompletableFuture<Appended>> appends = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                appends.add(log.appendAsync(Records.sample(i)));
+            }
+            appends.forEach(CompletableFuture::join);
+            for (int round = 0; round < 2; round++) {
+                for (int i = n - 1; i >= 0; i -= 7) {
+                    var entry = log.entry(i).orElseThrow();
+                    assertThat(entry.index()).isEqualTo(i);
+                    assertThat(entry.record()).isEqualTo(Records.sample(i));
+                }
+            }
+            assertThat(log.entry(n)).isEmpty();
+            log.append(Records.sample(n));
+            assertThat(log.entry(n).orElseThrow().record()).isEqualTo(Records.sample(n)); // a miss is never remembered
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void duplicateContentIdsFailAloneEvenWithinOneBatch(Kind kind) throws Exception {
         try (Database db = TestDatabases.open(kind, temp); var log = new JdbcTransparencyLog(db, KEY, ORIGIN)) {
             log.append(Records.sample(0));
