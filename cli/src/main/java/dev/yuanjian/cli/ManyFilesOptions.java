@@ -7,12 +7,12 @@ import picocli.CommandLine.Option;
  * them ({@link Inputs}) and how many it processes at once ({@link Batch}).
  */
 final class ManyFilesOptions {
-    @Option(names = {"-r", "--recursive"}, description = "take every file under each DIR (hidden files, "
-            + "*.aigc.json sidecars and symbolic links met on the way are left out)")
+    @Option(names = {"-r", "--recursive"}, description = "take the files under each directory (not hidden ones, "
+            + "sidecars, or links met on the way)")
     private boolean recursive;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N",
-            description = "files processed at once (default: one per CPU core, here ${DEFAULT-VALUE})")
+            description = "files processed at once (default: one per core, ${DEFAULT-VALUE})")
     private int jobs = Runtime.getRuntime().availableProcessors();
 
     boolean recursive() {

@@ -73,6 +73,11 @@ class ManyFilesTest {
         write("broken.docx", "this is not a zip");
         write(".hidden/h.md", "# hidden directory\n");
         write("img/.h.md", "# hidden file\n");
+        // Links met while walking are not followed: neither out of the tree nor to a file in it.
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("x.md"), "# outside the tree\n");
+        Files.createSymbolicLink(tree.resolve("img/out"), outside);
+        Files.createSymbolicLink(tree.resolve("alias.md"), tree.resolve("a.md"));
     }
 
     private String p(String relative) {
@@ -147,7 +152,11 @@ class ManyFilesTest {
         assertThat(textEntry).matches("\\d+");
         assertThat(lines.get(10)).isEqualTo(p("t.txt") + ": UNLABELLED  no label");
         assertThat(lines.get(11)).isEqualTo("11 files: intact 3, unlabelled 5, altered 1, invalid 1, unsupported 1 (exit 3)");
-        assertThat(out).doesNotContain("hidden", ".h.md", "aigc.json");
+        assertThat(out).doesNotContain("hidden", ".h.md", "aigc.json", "alias", "x.md");
+        assertThat(dir.resolve("outside/x.labelled.md")).doesNotExist();
+        // A link named on the command line is the user's choice: it is followed.
+        assertThat(run("verify", p("alias.md"), p("img/out/x.md"))).isEqualTo(ExitCodes.UNLABELLED);
+        assertThat(lines()).hasSize(3);
         assertThat(err).isEmpty();
 
         // Without the bad files the worst verdict decides: altered outranks unlabelled and intact.

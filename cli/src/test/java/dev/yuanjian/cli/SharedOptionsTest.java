@@ -48,6 +48,9 @@ class SharedOptionsTest {
         for (String name : List.of("propagate", "verify")) {
             assertOptions(command(name), "--sidecar");
         }
+        for (String name : List.of("label", "verify")) {
+            assertOptions(command(name), "-r", "--recursive", "-j", "--jobs");
+        }
     }
 
     @Test
