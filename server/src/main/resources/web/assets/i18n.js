@@ -31,6 +31,10 @@ const Yj = (() => {
       "label.downloadSidecar": "下载标识文件",
       "label.sidecarNote": "纯文本无法在文件内保存隐式标识，标识保存在单独的标识文件中，请与文本一起分发。",
       "label.verifyIt": "核验这个文件",
+      "key.label": "API 密钥（服务器已有密钥时需要）",
+      "key.verifyLabel": "API 密钥（仅当服务器要求核验密钥时需要）",
+      "key.hint": "只由本页以 Authorization 请求头发送；只保存在当前标签页，关闭即清除。",
+      "key.needed": "请在上方填写 API 密钥（服务器管理员可用 yuanjian keys create 创建）。",
       "verify.title": "核验人工智能生成标识",
       "verify.lead": "选择或拖入一个文件。文件只用于本次核验，本服务不保存它的内容。",
       "drop.title": "把文件拖到这里",
@@ -115,6 +119,10 @@ const Yj = (() => {
       "label.downloadSidecar": "Download the label file",
       "label.sidecarNote": "Plain text cannot hold a metadata label, so the label is in a separate sidecar file: keep it with the text.",
       "label.verifyIt": "Verify this file",
+      "key.label": "API key (needed once this server has keys)",
+      "key.verifyLabel": "API key (needed only if this server requires one to verify)",
+      "key.hint": "Sent only by this page, as an Authorization header; kept in this tab until it closes, nowhere else.",
+      "key.needed": "Enter an API key above (the server's operator creates one with yuanjian keys create).",
       "verify.title": "Verify an AI-generation label",
       "verify.lead": "Choose or drop a file. It is used for this check only; the service does not keep its content.",
       "drop.title": "Drop a file here",
@@ -226,11 +234,35 @@ const Yj = (() => {
     throw { status: response.status, code: error.code || "error", message: error.message || response.statusText };
   }
 
+  /**
+   * An API key field. Its value goes only into this page's requests, as "Authorization: Bearer"
+   * (never a form field, never stored by the server). It is kept in sessionStorage at most, so that a
+   * reload in the same tab need not ask again and closing the tab forgets it: not localStorage (a
+   * secret left on disk, shared with every tab, for good), not a cookie (the browser would attach it
+   * on its own, which is what a cross-site request needs). Returns the headers to send now.
+   */
+  function apiKey(input) {
+    const STORED = "yj-api-key";
+    try { input.value = sessionStorage.getItem(STORED) || ""; } catch (e) { /* storage disabled: type it each time */ }
+    return () => {
+      const key = input.value.trim();
+      try {
+        if (key) sessionStorage.setItem(STORED, key); else sessionStorage.removeItem(STORED);
+      } catch (e) { /* not kept: fine */ }
+      return key ? { Authorization: "Bearer " + key } : {};
+    };
+  }
+
+  /** An error's message, with a pointer to the key field when the server asked for a key. */
+  function errorMessage(error) {
+    return error.status === 401 || error.status === 403 ? error.message + " " + t("key.needed") : error.message;
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const toggle = document.getElementById("lang-toggle");
     if (toggle) toggle.addEventListener("click", () => setLang(lang === "zh" ? "en" : "zh"));
     apply();
   });
 
-  return { t, el, readJson, lang: () => lang, onChange: (listener) => listeners.push(listener) };
+  return { t, el, readJson, apiKey, errorMessage, lang: () => lang, onChange: (listener) => listeners.push(listener) };
 })();

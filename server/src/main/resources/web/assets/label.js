@@ -1,5 +1,6 @@
-/* The label form on /: send the file to /api/v1/label (JSON) and offer the labelled file, and for
-   plain text its sidecar, as downloads made in the browser from the base64 the API returns. */
+/* The label form on /: send the file to /api/v1/label (JSON), with the API key typed in the form
+   once the server has keys, and offer the labelled file, and for plain text its sidecar, as
+   downloads made in the browser from the base64 the API returns. */
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -8,6 +9,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const fileInput = document.getElementById("label-file");
   const submit = document.getElementById("label-submit");
   const result = document.getElementById("label-result");
+  const keyHeaders = Yj.apiKey(document.getElementById("label-key"));
   let shown = null;
   let urls = [];
 
@@ -23,7 +25,7 @@ document.addEventListener("DOMContentLoaded", () => {
     submit.disabled = true;
     result.replaceChildren(el("p", { class: "busy" }, t("label.busy")));
     try {
-      shown = { labelled: await Yj.readJson(await fetch("/api/v1/label", { method: "POST", body })) };
+      shown = { labelled: await Yj.readJson(await fetch("/api/v1/label", { method: "POST", body, headers: keyHeaders() })) };
     } catch (error) {
       shown = { error: error.status ? error : { status: 0, message: String(error.message || error) } };
     }
@@ -46,7 +48,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (shown.error) {
       result.replaceChildren(el("div", { class: "verdict error spaced" },
         el("span", { class: "icon", "aria-hidden": "true" }, "!"),
-        el("div", {}, el("h2", {}, t("error.label")), el("p", {}, shown.error.message))));
+        el("div", {}, el("h2", {}, t("error.label")), el("p", {}, Yj.errorMessage(shown.error)))));
       return;
     }
     const labelled = shown.labelled;

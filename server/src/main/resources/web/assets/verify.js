@@ -9,6 +9,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const sidecarInput = document.getElementById("sidecar");
   const sidecarRow = document.getElementById("sidecar-row");
   const result = document.getElementById("result");
+  const keyHeaders = Yj.apiKey(document.getElementById("verify-key"));
   const ICONS = { intact: "✓", altered: "!", forged: "✕", unlabelled: "–", error: "!" };
   const LABEL_FIELDS = ["Label", "ContentProducer", "ProduceID", "ReservedCode1", "ContentPropagator", "PropagateID", "ReservedCode2"];
 
@@ -49,7 +50,7 @@ document.addEventListener("DOMContentLoaded", () => {
     result.setAttribute("aria-busy", "true");
     result.replaceChildren(el("p", { class: "busy" }, t("busy")));
     try {
-      const response = await fetch("/api/v1/verify", { method: "POST", body });
+      const response = await fetch("/api/v1/verify", { method: "POST", body, headers: keyHeaders() });
       const report = await Yj.readJson(response);
       if (mine === request) shown = { report };
     } catch (error) {
@@ -82,7 +83,7 @@ document.addEventListener("DOMContentLoaded", () => {
   function errorView(error) {
     const title = error.status === 0 ? t("error.network")
       : [413, 415, 422].includes(error.status) ? t("error." + error.status) : t("error.title");
-    return [headline("error", title, error.message)];
+    return [headline("error", title, Yj.errorMessage(error))];
   }
 
   function row(key, value, mono) {

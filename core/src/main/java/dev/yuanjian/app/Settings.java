@@ -7,6 +7,7 @@ import dev.yuanjian.label.ExplicitLabel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,11 +28,45 @@ import java.util.regex.Pattern;
  * server.maxUploadMb       YUANJIAN_MAX_UPLOAD_MB   default 64
  * server.publicVerify      YUANJIAN_PUBLIC_VERIFY   default true: anyone may verify; false: API keys need the verify scope
  * server.allowedHosts      YUANJIAN_ALLOWED_HOSTS   host names besides localhost the server answers to (list; comma-separated)
+ * server.idleTimeoutSeconds      YUANJIAN_IDLE_TIMEOUT_SECONDS      default 30: a connection with no bytes either way is closed
+ * server.headerTimeoutSeconds    YUANJIAN_HEADER_TIMEOUT_SECONDS    default 20: a request's head must arrive within this
+ * server.minBodyBytesPerSecond   YUANJIAN_MIN_BODY_BYTES_PER_SECOND default 1024: slower bodies are cut (after the same head start)
  * database.url             YUANJIAN_DB_URL          default: H2 file in the data directory
  * </pre>
  */
 public record Settings(String producerCode, String logOrigin, ExplicitLabel explicit, String host, int port,
-                       long maxUploadBytes, String databaseUrl, boolean publicVerify, List<String> allowedHosts) {
+                       long maxUploadBytes, String databaseUrl, boolean publicVerify, List<String> allowedHosts,
+                       ClientLimits clients) {
+
+    /**
+     * How long and how slowly a client may take, so that slow or silent connections cannot hold the
+     * server: {@code idle} without a byte either way closes a connection; a request's head (request
+     * line and headers) must arrive within {@code head} of the connection opening or of the previous
+     * answer on it; a body may take {@code head} plus one second per {@code minBodyBytesPerSecond}
+     * bytes received (0 turns the body check off).
+     */
+    public record ClientLimits(Duration idle, Duration head, long minBodyBytesPerSecond) {
+        public static final ClientLimits DEFAULTS = new ClientLimits(Duration.ofSeconds(30),
+                Duration.ofSeconds(20), 1024);
+
+        public ClientLimits {
+            if (idle.isNegative() || idle.isZero() || head.isNegative() || head.isZero()) {
+                throw new IllegalArgumentException("server.idleTimeoutSeconds and server.headerTimeoutSeconds must be "
+                        + "at least 1, got " + idle.toSeconds() + " and " + head.toSeconds());
+            }
+            if (minBodyBytesPerSecond < 0) {
+                throw new IllegalArgumentException("server.minBodyBytesPerSecond must be 0 (off) or more, got "
+                        + minBodyBytesPerSecond);
+            }
+        }
+    }
+
+    /** Settings with the default client limits. */
+    public Settings(String producerCode, String logOrigin, ExplicitLabel explicit, String host, int port,
+                    long maxUploadBytes, String databaseUrl, boolean publicVerify, List<String> allowedHosts) {
+        this(producerCode, logOrigin, explicit, host, port, maxUploadBytes, databaseUrl, publicVerify, allowedHosts,
+                ClientLimits.DEFAULTS);
+    }
 
     /** Settings that allow no host names besides this machine's. */
     public Settings(String producerCode, String logOrigin, ExplicitLabel explicit, String host, int port,
@@ -63,6 +98,9 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
             throw new IllegalArgumentException("server.port must be 0..65535, got " + port);
         }
         allowedHosts = List.copyOf(allowedHosts);
+        if (clients == null) {
+            throw new IllegalArgumentException("clients: use ClientLimits.DEFAULTS");
+        }
         for (String h : allowedHosts) {
             if (!HOST_NAME.matcher(h).matches()) {
                 throw new IllegalArgumentException("server.allowedHosts entries are host names without scheme or port, "
@@ -135,7 +173,15 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
             } else {
                 root.at("/server/allowedHosts").forEach(n -> allowedHosts.add(n.asText().strip()));
             }
-            return new Settings(producer, origin, explicit, host, port, maxMb << 20, dbUrl, publicVerify, allowedHosts);
+            ClientLimits clients = new ClientLimits(
+                    Duration.ofSeconds(Long.parseLong(pick(env, "YUANJIAN_IDLE_TIMEOUT_SECONDS",
+                            root.at("/server/idleTimeoutSeconds"), "" + ClientLimits.DEFAULTS.idle().toSeconds()))),
+                    Duration.ofSeconds(Long.parseLong(pick(env, "YUANJIAN_HEADER_TIMEOUT_SECONDS",
+                            root.at("/server/headerTimeoutSeconds"), "" + ClientLimits.DEFAULTS.head().toSeconds()))),
+                    Long.parseLong(pick(env, "YUANJIAN_MIN_BODY_BYTES_PER_SECOND", root.at("/server/minBodyBytesPerSecond"),
+                            "" + ClientLimits.DEFAULTS.minBodyBytesPerSecond())));
+            return new Settings(producer, origin, explicit, host, port, maxMb << 20, dbUrl, publicVerify, allowedHosts,
+                    clients);
         } catch (IllegalArgumentException e) {
             throw new IOException("invalid configuration (" + configFile + " and YUANJIAN_* variables): "
                     + e.getMessage(), e);
@@ -161,12 +207,19 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
     /** These settings with another port; tests and benchmarks bind port 0. */
     public Settings withPort(int newPort) {
         return new Settings(producerCode, logOrigin, explicit, host, newPort, maxUploadBytes, databaseUrl, publicVerify,
-                allowedHosts);
+                allowedHosts, clients);
     }
 
     /** These settings with another database URL. */
     public Settings withDatabaseUrl(String url) {
-        return new Settings(producerCode, logOrigin, explicit, host, port, maxUploadBytes, url, publicVerify, allowedHosts);
+        return new Settings(producerCode, logOrigin, explicit, host, port, maxUploadBytes, url, publicVerify, allowedHosts,
+                clients);
+    }
+
+    /** These settings with other client limits; tests use short ones. */
+    public Settings withClientLimits(ClientLimits limits) {
+        return new Settings(producerCode, logOrigin, explicit, host, port, maxUploadBytes, databaseUrl, publicVerify,
+                allowedHosts, limits);
     }
 
     private static String text(JsonNode node, String fallback) {

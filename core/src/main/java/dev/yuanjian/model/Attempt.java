@@ -30,7 +30,7 @@ public sealed interface Attempt<T> {
             CONNECTION,
             /** 429. */
             RATE_LIMITED,
-            /** 5xx, and 408. */
+            /** 5xx, and 408 (the backend timed out on our connection: a transport fault, not the request's). */
             SERVER_ERROR,
             /** 200 but not the protocol: invalid JSON, no events. */
             INVALID_RESPONSE,
@@ -45,10 +45,17 @@ public sealed interface Attempt<T> {
             return kind != Kind.REJECTED;
         }
 
-        /** True when the failure says something about the backend's health (the circuit breaker counts it). */
+        /**
+         * True when the failure is the backend's fault, which the circuit breaker counts: no answer in
+         * time, a broken connection, 5xx (and 408), 429, or a 200 that is not the protocol. A client's
+         * 4xx ({@link Kind#REJECTED}) never is: a request the backend cannot serve (an image request
+         * to a chat-only server, a bad parameter) says nothing about how it serves everyone else.
+         */
         public boolean unhealthy() {
-            return kind == Kind.TIMEOUT || kind == Kind.CONNECTION || kind == Kind.SERVER_ERROR
-                    || kind == Kind.INVALID_RESPONSE;
+            return switch (kind) {
+                case TIMEOUT, CONNECTION, RATE_LIMITED, SERVER_ERROR, INVALID_RESPONSE -> true;
+                case REJECTED, UNAVAILABLE -> false;
+            };
         }
     }
 }

@@ -6,8 +6,9 @@ import java.util.concurrent.Semaphore;
 /**
  * What the router knows about one backend across requests: its circuit breaker and its own limits.
  *
- * <p>Breaker: {@code threshold} consecutive unhealthy failures (timeouts, broken connections, 5xx,
- * invalid answers; not 429 or client errors) open the circuit for {@code openFor}; then exactly one
+ * <p>Breaker: {@code threshold} consecutive backend faults ({@link Attempt.Failure#unhealthy()}:
+ * timeouts, broken connections, 5xx, 429, invalid answers; never a client's 4xx, which leaves the
+ * count as it was) open the circuit for {@code openFor}; then exactly one
  * trial request is let through (half-open), whose outcome closes or re-opens it. An open backend
  * costs a request nothing: it is skipped without a connection attempt.
  */

@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * retries the candidates that failed, each no earlier than its {@code Retry-After} or else a
  * jittered exponential backoff; a {@code Retry-After} longer than {@code retries.maxRetryAfter}
  * drops that candidate. A client error (other 4xx) ends routing at once: no backend would accept
- * the same request. The whole routing stays within {@code deadline}.
+ * the same request; it never counts against the backend's circuit breaker (see {@link BackendHealth}).
+ * The whole routing stays within {@code deadline}.
  */
 public final class Router {
     /** Ends a backend reservation. */
@@ -109,7 +110,9 @@ public final class Router {
                 try {
                     attempt = call.apply(backend);
                 } catch (RuntimeException e) {
-                    h.release(false, true, System.nanoTime());
+                    // The upstream client reports every backend fault as an Attempt; an exception is
+                    // our bug or the request's, and says nothing about the backend.
+                    h.release(false, false, System.nanoTime());
                     throw e;
                 }
                 switch (attempt) {

@@ -124,6 +124,42 @@ class RouterTest {
         assertThat(router.isOpen(a)).isFalse();
     }
 
+    /** Issue 7: only backend faults open a circuit; a client's 4xx, however many, never does. */
+    @Test
+    void onlyBackendFaultsCountAgainstTheBreaker() {
+        for (Attempt.Failure.Kind kind : Attempt.Failure.Kind.values()) {
+            if (kind == Attempt.Failure.Kind.UNAVAILABLE) {
+                continue; // made by the router itself, never by a call
+            }
+            ModelConfig c = config(List.of(b("a#0", "a", 0, 1)), 0, 3);
+            Router router = new Router(c);
+            Attempt<String> failure = kind == Attempt.Failure.Kind.REJECTED
+                    ? Attempt.failed(kind, 404, Optional.empty(), "upstream answered 404", new byte[0])
+                    : fail(kind, null);
+            for (int i = 0; i < 5; i++) {
+                router.route("a", x -> true, later(), x -> failure);
+            }
+            boolean backendFault = kind != Attempt.Failure.Kind.REJECTED;
+            assertThat(router.isOpen(c.backends().getFirst())).as(kind.name()).isEqualTo(backendFault);
+        }
+    }
+
+    @Test
+    void anExceptionInOurOwnCodeDoesNotCountAgainstTheBackend() {
+        ModelConfig c = config(List.of(b("a#0", "a", 0, 1)), 0, 2);
+        Router router = new Router(c);
+        for (int i = 0; i < 4; i++) {
+            try {
+                router.route("a", x -> true, later(), x -> {
+                    throw new IllegalArgumentException("a request our code could not serialise");
+                });
+            } catch (IllegalArgumentException expected) {
+                // passed on to the caller as it was
+            }
+        }
+        assertThat(router.isOpen(c.backends().getFirst())).isFalse();
+    }
+
     @Test
     void unknownModelsListTheKnownOnes() {
         Routed<String> r = new Router(config(List.of(b("a#0", "a", 0, 1)), 0, 5)).route("b", x -> true, later(),

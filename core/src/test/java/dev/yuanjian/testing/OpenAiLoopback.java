@@ -109,6 +109,16 @@ public final class OpenAiLoopback implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes this a chat-only server, as llama.cpp, vLLM or a chat API are: image generation paths
+     * are removed, and the JDK server answers them 404 itself (an HTML body, not OpenAI JSON).
+     */
+    public OpenAiLoopback withoutImages() {
+        server.removeContext("/v1/images/generations");
+        server.removeContext("/sdapi/v1/txt2img");
+        return this;
+    }
+
     /** Benchmarks switch recording off so memory stays flat. */
     public OpenAiLoopback recordRequests(boolean on) {
         this.recordRequests = on;

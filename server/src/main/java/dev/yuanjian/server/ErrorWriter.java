@@ -70,6 +70,7 @@ public final class ErrorWriter {
                     + " is not allowed on " + LogHandlers.printable(ctx.path()) + ". This gateway serves " + endpoints());
             case HttpResponseException e ->
                     write(ctx, e.getStatus(), e.getDetails().getOrDefault("code", codeFor(e.getStatus())), e.getMessage());
+            case Exception e when SlowClients.tooSlow(e).isPresent() -> write(SlowClients.tooSlow(e).get(), ctx);
             // A format we do not label is 415; a broken file of a format we do label is 422.
             case UnsupportedFormatException e -> write(ctx, 415, "unsupported_format", e.getMessage());
             case FormatException e -> write(ctx, 422, "invalid_file", e.getMessage());
@@ -90,8 +91,17 @@ public final class ErrorWriter {
     }
 
     private void write(Context ctx, int status, String code, String message) {
-        send(ctx, status, openAi(ctx) ? GatewayError.of(status, openAiType(status), code, message).toJson(json)
-                : JsonViews.error(code, message));
+        send(ctx, status, shaped(ctx.path(), status, code, message));
+    }
+
+    /**
+     * The error body for a request to {@code path} (null when it could not be read): OpenAI's shape
+     * under {@code /v1/}, the product's elsewhere. The one place the two shapes are chosen, for
+     * Javalin's handlers and for {@link JsonErrorHandler} alike.
+     */
+    static ObjectNode shaped(String path, int status, String code, String message) {
+        return openAi(path) ? GatewayError.of(status, openAiType(status), code, message).toJson(JsonViews.mapper())
+                : JsonViews.error(code, message);
     }
 
     private void send(Context ctx, int status, ObjectNode body) {
@@ -110,7 +120,11 @@ public final class ErrorWriter {
     }
 
     private static boolean openAi(Context ctx) {
-        return ctx.path().startsWith("/v1/");
+        return openAi(ctx.path());
+    }
+
+    private static boolean openAi(String path) {
+        return path != null && path.startsWith("/v1/");
     }
 
     private String endpoints() {
@@ -134,14 +148,19 @@ public final class ErrorWriter {
         };
     }
 
-    private static String codeFor(int status) {
+    /** The error code for a bare status, when nothing more specific is known. */
+    static String codeFor(int status) {
         return switch (status) {
             case 400 -> "bad_request";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
+            case 408 -> "request_timeout";
             case 411 -> "length_required";
             case 413 -> "too_large";
+            case 414 -> "uri_too_long";
             case 415 -> "unsupported_format";
+            case 431 -> "headers_too_large";
+            case 505 -> "http_version_not_supported";
             default -> status >= 500 ? "internal_error" : "error";
         };
     }

@@ -1,14 +1,18 @@
 package dev.yuanjian.server;
 
 import dev.yuanjian.app.JsonViews;
+import dev.yuanjian.app.Settings;
 import dev.yuanjian.app.Yuanjian;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.json.JavalinJackson;
 import java.net.URI;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -26,6 +30,10 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Server implements AutoCloseable {
     private static final int ACCEPT_QUEUE = 1024;
+    /** Request line and headers together (Jetty's default): larger is 414 or 431. */
+    static final int MAX_HEAD_BYTES = 8 << 10;
+    /** Platform threads for acceptors, selectors and Jetty's own non-blocking work; requests run on virtual threads. */
+    private static final int PLATFORM_THREADS = 64;
     private final Javalin javalin;
     private final String host;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -41,6 +49,8 @@ public final class Server implements AutoCloseable {
      */
     public static Server start(Yuanjian app) {
         long maxUpload = app.settings().maxUploadBytes();
+        Settings.ClientLimits limits = app.settings().clients();
+        SlowClients slowClients = new SlowClients(limits);
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -52,24 +62,48 @@ public final class Server implements AutoCloseable {
             config.jetty.multipartConfig.maxFileSize(maxUpload, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(Uploads.maxRequestBytes(maxUpload), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
-            // Jetty leaves the listen backlog at the JDK's 50: a burst of new connections (1,000 clients
-            // opening streams at once) would see resets. Connectors exist once the server starts.
-            config.jetty.modifyServer(jetty -> jetty.addEventListener(new LifeCycle.Listener() {
-                @Override
-                public void lifeCycleStarting(LifeCycle event) {
-                    for (Connector connector : jetty.getConnectors()) {
-                        if (connector instanceof ServerConnector server) {
-                            server.setAcceptQueueSize(ACCEPT_QUEUE);
+            // Handlers run on virtual threads, selectors and acceptors on the pool's platform threads: a
+            // handler blocked reading a slow upload holds a cheap virtual thread, never one of the few
+            // platform threads that accept connections and answer /healthz.
+            config.jetty.threadPool = threadPool();
+            config.jetty.modifyHttpConfiguration(http -> {
+                // No ambiguous URIs (encoded '/', '\', '.' or '..' segments, '//', ';' parameters, '%25'):
+                // a path means one thing to every layer, or it is refused with 400.
+                http.setUriCompliance(new UriCompliance("YUANJIAN", UriCompliance.NO_VIOLATION));
+                http.setRequestHeaderSize(MAX_HEAD_BYTES);
+                http.setIdleTimeout(limits.idle().toMillis());
+            });
+            config.jetty.modifyServer(jetty -> {
+                jetty.setErrorHandler(new JsonErrorHandler(MAX_HEAD_BYTES));
+                jetty.insertHandler(slowClients);
+                // Jetty leaves the listen backlog at the JDK's 50: a burst of new connections (1,000 clients
+                // opening streams at once) would see resets. Connectors exist once the server starts.
+                jetty.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(LifeCycle event) {
+                        for (Connector connector : jetty.getConnectors()) {
+                            if (connector instanceof ServerConnector server) {
+                                server.setAcceptQueueSize(ACCEPT_QUEUE);
+                                server.setIdleTimeout(limits.idle().toMillis());
+                                server.addBean(slowClients);
+                            }
                         }
                     }
-                }
-            }));
+                });
+            });
             config.jetty.host = app.settings().host();
             config.jetty.port = app.settings().port();
             Routes.install(config, app);
         });
         javalin.start();
         return new Server(javalin, app.settings().host());
+    }
+
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(PLATFORM_THREADS, 4);
+        pool.setName("yuanjian-http");
+        pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("yuanjian-request-"));
+        return pool;
     }
 
     /** The port actually bound (useful when the settings asked for port 0). */

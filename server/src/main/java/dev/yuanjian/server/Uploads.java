@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reading multipart uploads safely: size limits before and while reading, and file names that are
@@ -141,6 +142,10 @@ final class Uploads {
      * characters in a part's headers), as "400: bad multipart"; only the cause chain tells which.
      */
     private HttpResponseException multipartFailure(Exception e) {
+        Optional<HttpResponseException> stalled = SlowClients.tooSlow(e);
+        if (stalled.isPresent()) {
+            return stalled.get();
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (t instanceof HttpResponseException known) {

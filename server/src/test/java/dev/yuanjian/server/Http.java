@@ -29,8 +29,11 @@ final class Http implements AutoCloseable {
     }
 
     Http(Path home, long maxUploadBytes, boolean publicVerify) throws IOException {
-        Settings settings = new Settings(Settings.PLACEHOLDER_PRODUCER, Settings.DEFAULT_ORIGIN, ExplicitLabel.DEFAULT,
-                "127.0.0.1", 0, maxUploadBytes, "", publicVerify);
+        this(home, new Settings(Settings.PLACEHOLDER_PRODUCER, Settings.DEFAULT_ORIGIN, ExplicitLabel.DEFAULT,
+                "127.0.0.1", 0, maxUploadBytes, "", publicVerify));
+    }
+
+    Http(Path home, Settings settings) throws IOException {
         app = Yuanjian.open(new Home(home), settings, Map.of());
         server = Server.start(app);
     }

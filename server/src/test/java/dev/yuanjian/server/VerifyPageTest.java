@@ -43,12 +43,17 @@ class VerifyPageTest {
 
     @BeforeAll
     static void start() throws Exception {
+        http = new Http(Files.createDirectories(temp.resolve("home")), 1 << 20);
+        browser = openBrowser(temp);
+    }
+
+    /** Headless Chromium in English with its profile under {@code temp}; skips (or fails) without it. */
+    static ChromeDriver openBrowser(Path temp) throws Exception {
         Path driver = ExternalTools.require("chromedriver", "chromium-driver", "/usr/bin/chromedriver");
         Path chromium = ExternalTools.require("chromium", "chromium", "/usr/bin/chromium");
         // With the driver and the browser named, Selenium Manager has nothing to do; offline makes sure.
         System.setProperty("SE_OFFLINE", "true");
         System.setProperty("se.offline", "true");
-        http = new Http(Files.createDirectories(temp.resolve("home")), 1 << 20);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toString());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -59,8 +64,9 @@ class VerifyPageTest {
                 .usingDriverExecutable(new File(driver.toString()))
                 .usingAnyFreePort()
                 .build();
-        browser = new ChromeDriver(service, options);
+        ChromeDriver browser = new ChromeDriver(service, options);
         browser.manage().window().setSize(new Dimension(1280, 1900));
+        return browser;
     }
 
     @AfterAll
@@ -136,8 +142,12 @@ class VerifyPageTest {
                 By.cssSelector("[data-verdict='" + kind + "'] #verdict-headline")));
     }
 
-    /** Clicks the language toggle until the page is in {@code lang} (the start depends on the browser's locale). */
     private static void showLanguage(String lang) {
+        showLanguage(browser, lang);
+    }
+
+    /** Clicks the language toggle until the page is in {@code lang} (the start depends on the browser's locale). */
+    static void showLanguage(ChromeDriver browser, String lang) {
         String wanted = lang.equals("zh") ? "zh-CN" : "en";
         if (!wanted.equals(browser.findElement(By.tagName("html")).getAttribute("lang"))) {
             browser.findElement(By.id("lang-toggle")).click();
