@@ -63,7 +63,7 @@ public record Seal(String keyId, long logIndex, byte[] signature) {
     }
 
     public String encode() {
-        return "YJ2." + keyId + "." + String.format("%016x", logIndex) + "."
+        return "YJ2." + keyId + "." + HexFormat.of().toHexDigits(logIndex) + "."
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
     }
 

@@ -37,10 +37,18 @@ public final class Database implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /**
+     * H2's page cache in KB. Fixed, because H2's default grows with the heap (64 MB per GB of
+     * {@code -Xmx}: 384 MB under the JVM's default heap on a 24 GB machine), which made the server's
+     * memory follow the machine rather than the work; the log's appends and proofs touch recent
+     * pages, which 16 MB holds (docs/benchmarks.md, "Gateway cost").
+     */
+    static final int H2_CACHE_KB = 16 * 1024;
+
     /** The embedded default: {@code <home>/yuanjian.mv.db}. */
     public static String h2Url(Home home) {
         return "jdbc:h2:file:" + home.resolve("yuanjian").toString()
-                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;CACHE_SIZE=" + H2_CACHE_KB;
     }
 
     /**

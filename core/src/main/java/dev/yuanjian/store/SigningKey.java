@@ -10,6 +10,7 @@ import java.util.Base64;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * An Ed25519 key pair kept as a 32-byte seed in an owner-only file of the data directory.
@@ -77,11 +78,13 @@ public final class SigningKey {
         return publicKey.clone();
     }
 
+    /** The 64-byte Ed25519 signature of {@code message}; safe to call from many threads at once. */
     public byte[] sign(byte[] message) {
-        Ed25519Signer signer = new Ed25519Signer();
-        signer.init(true, privateKey);
-        signer.update(message, 0, message.length);
-        return signer.generateSignature();
+        // Straight to the key (which keeps its public half): a Signer object would buffer a copy of
+        // the message first, once per answer the gateway seals.
+        byte[] signature = new byte[Ed25519PrivateKeyParameters.SIGNATURE_SIZE];
+        privateKey.sign(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
+        return signature;
     }
 
     /** Checks an Ed25519 signature by the holder of the raw 32-byte {@code publicKey}. */

@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Direct to the loopback upstream versus through the gateway, in one JVM and one run:
+ * The {@code gateway-inprocess} command: direct to the loopback upstream versus through the gateway,
+ * in one JVM and one run (the deployed shape, each server in its own process, is
+ * {@link GatewayCostBench}). Phases:
  *
  * <ol>
  *   <li>non-streaming chat at a fixed rate (open loop: latency is measured from each request's
@@ -44,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *   <li>peak heap of the whole process (client, loopback and gateway together).</li>
  * </ol>
  *
- * <p>Usage: {@code java -Xmx512m -jar bench/target/benchmarks.jar gateway [rate=500] [seconds=10] [streams=1000]}.
+ * <p>Usage: {@code java -Xmx512m -jar bench/target/benchmarks.jar gateway-inprocess [rate=500] [seconds=10] [streams=1000]}.
  */
 public final class GatewayBench {
     private static final String BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
@@ -77,22 +79,11 @@ public final class GatewayBench {
         int rate = Integer.parseInt(opts.getOrDefault("rate", "500"));
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "10"));
         int streams = Integer.parseInt(opts.getOrDefault("streams", "1000"));
-        String where = opts.getOrDefault("gateway", "inprocess");
-        if (!where.equals("process") && !where.equals("inprocess")) {
-            System.err.println("gateway=inprocess (default: one JVM) or gateway=process (its own JVM, started by the ./yuanjian launcher; on 2 cores the two JVMs contend and it measured slower)");
-            return 2;
-        }
-        Path launcher = Path.of(opts.getOrDefault("launcher", "yuanjian")).toAbsolutePath();
-        GatewayBench bench = new GatewayBench();
-        bench.gatewayJavaOpts = opts.getOrDefault("gatewayJavaOpts", "");
-        return bench.run(rate, seconds, streams, where.equals("process") ? launcher : null) ? 0 : 1;
+        return new GatewayBench().run(rate, seconds, streams) ? 0 : 1;
     }
 
     /** True when every request and stream succeeded. */
-    /** Extra JVM options for the gateway's own JVM (appended to YUANJIAN_JAVA_OPTS), to try GC settings. */
-    private String gatewayJavaOpts = "";
-
-    private boolean run(int rate, int seconds, int streams, Path launcher) throws Exception {
+    private boolean run(int rate, int seconds, int streams) throws Exception {
         Path dir = Files.createTempDirectory("yuanjian-bench");
         Settings d = Settings.defaults();
         Settings settings = new Settings(d.producerCode(), d.logOrigin(), d.explicit(), "127.0.0.1", 0, d.maxUploadBytes(),
@@ -100,33 +91,23 @@ public final class GatewayBench {
         try (OpenAiLoopback upstream = new OpenAiLoopback().recordRequests(false);
              Yuanjian app = Yuanjian.open(new Home(dir), settings, ModelConfig.of(List.of(new Backend("bench#0", "bench",
                      Backend.Kind.OPENAI, upstream.baseUrl(), "", "loop", 1, 0, Backend.Limits.NONE))), List.of(), Map.of())) {
-            Javalin javalin = null;
-            ChildGateway child = null;
-            URI through;
-            if (launcher == null) {
-                Gateway gateway = app.gateway();
-                Gatekeeper keys = app.gatekeeper();
-                javalin = Javalin.create(c -> {
-                    c.startup.showJavalinBanner = false;
-                    c.jetty.host = "127.0.0.1";
-                    c.jetty.port = 0;
-                    GatewayRoutes.install(c, gateway, keys);
-                }).start();
-                through = URI.create("http://127.0.0.1:" + javalin.port() + "/v1/chat/completions");
-            } else {
-                child = ChildGateway.start(launcher, dir.resolve("gateway-home"), upstream.baseUrl().toString(),
-                        gatewayJavaOpts);
-                through = child.base().resolve("/v1/chat/completions");
-            }
+            Gateway gateway = app.gateway();
+            Gatekeeper keys = app.gatekeeper();
+            Javalin javalin = Javalin.create(c -> {
+                c.startup.showJavalinBanner = false;
+                c.jetty.host = "127.0.0.1";
+                c.jetty.port = 0;
+                GatewayRoutes.install(c, gateway, keys);
+            }).start();
+            URI through = URI.create("http://127.0.0.1:" + javalin.port() + "/v1/chat/completions");
             try {
                 URI direct = URI.create(upstream.baseUrl() + "/chat/completions");
                 System.out.printf("machine: %d cores, load average %.2f; JVM %s, max heap %d MB%n",
                         Runtime.getRuntime().availableProcessors(),
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                         System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
-                System.out.println(child == null
-                        ? "gateway: in this JVM (gateway=inprocess), sharing its heap and GC with the load generator and the loopback"
-                        : "gateway: its own JVM, started as users start it: " + child.command());
+                System.out.println("gateway: in this JVM, sharing its heap and GC with the load generator and the loopback "
+                        + "(the deployed shape, each in its own process, is the `gateway` command)");
 
                 System.out.println("warm-up...");
                 int warmErrors = fixedRate(direct, rate, 3).errors() + fixedRate(through, rate, 3).errors();
@@ -151,12 +132,12 @@ public final class GatewayBench {
                 System.out.printf("%n== non-streaming, %d requests/s for %d s each (open loop)%n", rate, seconds);
                 freshClient();
                 Result a = fixedRate(direct, rate, seconds);
-                GcStats gcDuring = child == null ? GcStats.ofThisJvm() : child.gc();
+                GcStats gcDuring = GcStats.ofThisJvm();
                 Result b = fixedRate(through, rate, seconds);
-                GcStats gcAfterRate = child == null ? GcStats.ofThisJvm() : child.gc();
+                GcStats gcAfterRate = GcStats.ofThisJvm();
                 table("direct", a);
                 table("gateway", b);
-                gcDuring.between(gcAfterRate, child == null ? "this (shared) JVM" : "the gateway's JVM", seconds);
+                gcDuring.between(gcAfterRate, "this (shared) JVM", seconds);
                 System.out.printf("added latency: p50 %.2f ms, p99 %.2f ms%n", b.p(50) - a.p(50), b.p(99) - a.p(99));
 
                 System.out.printf("%n== time to first token, 200 streams one after another%n");
@@ -175,21 +156,11 @@ public final class GatewayBench {
                 int streamFailures = concurrentStreams(through, streams);
                 upstream.tokenDelay(0);
 
-                if (child == null) {
-                    System.out.printf("%nheap: peak used %d MB (whole process: load generator, loopback and gateway)%n",
-                            peakHeap() >> 20);
-                } else {
-                    System.out.printf("%nheap: gateway JVM (-Xmx512m) peak used %d MB (from its GC log); "
-                            + "load generator and loopback JVM peak %d MB%n", child.gc().peakMb(), peakHeap() >> 20);
-                }
+                System.out.printf("%nheap: peak used %d MB (whole process: load generator, loopback and gateway)%n",
+                        peakHeap() >> 20);
                 return a.errors() == 0 && b.errors() == 0 && streamFailures == 0;
             } finally {
-                if (javalin != null) {
-                    javalin.stop();
-                }
-                if (child != null) {
-                    child.close();
-                }
+                javalin.stop();
             }
         }
     }
@@ -348,95 +319,8 @@ public final class GatewayBench {
         return failed.get();
     }
 
-    /**
-     * The gateway in its own JVM, as deployed: {@code ./yuanjian serve} with a fresh data directory,
-     * the loopback as its one model ({@code YUANJIAN_OPENAI_BASE_URL}), the launcher's JVM flags plus
-     * {@code -Xmx512m} and a GC log the benchmark reads pauses and peak heap from.
-     */
-    record ChildGateway(Process process, URI base, Path gcLog, String command) implements AutoCloseable {
-        static ChildGateway start(Path launcher, Path home, String upstream, String extraOpts) throws Exception {
-            if (!Files.isExecutable(launcher)) {
-                throw new IllegalStateException(launcher + " not found: run from the repository root, or pass "
-                        + "launcher=PATH, or gateway=inprocess");
-            }
-            Files.createDirectories(home);
-            Path gcLog = home.resolve("gc.log");
-            String javaOpts = ("-Xmx512m -Xlog:gc:file=" + gcLog + " " + extraOpts).strip();
-            ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "serve").redirectErrorStream(true);
-            Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> k.startsWith("YUANJIAN_"));
-            env.put("JAVA_HOME", System.getProperty("java.home"));
-            env.put("YUANJIAN_HOME", home.toString());
-            env.put("YUANJIAN_HOST", "127.0.0.1");
-            env.put("YUANJIAN_PORT", "0");
-            env.put("YUANJIAN_OPENAI_BASE_URL", upstream);
-            env.put("YUANJIAN_MODEL", "bench");
-            env.put("YUANJIAN_JAVA_OPTS", javaOpts);
-            Process process = pb.start();
-            java.util.concurrent.CompletableFuture<URI> serving = new java.util.concurrent.CompletableFuture<>();
-            Path out = home.resolve("server.out");
-            Thread.ofPlatform().daemon().name("gateway-output").start(() -> {
-                java.util.regex.Pattern at = java.util.regex.Pattern.compile("serving at (http://\\S+/)");
-                try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8)); var log = Files.newBufferedWriter(out)) {
-                    for (String line; (line = lines.readLine()) != null; ) {
-                        log.write(line);
-                        log.newLine();
-                        log.flush();
-                        var m = at.matcher(line);
-                        if (!serving.isDone() && m.find()) {
-                            serving.complete(URI.create(m.group(1)));
-                        }
-                    }
-                } catch (Exception e) {
-                    serving.completeExceptionally(e);
-                }
-                serving.completeExceptionally(new IllegalStateException("the gateway exited; see " + out));
-            });
-            try {
-                URI base = serving.get(180, java.util.concurrent.TimeUnit.SECONDS);
-                return new ChildGateway(process, base, gcLog, launcher.getFileName() + " serve (YUANJIAN_JAVA_OPTS=\""
-                        + javaOpts.replace(gcLog.toString(), "<gc.log>") + "\")");
-            } catch (Exception e) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the gateway did not start; see " + out, e);
-            }
-        }
-
-        GcStats gc() throws java.io.IOException {
-            return GcStats.parse(Files.readAllLines(gcLog));
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy(); // SIGTERM: the server's shutdown hook closes the log and the database
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    /**
-     * Stop-the-world pauses so far: count, total and longest (from a {@code -Xlog:gc} log; from the
-     * MXBeans, without the longest, for this JVM), and the most heap in use before any collection.
-     */
-    record GcStats(int pauses, double totalMs, List<Double> each, long peakMb) {
-        private static final java.util.regex.Pattern PAUSE =
-                java.util.regex.Pattern.compile("Pause .*?(\\d+)M->\\d+M\\(\\d+M\\) (\\d+\\.\\d+)ms");
-
-        static GcStats parse(List<String> lines) {
-            List<Double> each = new ArrayList<>();
-            long peak = 0;
-            for (String line : lines) {
-                var m = PAUSE.matcher(line);
-                if (m.find()) {
-                    peak = Math.max(peak, Long.parseLong(m.group(1)));
-                    each.add(Double.parseDouble(m.group(2)));
-                }
-            }
-            return new GcStats(each.size(), each.stream().mapToDouble(Double::doubleValue).sum(), each, peak);
-        }
-
+    /** Collections so far in this JVM and the time they took, from the MXBeans. */
+    record GcStats(int collections, long totalMs) {
         static GcStats ofThisJvm() {
             int count = 0;
             long millis = 0;
@@ -446,19 +330,13 @@ public final class GatewayBench {
                     millis += gc.getCollectionTime();
                 }
             }
-            return new GcStats(count, millis, null, 0);
+            return new GcStats(count, millis);
         }
 
         /** Prints what happened between {@code this} and {@code later}. */
         void between(GcStats later, String where, int seconds) {
-            int n = later.pauses() - pauses();
-            String longest = "";
-            if (each() != null && later.each() != null) {
-                longest = String.format(", longest %.1f ms", later.each().subList(each().size(), later.each().size())
-                        .stream().mapToDouble(Double::doubleValue).max().orElse(0));
-            }
-            System.out.printf("GC in %s during the %d s through the gateway: %d collections, %.0f ms in total%s%n", where, seconds, n,
-                    later.totalMs() - totalMs(), longest);
+            System.out.printf("GC in %s during the %d s through the gateway: %d collections, %d ms in total%n", where, seconds,
+                    later.collections() - collections(), later.totalMs() - totalMs());
         }
     }
 
