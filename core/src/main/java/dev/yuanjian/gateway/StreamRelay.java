@@ -11,6 +11,7 @@ import dev.yuanjian.model.SseReader;
 import dev.yuanjian.model.UpstreamStream;
 import dev.yuanjian.pipeline.Pipeline;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +140,8 @@ final class StreamRelay {
                 if (e instanceof Gateway.ClientGone) {
                     clientGone = true;
                     problem = "the client disconnected; the upstream request was cancelled";
+                } else if (e instanceof InterruptedIOException) {
+                    problem = "the server is stopping; the stream was ended early"; // not the backend's fault
                 } else {
                     problem = "the upstream stream broke: " + e.getMessage();
                     healthy = false;

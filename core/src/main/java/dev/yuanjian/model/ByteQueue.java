@@ -1,6 +1,7 @@
 package dev.yuanjian.model;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
@@ -59,6 +60,7 @@ final class ByteQueue implements Flow.Subscriber<List<ByteBuffer>> {
      *
      * @throws HttpTimeoutException when nothing arrives within {@code timeoutNanos}
      * @throws IOException          when the connection broke
+     * @throws InterruptedIOException when the reading thread was interrupted (the server is stopping)
      */
     ByteBuffer next(long timeoutNanos) throws IOException {
         while (true) {
@@ -76,8 +78,12 @@ final class ByteQueue implements Flow.Subscriber<List<ByteBuffer>> {
             try {
                 item = timeoutNanos <= 0 ? queue.poll() : queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while reading the upstream response", e);
+                // The interrupt is answered by this exception (java.io's convention), and the flag stays
+                // clear: the reader still labels and logs what it relayed, and an H2 file channel used
+                // by an interrupted thread closes itself.
+                InterruptedIOException stop = new InterruptedIOException("interrupted while reading the upstream response");
+                stop.initCause(e);
+                throw stop;
             }
             if (item == null) {
                 throw new HttpTimeoutException("the upstream sent nothing for "

@@ -87,7 +87,7 @@ class ModelConfigTest {
         ollama.start();
         try {
             Map<String, String> env = Map.of("YUANJIAN_OLLAMA_URL", "http://127.0.0.1:" + ollama.getAddress().getPort());
-            ModelConfig c = ModelConfig.load(dir.resolve("missing.yaml"), env, OllamaProbe.fromEnvironment(env));
+            ModelConfig c = ModelConfig.load(dir.resolve("missing.yaml"), env, patientProbe(env));
             assertThat(c.source()).isEqualTo(ModelConfig.Source.OLLAMA);
             assertThat(c.publicNames()).containsExactly("qwen2.5:7b", "llama3.2:3b");
             assertThat(c.backends().getFirst().baseUrl().toString()).endsWith("/v1");
@@ -95,8 +95,13 @@ class ModelConfigTest {
             ollama.stop(0);
         }
         Map<String, String> nothing = Map.of("YUANJIAN_OLLAMA_URL", "http://127.0.0.1:1");
-        ModelConfig none = ModelConfig.load(dir.resolve("missing.yaml"), nothing, OllamaProbe.fromEnvironment(nothing));
+        ModelConfig none = ModelConfig.load(dir.resolve("missing.yaml"), nothing, patientProbe(nothing));
         assertThat(none.source()).isEqualTo(ModelConfig.Source.NONE);
         assertThat(none.backends()).isEmpty();
+    }
+
+    /** The product's probe waits half a second; a loaded test machine may need more, and an absent Ollama is refused at once. */
+    private static OllamaProbe patientProbe(Map<String, String> env) {
+        return OllamaProbe.fromEnvironment(env, Duration.ofSeconds(30), Duration.ofSeconds(30));
     }
 }

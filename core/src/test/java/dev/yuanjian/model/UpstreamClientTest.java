@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,9 @@ class UpstreamClientTest {
     @BeforeEach
     void start() throws Exception {
         upstream = new OpenAiLoopback();
-        client = new UpstreamClient(new ModelConfig.Timeouts(Duration.ofSeconds(1), Duration.ofMillis(500),
-                Duration.ofMillis(500), Duration.ofSeconds(5)), new ObjectMapper());
+        // Patient: on a loaded machine the loopback may take seconds; only a silent upstream times out.
+        client = new UpstreamClient(new ModelConfig.Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofSeconds(30), Duration.ofSeconds(60)), new ObjectMapper());
         backend = new Backend("loop#0", "loop", Backend.Kind.OPENAI, upstream.baseUrl(), "k", "m", 1, 0, Backend.Limits.NONE);
     }
 
@@ -71,40 +73,47 @@ class UpstreamClientTest {
     void failuresComeBackAsDataWithTheirKind() {
         upstream.fault(new OpenAiLoopback.Fault.Status(429, "2"), new OpenAiLoopback.Fault.Status(503, null),
                 new OpenAiLoopback.Fault.Status(400, null), new OpenAiLoopback.Fault.InvalidJson(),
-                new OpenAiLoopback.Fault.SlowFirstByte(1500));
-        Attempt.Failure rateLimited = failure(client.postJson(backend, "/chat/completions", body(false), Duration.ofSeconds(2)));
+                new OpenAiLoopback.Fault.Hang(Long.MAX_VALUE));
+        Attempt.Failure rateLimited = failure(client.postJson(backend, "/chat/completions", body(false), Duration.ofSeconds(30)));
         assertThat(rateLimited.kind()).isEqualTo(Attempt.Failure.Kind.RATE_LIMITED);
         assertThat(rateLimited.retryAfter()).contains(Duration.ofSeconds(2));
-        assertThat(failure(client.postJson(backend, "/chat/completions", body(false), Duration.ofSeconds(2))).kind())
+        assertThat(failure(client.postJson(backend, "/chat/completions", body(false), Duration.ofSeconds(30))).kind())
                 .isEqualTo(Attempt.Failure.Kind.SERVER_ERROR);
-        Attempt.Failure rejected = failure(client.postJson(backend, "/chat/completions", body(false), Duration.ofSeconds(2)));
+        Attempt.Failure rejected = failure(client.postJson(backend, "/chat/completions", body(false), Duration.ofSeconds(30)));
         assertThat(rejected.kind()).isEqualTo(Attempt.Failure.Kind.REJECTED);
         assertThat(rejected.retriable()).isFalse();
         assertThat(new String(rejected.body(), StandardCharsets.UTF_8)).contains("injected 400");
-        assertThat(failure(client.postJson(backend, "/chat/completions", body(false), Duration.ofSeconds(2))).kind())
+        assertThat(failure(client.postJson(backend, "/chat/completions", body(false), Duration.ofSeconds(30))).kind())
                 .isEqualTo(Attempt.Failure.Kind.INVALID_RESPONSE);
-        assertThat(failure(client.openStream(backend, "/chat/completions", body(true))).kind())
-                .isEqualTo(Attempt.Failure.Kind.TIMEOUT);
+        // An upstream that never answers: a short wait cannot flip this, however loaded the machine.
+        try (UpstreamClient impatient = new UpstreamClient(new ModelConfig.Timeouts(Duration.ofSeconds(30),
+                Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(60)), new ObjectMapper())) {
+            assertThat(failure(impatient.openStream(backend, "/chat/completions", body(true))).kind())
+                    .isEqualTo(Attempt.Failure.Kind.TIMEOUT);
+        }
         upstream.fault(new OpenAiLoopback.Fault.InvalidJson());
         assertThat(failure(client.openStream(backend, "/chat/completions", body(true))).kind())
                 .as("a broken first event is still retriable").isEqualTo(Attempt.Failure.Kind.INVALID_RESPONSE);
         Backend nowhere = new Backend("x#0", "x", Backend.Kind.OPENAI, java.net.URI.create("http://127.0.0.1:1/v1"), "", "m",
                 1, 0, Backend.Limits.NONE);
-        assertThat(failure(client.postJson(nowhere, "/chat/completions", body(false), Duration.ofSeconds(2))).kind())
+        assertThat(failure(client.postJson(nowhere, "/chat/completions", body(false), Duration.ofSeconds(30))).kind())
                 .isEqualTo(Attempt.Failure.Kind.CONNECTION);
     }
 
     @Test
     void closingAStreamEarlyCancelsTheUpstreamRequest() throws Exception {
-        upstream.tokenDelay(100);
+        CountDownLatch resume = new CountDownLatch(1);
+        upstream.fault(new OpenAiLoopback.Fault.Pause(1, resume));
         Attempt<UpstreamStream> a = client.openStream(backend, "/chat/completions", body(true));
         try (UpstreamStream s = ((Attempt.Answered<UpstreamStream>) a).value()) {
             s.next();
             s.next();
         }
-        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        while (upstream.cancelledStreams() == 0 && System.nanoTime() < until) {
-            Thread.sleep(20);
+        resume.countDown(); // the upstream writes on and finds its request cancelled
+        // The bound only keeps a broken build from hanging.
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (upstream.inFlight() > 0 && System.nanoTime() < until) {
+            Thread.sleep(10);
         }
         assertThat(upstream.cancelledStreams()).isEqualTo(1);
     }

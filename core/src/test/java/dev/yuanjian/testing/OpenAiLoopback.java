@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,8 +30,8 @@ import javax.imageio.ImageIO;
  * first, a keep-alive comment, content chunks, a finish chunk, a usage chunk when asked
  * ({@code stream_options.include_usage}), then {@code data: [DONE]}; images as base64 PNG; and
  * Stable Diffusion WebUI's {@code /sdapi/v1/txt2img}. Faults are queued and each applies to one
- * request: slow first byte, 500, 429 with Retry-After, connection dropped mid-stream, invalid JSON,
- * a hang.
+ * request: slow first byte, 500, 429 with Retry-After, connection dropped mid-stream, a stream paused
+ * mid-way until the test resumes it, invalid JSON, a hang.
  */
 public final class OpenAiLoopback implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +54,13 @@ public final class OpenAiLoopback implements AutoCloseable {
 
         /** Streams {@code chunks} content chunks, then drops the connection. Non-streaming: drops at once. */
         record DropMidStream(int chunks) implements Fault {
+        }
+
+        /**
+         * Streams {@code chunks} content chunks, then sends nothing until {@code resume} is counted
+         * down (or the server closes), then the rest: a stream held open for as long as a test needs.
+         */
+        record Pause(int chunks, CountDownLatch resume) implements Fault {
         }
 
         record InvalidJson() implements Fault {
@@ -210,6 +218,9 @@ public final class OpenAiLoopback implements AutoCloseable {
                 }
                 return false; // handled while streaming
             }
+            case Fault.Pause pause -> {
+                return false; // handled while streaming; a non-streaming answer is not paused
+            }
         }
         return false;
     }
@@ -247,7 +258,8 @@ public final class OpenAiLoopback implements AutoCloseable {
                 send(ex, 200, answer.toString());
                 return;
             }
-            streamChat(ex, body, model, fault instanceof Fault.DropMidStream d ? d.chunks() : -1);
+            streamChat(ex, body, model, fault instanceof Fault.DropMidStream d ? d.chunks() : -1,
+                    fault instanceof Fault.Pause p ? p : null);
         } finally {
             open.decrementAndGet();
         }
@@ -260,7 +272,8 @@ public final class OpenAiLoopback implements AutoCloseable {
         usage.put("total_tokens", 12 + completion);
     }
 
-    private void streamChat(HttpExchange ex, JsonNode body, String model, int dropAfter) throws IOException {
+    private void streamChat(HttpExchange ex, JsonNode body, String model, int dropAfter, Fault.Pause pause)
+            throws IOException {
         ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
         ex.getResponseHeaders().add("Cache-Control", "no-cache");
         ex.sendResponseHeaders(200, 0);
@@ -275,6 +288,14 @@ public final class OpenAiLoopback implements AutoCloseable {
             for (String piece : pieces()) {
                 if (dropAfter >= 0 && sent == dropAfter) {
                     throw new IOException("dropping the connection mid-stream (injected)");
+                }
+                if (pause != null && sent == pause.chunks()) {
+                    try {
+                        pause.resume().await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("closed while paused", e);
+                    }
                 }
                 if (tokenDelayMillis > 0) {
                     sleep(tokenDelayMillis);

@@ -56,8 +56,20 @@ public final class ErrorWriter {
         ctx.attribute(BODY_CONSUMED, true);
     }
 
-    /** Answers {@code failure}: an expected refusal with its status, anything else as a 500 with a reference. */
+    /**
+     * Answers {@code failure}: an expected refusal with its status, anything else as a 500 with a
+     * reference. Never throws: Javalin runs a failing exception handler's exception through the
+     * handlers again, without end (a response that can no longer be written looped that way).
+     */
     public void write(Exception failure, Context ctx) {
+        try {
+            answer(failure, ctx);
+        } catch (RuntimeException e) {
+            LOG.debug("could not answer {}: {}", failure.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    private void answer(Exception failure, Context ctx) {
         switch (failure) {
             case AccessCheck.Refused refused -> {
                 refused.denied().retryAfter().ifPresent(wait -> retryAfter(ctx, wait));
@@ -105,6 +117,11 @@ public final class ErrorWriter {
     }
 
     private void send(Context ctx, int status, ObjectNode body) {
+        if (ctx.res().isCommitted()) {
+            // A stream already under way (status 200 sent): an error body now would corrupt it.
+            LOG.debug("not answering {} {} with {}: the response is already committed", ctx.method(), ctx.path(), status);
+            return;
+        }
         ctx.status(status);
         if (ctx.method() == HandlerType.POST && ctx.attribute(BODY_CONSUMED) == null) {
             ctx.header("Connection", "close");

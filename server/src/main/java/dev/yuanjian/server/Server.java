@@ -65,7 +65,7 @@ public final class Server implements AutoCloseable {
             // Handlers run on virtual threads, selectors and acceptors on the pool's platform threads: a
             // handler blocked reading a slow upload holds a cheap virtual thread, never one of the few
             // platform threads that accept connections and answer /healthz.
-            config.jetty.threadPool = threadPool();
+            config.jetty.threadPool = requestThreads();
             config.jetty.modifyHttpConfiguration(http -> {
                 // No ambiguous URIs (encoded '/', '\', '.' or '..' segments, '//', ';' parameters, '%25'):
                 // a path means one thing to every layer, or it is refused with 400.
@@ -99,7 +99,12 @@ public final class Server implements AutoCloseable {
         return new Server(javalin, app.settings().host());
     }
 
-    private static QueuedThreadPool threadPool() {
+    /**
+     * A new pool as the server uses: {@value #PLATFORM_THREADS} platform threads for Jetty's
+     * acceptors, selectors and non-blocking work, and a virtual thread per request, named
+     * {@code yuanjian-request-N}. Handlers may block (a gateway stream holds its thread for minutes).
+     */
+    public static QueuedThreadPool requestThreads() {
         QueuedThreadPool pool = new QueuedThreadPool(PLATFORM_THREADS, 4);
         pool.setName("yuanjian-http");
         pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("yuanjian-request-"));

@@ -18,26 +18,31 @@ import jakarta.servlet.ServletOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's handlers. Model calls run on virtual threads (Javalin's async mode), so a thousand
- * open streams or slow answers hold a thousand cheap threads, not the server's request pool.
+ * The gateway's handlers. Each runs to its end on the request's own thread (a virtual thread: see
+ * {@link dev.yuanjian.server.Server#requestThreads}), so a thousand open streams or slow answers hold
+ * a thousand cheap threads, and a response is never touched after Jetty completed and recycled it.
+ * (Javalin's async mode did that: a call that outlived its request, after a disconnect or a server
+ * stop, wrote into a recycled response, and Javalin retried the failing error handler forever.)
  */
 final class GatewayHandlers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandlers.class);
+    /** How long a stopping server lets calls end by themselves (their writes fail once Jetty closed the connections). */
+    private static final Duration GRACE = Duration.ofSeconds(2);
+    /** How long it then waits for interrupted calls; they end at once unless stuck outside any wait. */
+    private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(10);
 
     private final Gateway gateway;
     private final Gatekeeper gatekeeper;
     private final ErrorWriter errors;
     private final ObjectMapper json = JsonViews.mapper();
-    private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("gateway-call-", 0).factory());
+    private final InFlight calls = new InFlight();
 
     GatewayHandlers(Gateway gateway, Gatekeeper gatekeeper, ErrorWriter errors) {
         this.gateway = gateway;
@@ -49,54 +54,40 @@ final class GatewayHandlers implements AutoCloseable {
         ctx.contentType("application/json").result(gateway.models().toString());
     }
 
-    void chat(Context ctx) {
+    void chat(Context ctx) throws IOException {
         ChatRequest request = ChatRequest.of(gateway.parse(body(ctx)), explicitHeader(ctx));
         Optional<ApiKey> key = AccessCheck.key(ctx);
-        if (!request.stream()) {
-            onVirtualThread(ctx, () -> {
+        try (InFlight.Call call = calls.enter()) {
+            if (!request.stream()) {
                 Outcome outcome = gateway.chat(request);
                 answer(ctx, outcome);
                 charge(key, outcome);
-            });
-            return;
-        }
-        onVirtualThread(ctx, () -> {
-            Outcome outcome = gateway.stream(request, new ResponseSink(ctx));
+                return;
+            }
+            ResponseSink sink = new ResponseSink(ctx);
+            Outcome outcome = gateway.stream(request, sink);
             if (outcome instanceof Outcome.Failed failed) {
-                errors.write(ctx, failed.error());
+                errors.write(ctx, failed.error()); // nothing was sent yet: an ordinary error answer
             } else if (outcome instanceof Outcome.Streamed s && !s.finished()) {
-                LOG.info("stream via {} ended early: {}", s.backend(), s.problem());
+                // One line per stream that ended early; a client that left is its own business.
+                if (sink.gone()) {
+                    LOG.debug("stream via {} ended early: {}", s.backend(), s.problem());
+                } else {
+                    LOG.info("stream via {} ended early: {}", s.backend(), s.problem());
+                }
             }
             charge(key, outcome);
-        });
+        }
     }
 
-    void images(Context ctx) {
+    void images(Context ctx) throws IOException {
         ImageRequest request = ImageRequest.of(gateway.parse(body(ctx)));
         Optional<ApiKey> key = AccessCheck.key(ctx);
-        onVirtualThread(ctx, () -> {
+        try (InFlight.Call call = calls.enter()) {
             Outcome outcome = gateway.images(request);
             answer(ctx, outcome);
             charge(key, outcome);
-        });
-    }
-
-    /**
-     * Runs a model call off the server's request threads: a call may wait a minute for a model, and
-     * a few hundred such waits must not starve the rest of the server (pages, verify, the log).
-     * No Javalin timeout: the gateway's own timeouts end every call.
-     */
-    private void onVirtualThread(Context ctx, io.javalin.util.function.ThrowingRunnable<Exception> task) {
-        ctx.async(config -> {
-            config.executor = calls;
-            config.timeout = 0;
-        }, () -> {
-            try {
-                task.run();
-            } catch (Exception e) {
-                errors.write(e, ctx); // off the request thread: Javalin's exception handlers do not see it
-            }
-        });
+        }
     }
 
     private void answer(Context ctx, Outcome outcome) throws IOException {
@@ -186,22 +177,41 @@ final class GatewayHandlers implements AutoCloseable {
         };
     }
 
+    /**
+     * Waits for the calls still running when the server stopped: {@link #GRACE} for them to end by
+     * themselves, then interrupts the rest (an upstream wait ends at once, the stream is closed as
+     * "the server is stopping") and waits {@link #AFTER_INTERRUPT} more. Logs one line if any is left.
+     */
     @Override
     public void close() {
-        calls.shutdownNow();
+        int left = calls.stop(GRACE, AFTER_INTERRUPT);
+        if (left > 0) {
+            LOG.warn("{} gateway call(s) still running {} s after the server stopped", left,
+                    GRACE.plus(AFTER_INTERRUPT).toSeconds());
+        }
     }
 
-    /** Writes events straight to the servlet stream, flushing each so it leaves at once. */
+    /**
+     * Writes events straight to the servlet stream, flushing each so it leaves at once. The first
+     * failed write means the client has gone: it and every later call throw {@link Gateway.ClientGone}
+     * without touching the response again.
+     */
     private static final class ResponseSink implements StreamSink {
         private final Context ctx;
         private ServletOutputStream out;
+        private Gateway.ClientGone gone;
 
         ResponseSink(Context ctx) {
             this.ctx = ctx;
         }
 
+        boolean gone() {
+            return gone != null;
+        }
+
         @Override
         public void open() throws IOException {
+            check();
             var res = ctx.res();
             res.setStatus(200);
             res.setContentType("text/event-stream; charset=utf-8");
@@ -210,19 +220,31 @@ final class GatewayHandlers implements AutoCloseable {
             try {
                 out = res.getOutputStream();
                 out.flush();
-            } catch (IOException e) {
-                throw new Gateway.ClientGone(e);
+            } catch (IOException | RuntimeException e) {
+                throw gone(e);
             }
         }
 
         @Override
         public void send(byte[] event) throws IOException {
+            check();
             try {
                 out.write(event);
                 out.flush();
-            } catch (IOException e) {
-                throw new Gateway.ClientGone(e);
+            } catch (IOException | RuntimeException e) {
+                throw gone(e);
             }
+        }
+
+        private void check() throws Gateway.ClientGone {
+            if (gone != null) {
+                throw gone;
+            }
+        }
+
+        private Gateway.ClientGone gone(Exception e) {
+            gone = new Gateway.ClientGone(e);
+            return gone;
         }
     }
 }

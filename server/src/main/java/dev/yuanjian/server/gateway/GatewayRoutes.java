@@ -5,6 +5,7 @@ import dev.yuanjian.keys.Gatekeeper;
 import dev.yuanjian.server.AccessCheck;
 import dev.yuanjian.server.ErrorWriter;
 import dev.yuanjian.server.Role;
+import dev.yuanjian.server.Server;
 import io.javalin.config.JavalinConfig;
 import java.util.List;
 import org.slf4j.Logger;
@@ -23,9 +24,11 @@ public final class GatewayRoutes {
 
     /**
      * The gateway alone on a Javalin (benchmarks, tests): its routes with the access check and the
-     * error writer over the product's one {@code gatekeeper}.
+     * error writer over the product's one {@code gatekeeper}, on the server's threads (requests on
+     * virtual threads: {@link Server#requestThreads()}), since every call blocks its thread to its end.
      */
     public static void install(JavalinConfig config, Gateway gateway, Gatekeeper gatekeeper) {
+        config.jetty.threadPool = Server.requestThreads();
         AccessCheck.install(config, gatekeeper);
         routes(config, gateway, gatekeeper, ErrorWriter.install(config, ENDPOINTS));
     }
@@ -40,6 +43,7 @@ public final class GatewayRoutes {
         config.routes.post("/v1/chat/completions", handlers::chat, Role.GENERATE);
         config.routes.post("/v1/images/generations", handlers::images, Role.GENERATE);
         config.routes.get("/v1/models", handlers::models, Role.GENERATE);
+        // After Jetty has closed every connection: calls still running end (see GatewayHandlers.close).
         config.events.serverStopped(handlers::close);
     }
 }

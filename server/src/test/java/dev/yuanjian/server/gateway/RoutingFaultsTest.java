@@ -82,28 +82,30 @@ class RoutingFaultsTest {
 
         Calls.Answer a = Calls.post(f.base(), "/v1/chat/completions", Calls.chat("solo"));
 
+        // Had the gateway waited the 60 s and retried, the answer would be a 200 (or the call would time out).
         assertThat(a.status()).isEqualTo(429);
-        assertThat(a.millis()).isLessThan(1000);
         assertThat(a.header("Retry-After")).isEqualTo("60");
         assertThat(a.json().at("/error/type").asText()).isEqualTo("rate_limit_error");
         assertThat(f.upstream.requests()).isEqualTo(1);
     }
 
     @Test
-    void aSlowFirstByteTimesOutAndFallsBackForStreamsToo() throws Exception {
-        start(timeouts(300, 5000)).upstream.fault(new Fault.SlowFirstByte(1500), new Fault.SlowFirstByte(1500));
+    void aFirstByteThatNeverComesTimesOutAndFallsBackForStreamsToo() throws Exception {
+        // The first backend never answers, so its timeout is certain; the second has seconds, so a loaded
+        // machine cannot make it time out too. No duration is asserted: the fallback's answer is the proof.
+        start(timeouts(3000, 60_000)).upstream.fault(new Fault.Hang(Long.MAX_VALUE), new Fault.Hang(Long.MAX_VALUE));
 
         Calls.Answer plain = Calls.post(f.base(), "/v1/chat/completions", Calls.chat("chat"));
         assertThat(plain.status()).isEqualTo(200);
         assertThat(plain.text()).isEqualTo("Hello from the second backend.");
-        assertThat(plain.millis()).isLessThan(1400);
 
         Calls.Answer streamed = Calls.post(f.base(), "/v1/chat/completions",
                 Calls.chat("chat").replace("{\"model\"", "{\"stream\":true,\"model\""));
         String events = new String(streamed.response().body(), StandardCharsets.UTF_8);
         assertThat(streamed.status()).isEqualTo(200);
         assertThat(events).contains("second").contains("\"aigc\"").endsWith("data: [DONE]\n\n");
-        assertThat(streamed.millis()).isLessThan(1400);
+        assertThat(f.upstream.requests()).as("one attempt each: a timed-out first byte is not retried on the same backend")
+                .isEqualTo(2);
     }
 
     @Test
@@ -147,14 +149,14 @@ class RoutingFaultsTest {
     }
 
     @Test
-    void aHangingUpstreamIsA504WithinTheTimeout() throws Exception {
-        start(timeouts(400, 3000)).upstream.fault(new Fault.Hang(2500), new Fault.Hang(2500));
+    void aHangingUpstreamIsA504() throws Exception {
+        // It never answers: the 504 is certain whatever the machine's load, and is the proof of the timeout.
+        start(timeouts(400, 3000)).upstream.fault(new Fault.Hang(Long.MAX_VALUE), new Fault.Hang(Long.MAX_VALUE));
 
         Calls.Answer a = Calls.post(f.base(), "/v1/chat/completions", Calls.chat("solo"));
 
         assertThat(a.status()).isEqualTo(504);
         assertThat(a.errorCode()).isEqualTo("upstream_timeout");
-        assertThat(a.millis()).isLessThan(2000);
     }
 
     @Test
@@ -178,12 +180,13 @@ class RoutingFaultsTest {
             }
         }
 
-        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        // Bounds only keep a broken build from hanging; nothing here is timed.
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (f.upstream.cancelledStreams() == 0 && System.nanoTime() < until) {
             Thread.sleep(50);
         }
         assertThat(f.upstream.cancelledStreams()).isEqualTo(1);
-        until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (f.app.log().size() == logged && System.nanoTime() < until) {
             Thread.sleep(20);
         }
