@@ -24,13 +24,13 @@ final class BackendHealth {
     private double tokens;
     private long refilledAt;
 
-    BackendHealth(Backend backend, ModelConfig.Breaker breaker) {
+    BackendHealth(Backend backend, ModelConfig.Breaker breaker, long now) {
         this.threshold = breaker.failures();
         this.openForNanos = breaker.openFor().toNanos();
         this.concurrent = backend.limits().maxConcurrent() > 0 ? new Semaphore(backend.limits().maxConcurrent()) : null;
         this.perMinute = backend.limits().requestsPerMinute();
         this.tokens = perMinute;
-        this.refilledAt = System.nanoTime();
+        this.refilledAt = now;
     }
 
     /** Why the backend cannot take a request now, or null when it has been reserved for one. */

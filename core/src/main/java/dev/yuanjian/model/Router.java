@@ -32,13 +32,20 @@ public final class Router {
     }
 
     private final ModelConfig config;
+    private final Ticker ticker;
     private final Map<String, BackendHealth> health = new HashMap<>();
     private final Map<String, List<Backend>> byName = new HashMap<>();
 
     public Router(ModelConfig config) {
+        this(config, Ticker.SYSTEM);
+    }
+
+    /** A router on the given time source (tests advance a ticker of their own). */
+    public Router(ModelConfig config, Ticker ticker) {
         this.config = config;
+        this.ticker = ticker;
         for (Backend b : config.backends()) {
-            health.put(b.id(), new BackendHealth(b, config.breaker()));
+            health.put(b.id(), new BackendHealth(b, config.breaker(), ticker.nanoTime()));
             byName.computeIfAbsent(b.publicName(), k -> new ArrayList<>()).add(b);
         }
     }
@@ -49,7 +56,7 @@ public final class Router {
 
     /** True when the backend's circuit is open now (for {@code /v1/models} and diagnostics). */
     public boolean isOpen(Backend backend) {
-        return health.get(backend.id()).open(System.nanoTime());
+        return health.get(backend.id()).open(ticker.nanoTime());
     }
 
     /**
@@ -57,7 +64,8 @@ public final class Router {
      *
      * @param model    the public model name the client asked for
      * @param capable  which backends can serve this kind of request (chat, images)
-     * @param deadline {@link System#nanoTime()} by which routing gives up (attempts already running finish)
+     * @param deadline the time on this router's ticker ({@link System#nanoTime()} in the product) by which
+     *                 routing gives up (attempts already running finish)
      * @param call     one attempt on one backend
      */
     public <T> Routed<T> route(String model, Predicate<Backend> capable, long deadline,
@@ -80,14 +88,14 @@ public final class Router {
                     continue;
                 }
                 Backend backend = candidates.get(i);
-                long now = System.nanoTime();
+                long now = ticker.nanoTime();
                 if (notBefore[i] > now) {
                     if (notBefore[i] >= deadline) {
                         dropped[i] = true;
                         continue;
                     }
-                    sleepNanos(notBefore[i] - now);
-                    now = System.nanoTime();
+                    ticker.sleep(notBefore[i] - now);
+                    now = ticker.nanoTime();
                 }
                 if (now >= deadline) {
                     return exhausted(last, tried, "the gateway's time limit ran out");
@@ -112,17 +120,17 @@ public final class Router {
                 } catch (RuntimeException e) {
                     // The upstream client reports every backend fault as an Attempt; an exception is
                     // our bug or the request's, and says nothing about the backend.
-                    h.release(false, false, System.nanoTime());
+                    h.release(false, false, ticker.nanoTime());
                     throw e;
                 }
                 switch (attempt) {
                     case Attempt.Answered<T> answered -> {
                         return new Routed.Served<>(answered.value(), backend, attempts,
-                                healthy -> h.release(healthy, !healthy, System.nanoTime()));
+                                healthy -> h.release(healthy, !healthy, ticker.nanoTime()));
                     }
                     case Attempt.Failed<T> failed -> {
                         Attempt.Failure f = failed.failure();
-                        h.release(false, f.unhealthy(), System.nanoTime());
+                        h.release(false, f.unhealthy(), ticker.nanoTime());
                         last = f;
                         tried.add(backend.id() + ": " + f.message());
                         if (!f.retriable()) {
@@ -132,7 +140,7 @@ public final class Router {
                         if (ra.isPresent() && ra.get().compareTo(retries.maxRetryAfter()) > 0) {
                             dropped[i] = true;
                         } else {
-                            notBefore[i] = System.nanoTime() + ra.map(Duration::toNanos).orElse(backoff(pass));
+                            notBefore[i] = ticker.nanoTime() + ra.map(Duration::toNanos).orElse(backoff(pass));
                         }
                     }
                 }
@@ -201,13 +209,5 @@ public final class Router {
             }
         }
         return order;
-    }
-
-    private static void sleepNanos(long nanos) {
-        try {
-            Thread.sleep(Duration.ofNanos(nanos));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

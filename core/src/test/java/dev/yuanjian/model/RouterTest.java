@@ -12,8 +12,29 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Routing decisions with scripted attempts: no network, no sleeps beyond a few milliseconds. */
+/** Routing decisions with scripted attempts on a ticker the test advances: no network, no real clock. */
 class RouterTest {
+    /** Time that moves only when the router waits or the test says so; every wait is recorded. */
+    private static final class ManualTicker implements Ticker {
+        long now = 1_000_000_000L;
+        final List<Long> slept = new ArrayList<>();
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public void sleep(long nanos) {
+            slept.add(nanos);
+            now += nanos;
+        }
+
+        void advance(Duration d) {
+            now += d.toNanos();
+        }
+    }
+
     private static Backend b(String id, String name, int priority, int weight) {
         return new Backend(id, name, Backend.Kind.OPENAI, URI.create("http://127.0.0.1:9/v1"), "", "", weight, priority,
                 Backend.Limits.NONE);
@@ -75,15 +96,19 @@ class RouterTest {
     @Test
     void retriesHonourRetryAfterAndDropCandidatesBeyondTheCap() {
         List<String> calls = new ArrayList<>();
-        long start = System.nanoTime();
-        Routed<String> r = new Router(config(List.of(b("a#0", "a", 0, 1)), 2, 5)).route("a", x -> true, later(),
+        ManualTicker ticker = new ManualTicker();
+        Routed<String> r = new Router(config(List.of(b("a#0", "a", 0, 1)), 2, 5), ticker).route("a", x -> true,
+                ticker.now + Duration.ofSeconds(5).toNanos(),
                 script(Map.of("a#0", List.of(fail(Attempt.Failure.Kind.RATE_LIMITED, Duration.ofMillis(30)),
                         new Attempt.Answered<>("ok"))), calls));
         assertThat(r).isInstanceOf(Routed.Served.class);
-        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(30).toNanos());
+        assertThat(calls).containsExactly("a#0", "a#0");
+        // The retry waited exactly the Retry-After, not a backoff of its own.
+        assertThat(ticker.slept).containsExactly(Duration.ofMillis(30).toNanos());
 
         calls.clear();
-        Routed<String> dropped = new Router(config(List.of(b("a#0", "a", 0, 1)), 2, 5)).route("a", x -> true, later(),
+        Routed<String> dropped = new Router(config(List.of(b("a#0", "a", 0, 1)), 2, 5), ticker).route("a", x -> true,
+                ticker.now + Duration.ofSeconds(5).toNanos(),
                 script(Map.of("a#0", List.of(fail(Attempt.Failure.Kind.RATE_LIMITED, Duration.ofSeconds(60)))), calls));
         assertThat(calls).containsExactly("a#0");
         assertThat(dropped).isInstanceOf(Routed.Exhausted.class);
@@ -101,24 +126,27 @@ class RouterTest {
     }
 
     @Test
-    void theBreakerOpensAfterConsecutiveFailuresAndLetsOneTrialThroughLater() throws Exception {
+    void theBreakerOpensAfterConsecutiveFailuresAndLetsOneTrialThroughLater() {
         ModelConfig c = ModelConfig.of(List.of(b("a#0", "a", 0, 1)))
                 .withRetries(new ModelConfig.Retries(0, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)))
                 .withBreaker(new ModelConfig.Breaker(2, Duration.ofMillis(100)));
-        Router router = new Router(c);
+        ManualTicker ticker = new ManualTicker();
+        Router router = new Router(c, ticker);
         Backend a = c.backends().getFirst();
         List<String> calls = new ArrayList<>();
         var failing = script(Map.of("a#0", List.of(fail(Attempt.Failure.Kind.SERVER_ERROR, null))), calls);
-        router.route("a", x -> true, later(), failing);
-        router.route("a", x -> true, later(), failing);
+        long deadline = ticker.now + Duration.ofSeconds(5).toNanos();
+        router.route("a", x -> true, deadline, failing);
+        router.route("a", x -> true, deadline, failing);
         assertThat(router.isOpen(a)).isTrue();
 
-        Routed<String> skipped = router.route("a", x -> true, later(), failing);
+        ticker.advance(Duration.ofMillis(99));
+        Routed<String> skipped = router.route("a", x -> true, deadline, failing);
         assertThat(calls).hasSize(2);
         assertThat(((Routed.Exhausted<String>) skipped).last().kind()).isEqualTo(Attempt.Failure.Kind.UNAVAILABLE);
 
-        Thread.sleep(120);
-        Routed<String> trial = router.route("a", x -> true, later(), b -> new Attempt.Answered<>("back"));
+        ticker.advance(Duration.ofMillis(2));
+        Routed<String> trial = router.route("a", x -> true, deadline, b -> new Attempt.Answered<>("back"));
         assertThat(trial).isInstanceOf(Routed.Served.class);
         ((Routed.Served<String>) trial).release(true);
         assertThat(router.isOpen(a)).isFalse();
