@@ -87,6 +87,14 @@ public final class Main implements Runnable {
         return Yuanjian.open(env, extensions);
     }
 
+    /**
+     * Opens the product for a command that only reads (verify, log verify, log proof): on a data
+     * directory with nothing stored yet it creates no file ({@link Yuanjian#openForReading}).
+     */
+    Yuanjian openForReading() throws IOException {
+        return Yuanjian.openForReading(env, extensions);
+    }
+
     /** Opens the product with {@code env} in place of the process environment (options that override it). */
     Yuanjian open(Map<String, String> env) throws IOException {
         return Yuanjian.open(env, extensions);

@@ -44,7 +44,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Asset asset = new Asset(input.getFileName().toString(), Files.readAllBytes(input), sidecar.read(input));
-        try (Yuanjian app = main.open()) {
+        try (Yuanjian app = main.openForReading()) {
             Report report = app.verifier().verify(asset);
             print(report);
             return exitCode(report.verdict());

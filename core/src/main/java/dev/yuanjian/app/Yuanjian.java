@@ -34,6 +34,7 @@ import dev.yuanjian.store.Secrets;
 import dev.yuanjian.store.SigningKey;
 import dev.yuanjian.verify.Verifier;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -88,7 +89,24 @@ public final class Yuanjian implements AutoCloseable {
 
     /** As {@link #open(Map)}, with these extensions instead of the installed ones. */
     public static Yuanjian open(Map<String, String> env, List<Extension> extensions) throws IOException {
-        Home home = Home.fromEnvironment(env).ensureExists();
+        return open(env, extensions, Access.READ_WRITE);
+    }
+
+    /**
+     * As {@link #open(Map, List)} for commands that only read (verify, log audits and proofs): on a
+     * data directory that holds no database yet it creates nothing (no directory, keys or database
+     * file) and answers from an empty log in memory, signed by throwaway keys, since nothing here can
+     * have labelled a file. With a database, the same as {@link #open(Map, List)}.
+     */
+    public static Yuanjian openForReading(Map<String, String> env, List<Extension> extensions) throws IOException {
+        return open(env, extensions, Access.READ);
+    }
+
+    private static Yuanjian open(Map<String, String> env, List<Extension> extensions, Access access) throws IOException {
+        Home home = Home.fromEnvironment(env);
+        if (access == Access.READ_WRITE || Files.isDirectory(home.dir())) {
+            home.ensureExists(); // refuses another account's directory before its config.yaml is read
+        }
         Path file = home.resolve("config.yaml");
         JsonNode root = Settings.readYaml(file);
         Settings settings = Settings.parse(root, env, file);
@@ -99,7 +117,7 @@ public final class Yuanjian implements AutoCloseable {
             throw new IOException("invalid model configuration (" + file + " and YUANJIAN_* variables): "
                     + e.getMessage(), e);
         }
-        return open(home, settings, models, extensions, env);
+        return open(home, settings, models, extensions, env, access);
     }
 
     /**
@@ -118,17 +136,43 @@ public final class Yuanjian implements AutoCloseable {
      */
     public static Yuanjian open(Home home, Settings settings, ModelConfig models, List<Extension> extensions,
                                 Map<String, String> env) throws IOException {
-        home.ensureExists();
-        Path keys = home.resolve("keys");
-        SigningKey logKey = SigningKey.loadOrCreate(keys.resolve("log.ed25519"));
-        SigningKey labelKey = SigningKey.loadOrCreate(keys.resolve("label.ed25519"));
-        PromptDigester prompts = new PromptDigester(Secrets.loadOrCreate(keys.resolve("prompt.key")));
+        return open(home, settings, models, extensions, env, Access.READ_WRITE);
+    }
 
-        String url = settings.databaseUrl().isBlank() ? Database.h2Url(home) : settings.databaseUrl();
+    /**
+     * What a command may change in the data directory. {@code READ} on an embedded database that does
+     * not exist yet uses an empty in-memory one and throwaway keys instead of creating them.
+     */
+    private enum Access { READ_WRITE, READ }
+
+    private static Yuanjian open(Home home, Settings settings, ModelConfig models, List<Extension> extensions,
+                                 Map<String, String> env, Access access) throws IOException {
+        boolean embedded = settings.databaseUrl().isBlank();
+        boolean nothingStored = access == Access.READ && embedded && !Files.exists(Database.h2File(home));
+        SigningKey logKey;
+        SigningKey labelKey;
+        PromptDigester prompts;
+        if (nothingStored) {
+            // No log here, so no seal or checkpoint of this home exists for these keys to check:
+            // keys made for this run only give the verdicts that new keys would, and leave no file.
+            logKey = SigningKey.generate();
+            labelKey = SigningKey.generate();
+            byte[] promptKey = new byte[32];
+            new SecureRandom().nextBytes(promptKey);
+            prompts = new PromptDigester(promptKey);
+        } else {
+            home.ensureExists();
+            Path keys = home.resolve("keys");
+            logKey = SigningKey.loadOrCreate(keys.resolve("log.ed25519"));
+            labelKey = SigningKey.loadOrCreate(keys.resolve("label.ed25519"));
+            prompts = new PromptDigester(Secrets.loadOrCreate(keys.resolve("prompt.key")));
+        }
+
+        String url = embedded ? Database.h2Url(home) : settings.databaseUrl();
         Database database;
         try {
-            database = settings.databaseUrl().isBlank()
-                    ? Database.openEmbedded(home)
+            database = nothingStored ? Database.openInMemory()
+                    : embedded ? Database.openEmbedded(home)
                     : Database.open(url, env.get("YUANJIAN_DB_USER"), env.get("YUANJIAN_DB_PASSWORD"));
         } catch (RuntimeException e) {
             // Pool and migration failures arrive as unchecked exceptions; to a user they are one
