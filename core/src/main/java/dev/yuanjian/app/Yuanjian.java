@@ -172,6 +172,7 @@ public final class Yuanjian implements AutoCloseable {
         Database database;
         try {
             database = nothingStored ? Database.openInMemory()
+                    : embedded && access == Access.READ ? Database.openEmbeddedForReading(home)
                     : embedded ? Database.openEmbedded(home)
                     : Database.open(url, env.get("YUANJIAN_DB_USER"), env.get("YUANJIAN_DB_PASSWORD"));
         } catch (RuntimeException e) {
