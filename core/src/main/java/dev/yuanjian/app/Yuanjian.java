@@ -34,6 +34,7 @@ import dev.yuanjian.store.Secrets;
 import dev.yuanjian.store.SigningKey;
 import dev.yuanjian.verify.Verifier;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
 
 /**
  * The composition root: the product on one machine, built once from one parsed configuration and
@@ -51,13 +53,14 @@ import java.util.ServiceLoader;
  * <p>What it builds, in order: data directory, keys (created at first start in {@code <home>/keys/},
  * owner-only), database, log; the containers, painters and marks (visible label, GB 45438 implicit
  * label, then any {@link Extension}'s); the pipeline and the verifier over them; API keys and the
- * gatekeeper; and, on first use, the gateway with its filters (the visible label first, then the
- * extensions'), so that commands that never generate do not pay for an HTTP client.
+ * gatekeeper; and, on first use, the model configuration (probing for a local Ollama) and the gateway
+ * with its filters (the visible label first, then the extensions'), so that commands that never
+ * generate do not pay for an HTTP client: the probe alone was a quarter of a one-file verify.
  */
 public final class Yuanjian implements AutoCloseable {
     private final Home home;
     private final Settings settings;
-    private final ModelConfig models;
+    private final Supplier<ModelConfig> models;
     private final Database database;
     private final TransparencyLog log;
     private final Pipeline pipeline;
@@ -67,7 +70,7 @@ public final class Yuanjian implements AutoCloseable {
     private final List<ResponseFilter> responseFilters;
     private Gateway gateway;
 
-    private Yuanjian(Home home, Settings settings, ModelConfig models, Database database, TransparencyLog log,
+    private Yuanjian(Home home, Settings settings, Supplier<ModelConfig> models, Database database, TransparencyLog log,
                      Pipeline pipeline, Verifier verifier, Gatekeeper gatekeeper, List<RequestFilter> requestFilters,
                      List<ResponseFilter> responseFilters) {
         this.home = home;
@@ -110,13 +113,14 @@ public final class Yuanjian implements AutoCloseable {
         Path file = home.resolve("config.yaml");
         JsonNode root = Settings.readYaml(file);
         Settings settings = Settings.parse(root, env, file);
-        ModelConfig models;
-        try {
-            models = ModelConfig.parse(root, env, OllamaProbe.fromEnvironment(env));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("invalid model configuration (" + file + " and YUANJIAN_* variables): "
-                    + e.getMessage(), e);
-        }
+        Supplier<ModelConfig> models = () -> {
+            try {
+                return ModelConfig.parse(root, env, OllamaProbe.fromEnvironment(env));
+            } catch (IllegalArgumentException e) {
+                throw new UncheckedIOException(new IOException("invalid model configuration (" + file
+                        + " and YUANJIAN_* variables): " + e.getMessage(), e));
+            }
+        };
         return open(home, settings, models, extensions, env, access);
     }
 
@@ -125,8 +129,8 @@ public final class Yuanjian implements AutoCloseable {
      * {@code YUANJIAN_*} variables only, no extensions.
      */
     public static Yuanjian open(Home home, Settings settings, Map<String, String> env) throws IOException {
-        return open(home, settings, ModelConfig.parse(JsonViews.mapper().createObjectNode(), env,
-                OllamaProbe.fromEnvironment(env)), List.of(), env);
+        return open(home, settings, () -> ModelConfig.parse(JsonViews.mapper().createObjectNode(), env,
+                OllamaProbe.fromEnvironment(env)), List.of(), env, Access.READ_WRITE);
     }
 
     /**
@@ -136,7 +140,7 @@ public final class Yuanjian implements AutoCloseable {
      */
     public static Yuanjian open(Home home, Settings settings, ModelConfig models, List<Extension> extensions,
                                 Map<String, String> env) throws IOException {
-        return open(home, settings, models, extensions, env, Access.READ_WRITE);
+        return open(home, settings, () -> models, extensions, env, Access.READ_WRITE);
     }
 
     /**
@@ -145,7 +149,7 @@ public final class Yuanjian implements AutoCloseable {
      */
     private enum Access { READ_WRITE, READ }
 
-    private static Yuanjian open(Home home, Settings settings, ModelConfig models, List<Extension> extensions,
+    private static Yuanjian open(Home home, Settings settings, Supplier<ModelConfig> models, List<Extension> extensions,
                                  Map<String, String> env, Access access) throws IOException {
         boolean embedded = settings.databaseUrl().isBlank();
         boolean nothingStored = access == Access.READ && embedded && !Files.exists(Database.h2File(home));
@@ -260,9 +264,14 @@ public final class Yuanjian implements AutoCloseable {
         return gatekeeper.keys();
     }
 
-    /** The gateway over the configured models, built on first use and closed with the product. */
+    /**
+     * The gateway over the configured models, built on first use and closed with the product.
+     *
+     * @throws UncheckedIOException (of an IOException) when the model configuration is invalid
+     */
     public synchronized Gateway gateway() {
         if (gateway == null) {
+            ModelConfig models = this.models.get();
             List<ResponseFilter> filters = new ArrayList<>();
             filters.add(new ExplicitLabelFilter(settings.explicit(), models.explicitText()));
             filters.addAll(responseFilters);
