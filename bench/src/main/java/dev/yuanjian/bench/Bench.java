@@ -22,7 +22,8 @@ public final class Bench {
             Map.entry("log-proof", LogBench::proof),
             Map.entry("log-verify", LogBench::verify),
             Map.entry("label-verify", dev.yuanjian.bench.label.ProductPathBench::run),
-            Map.entry("gateway", dev.yuanjian.bench.gateway.GatewayBench::run));
+            Map.entry("gateway", dev.yuanjian.bench.gateway.GatewayBench::run),
+            Map.entry("startup", StartupBench::run));
 
     private Bench() {
     }
