@@ -33,7 +33,7 @@ final class LogCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             PrintWriter w = log.main().out();
-            try (Yuanjian app = log.main().open()) {
+            try (Yuanjian app = log.main().openForReading()) {
                 long started = System.nanoTime();
                 TransparencyLog.AuditReport report = app.log().audit();
                 double seconds = (System.nanoTime() - started) / 1e9;
@@ -70,7 +70,7 @@ final class LogCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             PrintWriter w = log.main().out();
-            try (Yuanjian app = log.main().open()) {
+            try (Yuanjian app = log.main().openForReading()) {
                 TransparencyLog.LoggedEntry entry = find(app.log(), id);
                 TransparencyLog.SignedCheckpoint checkpoint = app.log().checkpoint();
                 TransparencyLog.InclusionProof proof = app.log().inclusionProof(entry.index(), checkpoint.size());

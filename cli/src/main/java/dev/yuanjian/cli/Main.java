@@ -63,7 +63,7 @@ public final class Main implements Runnable {
 
     /** Runs one command line with {@code main}'s environment, streams and extensions. */
     static int run(Main main, String... args) {
-        CommandLine commandLine = new CommandLine(main);
+        CommandLine commandLine = onlyTheSubcommand(main, args);
         commandLine.setOut(main.out);
         commandLine.setErr(main.err);
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> main.fail(e));
@@ -71,6 +71,33 @@ public final class Main implements Runnable {
         main.out.flush();
         main.err.flush();
         return code;
+    }
+
+    /**
+     * The command line to parse {@code args} with. When they start with a subcommand's name, only that
+     * subcommand is inspected: picocli builds its model by reflection over every option of every
+     * command it is given, and for one command that was a sixth of a one-file verify's start-up.
+     * Anything else (no arguments, a top-level option, a misspelt command, {@code help}) gets the
+     * whole command line, so usage texts and suggestions are unchanged.
+     */
+    private static CommandLine onlyTheSubcommand(Main main, String... args) {
+        if (args.length > 0) {
+            for (Class<?> type : Main.class.getAnnotation(Command.class).subcommands()) {
+                Command command = type.getAnnotation(Command.class);
+                if (command != null && command.name().equals(args[0]) && type != CommandLine.HelpCommand.class) {
+                    CommandLine.IFactory factory = CommandLine.defaultFactory();
+                    CommandLine.Model.CommandSpec top = CommandLine.Model.CommandSpec.wrapWithoutInspection(main)
+                            .name("yuanjian");
+                    try {
+                        top.addSubcommand(command.name(), new CommandLine(factory.create(type), factory));
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot create the " + command.name() + " command", e);
+                    }
+                    return new CommandLine(top);
+                }
+            }
+        }
+        return new CommandLine(main);
     }
 
     @Override
@@ -107,6 +134,14 @@ public final class Main implements Runnable {
     /** Opens the product; a configuration or database problem becomes a one-line error and exit 4. */
     Yuanjian open() throws IOException {
         return Yuanjian.open(env, extensions);
+    }
+
+    /**
+     * Opens the product for a command that only reads (verify, log verify, log proof): on a data
+     * directory with nothing stored yet it creates no file ({@link Yuanjian#openForReading}).
+     */
+    Yuanjian openForReading() throws IOException {
+        return Yuanjian.openForReading(env, extensions);
     }
 
     /** Opens the product with {@code env} in place of the process environment (options that override it). */

@@ -69,7 +69,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         input = Path.of(files.get(0));
         Asset asset = new Asset(input.getFileName().toString(), Files.readAllBytes(input), sidecar.read(input));
-        try (Yuanjian app = main.open()) {
+        try (Yuanjian app = main.openForReading()) {
             Report report = app.verifier().verify(asset);
             print(report);
             return exitCode(report.verdict());
@@ -83,7 +83,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         int jobs = many.jobs();
         List<Inputs.Input> inputs = Inputs.expand(files, many.recursive(), path -> false);
-        try (Yuanjian app = main.open()) {
+        try (Yuanjian app = main.openForReading()) {
             return new Batch(main, jobs, json.enabled()).run(inputs, file -> {
                 Report report = app.verifier().verify(new Asset(file.getFileName().toString(), Files.readAllBytes(file),
                         sidecar.read(file)));

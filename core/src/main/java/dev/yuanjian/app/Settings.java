@@ -2,6 +2,7 @@ package dev.yuanjian.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.yuanjian.label.ExplicitLabel;
 import java.io.IOException;
@@ -137,7 +138,7 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
                 ? new ObjectMapper(new YAMLFactory()).readTree(configFile.toFile())
                 : null;
         if (root == null || root.isMissingNode() || root.isNull()) {
-            root = new ObjectMapper().createObjectNode();
+            root = JsonNodeFactory.instance.objectNode(); // no mapper needed for nothing to read
         }
         if (!root.isObject()) {
             throw new IOException(configFile + ": the configuration must be a YAML mapping");

@@ -34,6 +34,8 @@ import dev.yuanjian.store.Secrets;
 import dev.yuanjian.store.SigningKey;
 import dev.yuanjian.verify.Verifier;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -41,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
 
 /**
  * The composition root: the product on one machine, built once from one parsed configuration and
@@ -50,13 +53,14 @@ import java.util.ServiceLoader;
  * <p>What it builds, in order: data directory, keys (created at first start in {@code <home>/keys/},
  * owner-only), database, log; the containers, painters and marks (visible label, GB 45438 implicit
  * label, then any {@link Extension}'s); the pipeline and the verifier over them; API keys and the
- * gatekeeper; and, on first use, the gateway with its filters (the visible label first, then the
- * extensions'), so that commands that never generate do not pay for an HTTP client.
+ * gatekeeper; and, on first use, the model configuration (probing for a local Ollama) and the gateway
+ * with its filters (the visible label first, then the extensions'), so that commands that never
+ * generate do not pay for an HTTP client: the probe alone was a quarter of a one-file verify.
  */
 public final class Yuanjian implements AutoCloseable {
     private final Home home;
     private final Settings settings;
-    private final ModelConfig models;
+    private final Supplier<ModelConfig> models;
     private final Database database;
     private final TransparencyLog log;
     private final Pipeline pipeline;
@@ -66,7 +70,7 @@ public final class Yuanjian implements AutoCloseable {
     private final List<ResponseFilter> responseFilters;
     private Gateway gateway;
 
-    private Yuanjian(Home home, Settings settings, ModelConfig models, Database database, TransparencyLog log,
+    private Yuanjian(Home home, Settings settings, Supplier<ModelConfig> models, Database database, TransparencyLog log,
                      Pipeline pipeline, Verifier verifier, Gatekeeper gatekeeper, List<RequestFilter> requestFilters,
                      List<ResponseFilter> responseFilters) {
         this.home = home;
@@ -88,18 +92,36 @@ public final class Yuanjian implements AutoCloseable {
 
     /** As {@link #open(Map)}, with these extensions instead of the installed ones. */
     public static Yuanjian open(Map<String, String> env, List<Extension> extensions) throws IOException {
-        Home home = Home.fromEnvironment(env).ensureExists();
+        return open(env, extensions, Access.READ_WRITE);
+    }
+
+    /**
+     * As {@link #open(Map, List)} for commands that only read (verify, log audits and proofs): on a
+     * data directory that holds no database yet it creates nothing (no directory, keys or database
+     * file) and answers from an empty log in memory, signed by throwaway keys, since nothing here can
+     * have labelled a file. With a database, the same as {@link #open(Map, List)}.
+     */
+    public static Yuanjian openForReading(Map<String, String> env, List<Extension> extensions) throws IOException {
+        return open(env, extensions, Access.READ);
+    }
+
+    private static Yuanjian open(Map<String, String> env, List<Extension> extensions, Access access) throws IOException {
+        Home home = Home.fromEnvironment(env);
+        if (access == Access.READ_WRITE || Files.isDirectory(home.dir())) {
+            home.ensureExists(); // refuses another account's directory before its config.yaml is read
+        }
         Path file = home.resolve("config.yaml");
         JsonNode root = Settings.readYaml(file);
         Settings settings = Settings.parse(root, env, file);
-        ModelConfig models;
-        try {
-            models = ModelConfig.parse(root, env, OllamaProbe.fromEnvironment(env));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("invalid model configuration (" + file + " and YUANJIAN_* variables): "
-                    + e.getMessage(), e);
-        }
-        return open(home, settings, models, extensions, env);
+        Supplier<ModelConfig> models = () -> {
+            try {
+                return ModelConfig.parse(root, env, OllamaProbe.fromEnvironment(env));
+            } catch (IllegalArgumentException e) {
+                throw new UncheckedIOException(new IOException("invalid model configuration (" + file
+                        + " and YUANJIAN_* variables): " + e.getMessage(), e));
+            }
+        };
+        return open(home, settings, models, extensions, env, access);
     }
 
     /**
@@ -107,8 +129,8 @@ public final class Yuanjian implements AutoCloseable {
      * {@code YUANJIAN_*} variables only, no extensions.
      */
     public static Yuanjian open(Home home, Settings settings, Map<String, String> env) throws IOException {
-        return open(home, settings, ModelConfig.parse(JsonViews.mapper().createObjectNode(), env,
-                OllamaProbe.fromEnvironment(env)), List.of(), env);
+        return open(home, settings, () -> ModelConfig.parse(JsonViews.mapper().createObjectNode(), env,
+                OllamaProbe.fromEnvironment(env)), List.of(), env, Access.READ_WRITE);
     }
 
     /**
@@ -118,17 +140,44 @@ public final class Yuanjian implements AutoCloseable {
      */
     public static Yuanjian open(Home home, Settings settings, ModelConfig models, List<Extension> extensions,
                                 Map<String, String> env) throws IOException {
-        home.ensureExists();
-        Path keys = home.resolve("keys");
-        SigningKey logKey = SigningKey.loadOrCreate(keys.resolve("log.ed25519"));
-        SigningKey labelKey = SigningKey.loadOrCreate(keys.resolve("label.ed25519"));
-        PromptDigester prompts = new PromptDigester(Secrets.loadOrCreate(keys.resolve("prompt.key")));
+        return open(home, settings, () -> models, extensions, env, Access.READ_WRITE);
+    }
 
-        String url = settings.databaseUrl().isBlank() ? Database.h2Url(home) : settings.databaseUrl();
+    /**
+     * What a command may change in the data directory. {@code READ} on an embedded database that does
+     * not exist yet uses an empty in-memory one and throwaway keys instead of creating them.
+     */
+    private enum Access { READ_WRITE, READ }
+
+    private static Yuanjian open(Home home, Settings settings, Supplier<ModelConfig> models, List<Extension> extensions,
+                                 Map<String, String> env, Access access) throws IOException {
+        boolean embedded = settings.databaseUrl().isBlank();
+        boolean nothingStored = access == Access.READ && embedded && !Files.exists(Database.h2File(home));
+        SigningKey logKey;
+        SigningKey labelKey;
+        PromptDigester prompts;
+        if (nothingStored) {
+            // No log here, so no seal or checkpoint of this home exists for these keys to check:
+            // keys made for this run only give the verdicts that new keys would, and leave no file.
+            logKey = SigningKey.generate();
+            labelKey = SigningKey.generate();
+            byte[] promptKey = new byte[32];
+            new SecureRandom().nextBytes(promptKey);
+            prompts = new PromptDigester(promptKey);
+        } else {
+            home.ensureExists();
+            Path keys = home.resolve("keys");
+            logKey = SigningKey.loadOrCreate(keys.resolve("log.ed25519"));
+            labelKey = SigningKey.loadOrCreate(keys.resolve("label.ed25519"));
+            prompts = new PromptDigester(Secrets.loadOrCreate(keys.resolve("prompt.key")));
+        }
+
+        String url = embedded ? Database.h2Url(home) : settings.databaseUrl();
         Database database;
         try {
-            database = settings.databaseUrl().isBlank()
-                    ? Database.openEmbedded(home)
+            database = nothingStored ? Database.openInMemory()
+                    : embedded && access == Access.READ ? Database.openEmbeddedForReading(home)
+                    : embedded ? Database.openEmbedded(home)
                     : Database.open(url, env.get("YUANJIAN_DB_USER"), env.get("YUANJIAN_DB_PASSWORD"));
         } catch (RuntimeException e) {
             // Pool and migration failures arrive as unchecked exceptions; to a user they are one
@@ -215,9 +264,14 @@ public final class Yuanjian implements AutoCloseable {
         return gatekeeper.keys();
     }
 
-    /** The gateway over the configured models, built on first use and closed with the product. */
+    /**
+     * The gateway over the configured models, built on first use and closed with the product.
+     *
+     * @throws UncheckedIOException (of an IOException) when the model configuration is invalid
+     */
     public synchronized Gateway gateway() {
         if (gateway == null) {
+            ModelConfig models = this.models.get();
             List<ResponseFilter> filters = new ArrayList<>();
             filters.add(new ExplicitLabelFilter(settings.explicit(), models.explicitText()));
             filters.addAll(responseFilters);

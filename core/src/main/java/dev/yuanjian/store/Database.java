@@ -7,7 +7,10 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The database: an H2 file in the data directory by default, or any PostgreSQL given by a JDBC URL
- * ({@code YUANJIAN_DB_URL}). Both run the same Flyway migrations from {@code db/migration}.
+ * ({@code YUANJIAN_DB_URL}). Both run the same Flyway migrations from {@code db/migration}, and only
+ * when the schema is behind {@link #SCHEMA_VERSION}: a database already at the current version is
+ * used as it is, so that a one-shot command does not pay for Flyway's scan and validation (about
+ * 0.7 s of a 3 s {@code verify}; docs/benchmarks.md, Start-up).
  *
  * <p>The H2 file is opened with {@code AUTO_SERVER=TRUE} so that the CLI and a running server can
  * share it, and with {@code WRITE_DELAY=0} so that a committed transaction has reached the file
@@ -26,6 +29,12 @@ public final class Database implements AutoCloseable {
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
     }
+
+    /**
+     * The newest version among {@code db/migration/V<n>__*.sql}. Raise it with every new migration;
+     * {@code SchemaVersionTest} fails while it disagrees with the files.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     private static final int WRONG_USER_OR_PASSWORD = 28000;
 
@@ -51,8 +60,13 @@ public final class Database implements AutoCloseable {
                 + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;CACHE_SIZE=" + H2_CACHE_KB;
     }
 
+    /** The file of the embedded database of {@code home}; it exists once something has been stored there. */
+    public static java.nio.file.Path h2File(Home home) {
+        return home.resolve("yuanjian.mv.db");
+    }
+
     /**
-     * Opens the pool and migrates the schema to the newest version.
+     * Opens the pool and migrates the schema to the newest version if it is behind.
      *
      * @param url a {@code jdbc:h2:} or {@code jdbc:postgresql:} URL
      */
@@ -75,11 +89,13 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            if (appliedVersion(dataSource) < SCHEMA_VERSION) {
+                Flyway.configure()
+                        .dataSource(dataSource)
+                        .locations("classpath:db/migration")
+                        .load()
+                        .migrate();
+            }
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -95,8 +111,20 @@ public final class Database implements AutoCloseable {
      * @throws java.io.IOException when the secret cannot be read or written
      */
     public static Database openEmbedded(Home home) throws java.io.IOException {
+        return openEmbedded(home, h2Url(home));
+    }
+
+    /**
+     * As {@link #openEmbedded(Home)} for a command that only reads: the file is not compacted when this
+     * process closes it. Compaction rewrites and syncs the file (about 0.2 s of wall time per exit);
+     * a reader has at most added a checkpoint, and the next writer's close compacts as usual.
+     */
+    public static Database openEmbeddedForReading(Home home) throws java.io.IOException {
+        return openEmbedded(home, h2Url(home) + ";MAX_COMPACT_TIME=0");
+    }
+
+    private static Database openEmbedded(Home home, String url) throws java.io.IOException {
         String secret = java.util.HexFormat.of().formatHex(Secrets.loadOrCreate(home.resolve("keys").resolve("db.secret")));
-        String url = h2Url(home);
         try {
             return open(url, "sa", secret);
         } catch (RuntimeException e) {
@@ -112,6 +140,34 @@ public final class Database implements AutoCloseable {
                     + "nor the empty one of earlier versions: " + e.getMessage(), e);
         }
         return open(url, "sa", secret);
+    }
+
+    /**
+     * The highest version Flyway recorded as applied, or 0 when there is no history table yet (a new
+     * database) or a version this check does not understand (then Flyway decides). Concurrent first
+     * starts are safe: each sees 0 and Flyway's own lock serialises the migrations.
+     */
+    static int appliedVersion(DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(
+                     "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" IS NOT NULL")) {
+            int newest = 0;
+            while (rs.next()) {
+                newest = Math.max(newest, Integer.parseInt(rs.getString(1)));
+            }
+            return newest;
+        } catch (java.sql.SQLException | NumberFormatException noHistoryYet) {
+            return 0;
+        }
+    }
+
+    /**
+     * An empty database in memory, migrated, gone when closed: what a read-only command uses where
+     * nothing has been stored yet, so that reading never creates a database file.
+     */
+    public static Database openInMemory() {
+        return open("jdbc:h2:mem:yuanjian-" + java.util.UUID.randomUUID(), "sa", "");
     }
 
     private static boolean wrongPassword(Throwable e) {
