@@ -176,6 +176,7 @@ public final class ErrorWriter {
             case 413 -> "too_large";
             case 414 -> "uri_too_long";
             case 415 -> "unsupported_format";
+            case 426 -> "upgrade_required";
             case 431 -> "headers_too_large";
             case 505 -> "http_version_not_supported";
             default -> status >= 500 ? "internal_error" : "error";

@@ -71,7 +71,7 @@ final class JsonErrorHandler extends ErrorHandler {
             case 413 -> "the request is larger than this server accepts (" + why + ")";
             case 414 -> "the request line is longer than this server reads (" + kib + " KiB); send long values in the body";
             case 431 -> "the request's headers are larger than this server reads (" + kib + " KiB in all)";
-            case 505 -> "only HTTP/1.0 and HTTP/1.1 are served (" + why + ")";
+            case 426, 505 -> "only HTTP/1.0 and HTTP/1.1 are served (" + why + ")";
             default -> status >= 500
                     ? "the server could not handle this request; it is still running, and the operator's log has the details"
                     : why;

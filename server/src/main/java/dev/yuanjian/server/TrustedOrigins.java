@@ -20,11 +20,16 @@ import java.util.stream.Collectors;
  *       page reaches a loopback server under its own name; refusing that name keeps it from
  *       reading answers and from riding the trust given to local callers.</li>
  *   <li><b>Origin</b> on requests that change state (anything but GET, HEAD, OPTIONS): a browser
- *       sends the page's origin; one whose host is not allowed the same way, {@code Origin: null},
- *       or {@code Sec-Fetch-Site: cross-site} is refused. A cross-site form POST needs no CORS
- *       preflight, so without this any page the owner visits could label content or spend model
- *       credit through the owner's browser. Clients that send no Origin (curl, SDKs) pass.</li>
+ *       sends the page's origin, and only this server's own origin (the scheme aside, for TLS
+ *       proxies: the same host and port as the request's Host) or a host in
+ *       {@code server.allowedHosts} is accepted. {@code Origin: null}, another site, and another
+ *       port of this machine (a different origin, though the same site: any local web app or dev
+ *       server) are refused, as is {@code Sec-Fetch-Site} other than {@code same-origin} or
+ *       {@code none}. A cross-origin form POST needs no CORS preflight, so without this any page the
+ *       owner visits could label content or spend model credit through the owner's browser.
+ *       Clients that send neither header (curl, SDKs) pass.</li>
  * </ul>
+ * A request without a Host header (HTTP/1.0) is a 400: nothing can be checked without it.
  * Behind a reverse proxy the proxy's public host name goes in {@code server.allowedHosts}; the proxy
  * forwards the client's Host and Origin, and it connects from loopback itself, so a key is what
  * admits its clients once keys exist.
@@ -41,7 +46,12 @@ final class TrustedOrigins implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        String host = hostName(ctx.header("Host"));
+        String hostHeader = ctx.header("Host");
+        if (hostHeader == null || hostHeader.isBlank()) {
+            throw new HttpResponseException(400, "the request has no Host header; send one (HTTP/1.1 requires it)",
+                    Map.of("code", "bad_request"));
+        }
+        String host = hostName(hostHeader);
         if (host == null || !trusted(host, ctx)) {
             throw refuse("untrusted_host", "this server does not answer to the host name '"
                     + LogHandlers.printable(String.valueOf(ctx.header("Host"))) + "'; use localhost, or add the name to "
@@ -52,22 +62,31 @@ final class TrustedOrigins implements Handler {
         }
         String fetchSite = ctx.header("Sec-Fetch-Site");
         String origin = ctx.header("Origin");
-        boolean crossSite = fetchSite != null && fetchSite.equalsIgnoreCase("cross-site");
-        boolean foreignOrigin = origin != null && !trustedOrigin(origin, ctx);
-        if (crossSite || foreignOrigin) {
-            throw refuse("cross_origin", "requests that change state are not accepted from another web site (Origin "
-                    + LogHandlers.printable(String.valueOf(origin)) + "); call the API from a program, or from this "
-                    + "server's own pages");
+        boolean otherSite = fetchSite != null && !fetchSite.equalsIgnoreCase("same-origin")
+                && !fetchSite.equalsIgnoreCase("none");
+        boolean foreignOrigin = origin != null && !trustedOrigin(origin, hostHeader);
+        if (otherSite || foreignOrigin) {
+            String from = origin != null ? "Origin " + LogHandlers.printable(origin)
+                    : "Sec-Fetch-Site " + LogHandlers.printable(fetchSite);
+            throw refuse("cross_origin", "requests that change state are not accepted from another origin than this "
+                    + "server's own (" + from + "); call the API from a program, or from this server's own pages");
         }
     }
 
-    private boolean trustedOrigin(String origin, Context ctx) {
+    /** This server's own origin (the same host and port as the Host header, http or https), or a configured host. */
+    private boolean trustedOrigin(String origin, String hostHeader) {
         try {
             URI uri = URI.create(origin.strip());
-            return uri.getHost() != null && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-                    && trusted(uri.getHost().toLowerCase(Locale.ROOT).replaceAll("^\\[(.*)]$", "$1"), ctx);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return false; // "null" (sandboxed frames, file: pages) and anything unparseable
+            String scheme = uri.getScheme();
+            if (uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))
+                    || uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+                return false; // "null" (sandboxed frames, file: pages), other schemes, anything that is not an origin
+            }
+            String authority = uri.getRawAuthority().toLowerCase(Locale.ROOT);
+            String originHost = uri.getHost().toLowerCase(Locale.ROOT).replaceAll("^\\[(.*)]$", "$1");
+            return authority.equals(hostHeader.strip().toLowerCase(Locale.ROOT)) || allowed.contains(originHost);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -67,6 +67,7 @@ class JettyErrorsTest {
                 Arguments.of("not a request line", "GARBAGE\r\n\r\n", 400, false),
                 Arguments.of("space in the path", "GET /api/v1/log checkpoint HTTP/1.1\r\n" + HOST + CLOSE + "\r\n", 400, false),
                 Arguments.of("unknown HTTP version", "GET /healthz HTTP/7.1\r\n" + HOST + CLOSE + "\r\n", 505, false),
+                Arguments.of("HTTP/2 announced in an HTTP/1 request line", "GET /healthz HTTP/2.0\r\n" + HOST + CLOSE + "\r\n", 426, false),
                 Arguments.of("no Host in HTTP/1.1", "GET /healthz HTTP/1.1\r\n" + CLOSE + "\r\n", 400, false),
                 Arguments.of("two Hosts", "GET /healthz HTTP/1.1\r\n" + HOST + "Host: 127.0.0.2\r\n" + CLOSE + "\r\n", 400, false),
                 Arguments.of("malformed Host", "GET /healthz HTTP/1.1\r\nHost: [::1\r\n" + CLOSE + "\r\n", 400, false),
@@ -82,7 +83,7 @@ class JettyErrorsTest {
         assertThat(answer.headers().get("content-type")).as(answer.text()).startsWith("application/json");
         JsonNode error = answer.json().get("error");
         assertThat(error).as(answer.text()).isNotNull();
-        assertThat(error.path("code").asText()).isNotBlank();
+        assertThat(error.path("code").asText()).isNotBlank().as("a code of its own, not the fallback").isNotEqualTo("error");
         assertThat(error.path("message").asText()).isNotBlank();
         assertThat(error.has("type")).as("OpenAI's shape exactly under /v1/: " + answer.text()).isEqualTo(openAi);
     }

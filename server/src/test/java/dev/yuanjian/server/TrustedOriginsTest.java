@@ -92,7 +92,13 @@ class TrustedOriginsTest {
                 "yuanjian.example.com", "YUANJIAN.example.com:443")) {
             assertThat(send("GET", "/healthz", "", "Host: " + host)).as(host).startsWith("HTTP/1.1 200");
         }
-        assertThat(send("GET", "/healthz", "")).as("no Host at all").startsWith("HTTP/1.1 4");
+        assertThat(send("GET", "/healthz", "")).as("no Host at all").startsWith("HTTP/1.1 400").contains("bad_request");
+        // HTTP/1.0 may omit Host; without one there is nothing to check, so it is a bad request, not a 403.
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write("GET /healthz HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("bad_request").contains("no Host header");
+        }
     }
 
     @Test
@@ -103,9 +109,21 @@ class TrustedOriginsTest {
         assertThat(label(host, "Sec-Fetch-Site: cross-site")).startsWith("HTTP/1.1 403");
         assertThat(send("POST", "/v1/chat/completions", "{}", host, "Origin: https://evil.example",
                 "Content-Type: application/json")).startsWith("HTTP/1.1 403").contains("\"type\":\"permission_error\"");
-        // The server's own page and programs without an Origin go through.
+        // Same site but another origin: any other web app or dev server on this machine.
+        int otherPort = server.port() == 9999 ? 9998 : 9999;
+        assertThat(label(host, "Origin: http://localhost:" + otherPort)).startsWith("HTTP/1.1 403")
+                .contains("Origin http://localhost:" + otherPort);
+        assertThat(label(host, "Origin: http://127.0.0.1:" + server.port())).as("another name is another origin")
+                .startsWith("HTTP/1.1 403");
+        assertThat(label(host, "Sec-Fetch-Site: same-site")).startsWith("HTTP/1.1 403")
+                .contains("Sec-Fetch-Site same-site");
+        assertThat(label(host, "Origin: http://localhost:" + server.port() + "/page")).as("not an origin")
+                .startsWith("HTTP/1.1 403");
+        // The server's own page (http, or https through a TLS proxy) and programs without an Origin go through.
         assertThat(label(host, "Origin: http://localhost:" + server.port(), "Sec-Fetch-Site: same-origin"))
                 .startsWith("HTTP/1.1 201");
+        assertThat(label(host, "Origin: https://LOCALHOST:" + server.port())).startsWith("HTTP/1.1 201");
+        assertThat(label(host, "Sec-Fetch-Site: none")).startsWith("HTTP/1.1 201");
         assertThat(label(host)).startsWith("HTTP/1.1 201");
         // Reading is not changing state: a page may still fetch the public log.
         assertThat(send("GET", "/api/v1/log/checkpoint", "", host, "Origin: https://evil.example"))
