@@ -20,24 +20,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's handlers. Model calls run on virtual threads (Javalin's async mode), so a thousand
- * open streams or slow answers hold a thousand cheap threads, not the server's request pool.
+ * The gateway's handlers. Model calls run on the request's own virtual thread (the server runs every
+ * handler on one), so a thousand open streams or slow answers hold a thousand cheap threads, not the
+ * server's platform pool.
  */
-final class GatewayHandlers implements AutoCloseable {
+final class GatewayHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandlers.class);
 
     private final Gateway gateway;
     private final Gatekeeper gatekeeper;
     private final ErrorWriter errors;
     private final ObjectMapper json = JsonViews.mapper();
-    private final ExecutorService calls = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("gateway-call-", 0).factory());
 
     GatewayHandlers(Gateway gateway, Gatekeeper gatekeeper, ErrorWriter errors) {
         this.gateway = gateway;
@@ -82,21 +79,18 @@ final class GatewayHandlers implements AutoCloseable {
     }
 
     /**
-     * Runs a model call off the server's request threads: a call may wait a minute for a model, and
-     * a few hundred such waits must not starve the rest of the server (pages, verify, the log).
-     * No Javalin timeout: the gateway's own timeouts end every call.
+     * Runs a model call on the request's thread, which is virtual ({@code Server} gives Jetty a
+     * virtual-thread executor): a call may wait a minute for a model, and a few hundred such waits
+     * hold only cheap threads, so the rest of the server (pages, verify, the log) is not starved.
+     * Handing the call to another virtual thread (Javalin's async mode) cost a second thread, a
+     * future and a dispatch back per call for nothing. No timeout here: the gateway's own end every call.
      */
     private void onVirtualThread(Context ctx, io.javalin.util.function.ThrowingRunnable<Exception> task) {
-        ctx.async(config -> {
-            config.executor = calls;
-            config.timeout = 0;
-        }, () -> {
-            try {
-                task.run();
-            } catch (Exception e) {
-                errors.write(e, ctx); // off the request thread: Javalin's exception handlers do not see it
-            }
-        });
+        try {
+            task.run();
+        } catch (Exception e) {
+            errors.write(e, ctx);
+        }
     }
 
     private void answer(Context ctx, Outcome outcome) throws IOException {
@@ -184,11 +178,6 @@ final class GatewayHandlers implements AutoCloseable {
             case "0", "false", "no", "off" -> Optional.of(false);
             default -> throw GatewayError.invalid(null, "X-AIGC-Explicit-Label must be true or false");
         };
-    }
-
-    @Override
-    public void close() {
-        calls.shutdownNow();
     }
 
     /** Writes events straight to the servlet stream, flushing each so it leaves at once. */

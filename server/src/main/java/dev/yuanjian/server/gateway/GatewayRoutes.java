@@ -23,16 +23,19 @@ public final class GatewayRoutes {
 
     /**
      * The gateway alone on a Javalin (benchmarks, tests): its routes with the access check and the
-     * error writer over the product's one {@code gatekeeper}.
+     * error writer over the product's one {@code gatekeeper}. Handlers run on virtual threads, as on
+     * the product's server: a model call waits on the request's own thread.
      */
     public static void install(JavalinConfig config, Gateway gateway, Gatekeeper gatekeeper) {
+        config.concurrency.useVirtualThreads = true;
         AccessCheck.install(config, gatekeeper);
         routes(config, gateway, gatekeeper, ErrorWriter.install(config, ENDPOINTS));
     }
 
     /**
      * The gateway's routes on a server that has installed {@link AccessCheck} and {@link ErrorWriter}
-     * itself. Over the product's one {@code gatekeeper}, so a key's limits span every route.
+     * itself. Over the product's one {@code gatekeeper}, so a key's limits span every route. The
+     * server must run handlers on virtual threads: a model call waits on the request's own thread.
      */
     public static void routes(JavalinConfig config, Gateway gateway, Gatekeeper gatekeeper, ErrorWriter errors) {
         LOG.info(gateway.describeBackends());
@@ -40,6 +43,5 @@ public final class GatewayRoutes {
         config.routes.post("/v1/chat/completions", handlers::chat, Role.GENERATE);
         config.routes.post("/v1/images/generations", handlers::images, Role.GENERATE);
         config.routes.get("/v1/models", handlers::models, Role.GENERATE);
-        config.events.serverStopped(handlers::close);
     }
 }
