@@ -45,9 +45,11 @@ public final class UpstreamClient implements AutoCloseable {
         this.timeouts = timeouts;
         this.json = json;
         this.client = HttpClient.newBuilder()
-                // Completions and body delivery on virtual threads: no pool to contend for under a
-                // thousand streams, and measured a little faster than the default cached pool.
-                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+                // Completions and body delivery run on the client's own selector thread (or on the
+                // caller's, when it asks for more): every subscriber here only queues bytes and never
+                // blocks, and the caller waits on its own virtual thread. A thread per delivery (the
+                // default pool, or a virtual thread each) cost a hand-off and a wake-up per step.
+                .executor(Runnable::run)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeouts.connect())
                 .followRedirects(HttpClient.Redirect.NEVER)
