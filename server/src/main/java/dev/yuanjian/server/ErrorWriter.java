@@ -48,6 +48,14 @@ public final class ErrorWriter {
     }
 
     /**
+     * True when a failed read of the request body means the client sent it too slowly (the server's
+     * minimum data rate): {@link #write} answers such a failure 408 {@code request_timeout}.
+     */
+    public static boolean tooSlow(Throwable readFailure) {
+        return SlowClients.tooSlow(readFailure).isPresent();
+    }
+
+    /**
      * Marks the request body as read to its end: an error after that need not close the connection.
      * An error answered before (a refused upload, a missing key) leaves the body on the connection,
      * and the client is told to open a new one rather than send its next request down one Jetty drops.

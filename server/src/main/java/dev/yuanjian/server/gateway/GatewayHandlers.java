@@ -156,7 +156,12 @@ final class GatewayHandlers implements AutoCloseable {
             ErrorWriter.bodyConsumed(ctx);
             return out.toByteArray();
         } catch (IOException e) {
-            throw GatewayError.invalid(null, "the request body could not be read: " + e.getMessage());
+            if (ErrorWriter.tooSlow(e)) {
+                throw new java.io.UncheckedIOException(e); // the error writer answers 408 request_timeout
+            }
+            // The connection failed mid-body (the client reset it, most likely): say so, without our internals.
+            throw GatewayError.invalid(null, "the request body could not be read: the connection failed while "
+                    + "it was being sent; send the request again");
         }
     }
 
