@@ -17,7 +17,10 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 3;
     /** A file could not be read or written, or the configuration or database is unusable. */
     public static final int IO = 4;
-    /** Something asked for does not exist (for example a content id the log does not know). */
+    /**
+     * Something asked for does not exist (for example a content id the log does not know, or the log
+     * itself for {@code log checkpoint} where nothing was labelled yet).
+     */
     public static final int NOT_FOUND = 5;
     /** generate: no model is connected, or every backend failed (the message says which and why). */
     public static final int MODEL = 6;
@@ -59,7 +62,7 @@ public final class ExitCodes {
               2   wrong command line
               3   unusable input (unknown format, corrupt file, invalid or duplicated label)
               4   cannot read or write a file; bad configuration or database
-              5   not found (e.g. unknown content id)
+              5   not found (e.g. unknown content id; log checkpoint: no log yet)
               6   generate: no model connected, or the model failed
               10  verify: labelled, but the content was altered
               11  verify: label forged (claims this service, seal does not check)

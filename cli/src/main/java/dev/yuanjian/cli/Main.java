@@ -137,11 +137,21 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Opens the product for a command that only reads (verify, log verify, log proof): on a data
-     * directory with nothing stored yet it creates no file ({@link Yuanjian#openForReading}).
+     * Opens the product for a command that only reads (verify, log verify, log proof, log checkpoint,
+     * keys list): on a data directory with nothing stored yet it creates no file
+     * ({@link Yuanjian#openForReading}).
      */
     Yuanjian openForReading() throws IOException {
         return Yuanjian.openForReading(env, extensions);
+    }
+
+    /**
+     * Whether {@code app} was opened for reading on a data directory that stores nothing yet (no
+     * embedded database file): its log is then an empty one in memory, signed by throwaway keys.
+     */
+    static boolean nothingStored(Yuanjian app) {
+        return app.settings().databaseUrl().isBlank()
+                && !java.nio.file.Files.exists(dev.yuanjian.store.Database.h2File(app.home()));
     }
 
     /** Opens the product with {@code env} in place of the process environment (options that override it). */
