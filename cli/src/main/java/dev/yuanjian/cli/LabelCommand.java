@@ -127,7 +127,8 @@ final class LabelCommand implements Callable<Integer> {
                 Path out = targets.get(file);
                 Path sidecarOut = SidecarOption.of(out);
                 if (sources.contains(out.toAbsolutePath().normalize()) || sources.contains(sidecarOut.toAbsolutePath().normalize())) {
-                    throw new Main.UserError(ExitCodes.IO, "would replace the input " + out + "; choose another -o");
+                    throw new Main.UserError(ExitCodes.IO, "would replace the input " + out + "; "
+                            + output.remedy(out, true));
                 }
                 output.checkWritable(out);
                 Pipeline.Result result = label(app, file.getFileName().toString(), Files.readAllBytes(file));
