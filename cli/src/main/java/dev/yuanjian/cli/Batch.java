@@ -159,11 +159,11 @@ final class Batch {
             }
             main.printJsonLine(line);
         } else {
-            main.out().println(o.path() + ": " + o.outcome().toUpperCase(Locale.ROOT)
-                    + (o.detail().isEmpty() ? "" : "  " + o.detail()));
+            main.out().println(Escape.of(o.path()) + ": " + o.outcome().toUpperCase(Locale.ROOT)
+                    + (o.detail().isEmpty() ? "" : "  " + Escape.of(o.detail())));
         }
         if (o.bug() != null) {
-            main.err().println("yuanjian: internal error on " + o.path() + ":");
+            main.err().println("yuanjian: internal error on " + Escape.of(o.path()) + ":");
             o.bug().printStackTrace(main.err());
         }
         main.out().flush();

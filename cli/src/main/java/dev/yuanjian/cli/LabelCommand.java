@@ -159,9 +159,9 @@ final class LabelCommand implements Callable<Integer> {
             main.printJson(node);
             return;
         }
-        w.printf("Labelled %s -> %s%n", input, out);
+        w.printf("Labelled %s -> %s%n", Escape.of(input), Escape.of(out));
         if (sidecar != null) {
-            w.printf("  label sidecar  %s%n", sidecar);
+            w.printf("  label sidecar  %s%n", Escape.of(sidecar));
         }
         w.printf("  format         %s (%s)%n", result.format(), result.mediaType());
         w.printf("  content id     %s%n", result.contentId());
@@ -170,7 +170,7 @@ final class LabelCommand implements Callable<Integer> {
                 app.settings().producerRegistered() ? "" : "  (placeholder: set producer.code in config.yaml)");
         w.printf("  visible label  %s%n", noExplicit ? "none (--no-explicit)" : visiblePlacement(app, result.mediaType()));
         w.printf("  marks          %s%n", String.join(", ", result.marks()));
-        w.printf("Check it with: yuanjian verify %s%n", out);
+        w.printf("Check it with: yuanjian verify %s%n", Escape.of(out));
     }
 
     private static String visiblePlacement(Yuanjian app, String mediaType) {

@@ -161,7 +161,7 @@ public final class Main implements Runnable {
 
     private int fail(Exception e) {
         Failure failure = classify(e);
-        err.println("yuanjian: " + failure.message());
+        err.println("yuanjian: " + Escape.of(failure.message()));
         if (failure.bug()) {
             failure.cause().printStackTrace(err);
         }

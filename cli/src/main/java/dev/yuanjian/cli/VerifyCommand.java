@@ -125,23 +125,26 @@ final class VerifyCommand implements Callable<Integer> {
             return;
         }
         Verdict verdict = report.verdict();
-        w.printf("%s: %s%n", input, verdict.kind().toUpperCase(Locale.ROOT));
-        w.printf("  %s%n", JsonViews.Summaries.english(verdict));
-        w.printf("  %s%n", JsonViews.Summaries.chinese(verdict));
+        w.printf("%s: %s%n", Escape.of(input), verdict.kind().toUpperCase(Locale.ROOT));
+        w.printf("  %s%n", Escape.of(JsonViews.Summaries.english(verdict)));
+        w.printf("  %s%n", Escape.of(JsonViews.Summaries.chinese(verdict)));
         w.printf("  format          %s (%s)%n", report.format(), report.mediaType());
         // Every finding the same way, whatever mark made it: its summary, then its facts.
         for (Finding finding : report.findings()) {
-            w.printf("  %-17s %s%n", finding.mark(), finding.summary().en());
+            w.printf("  %-17s %s%n", finding.mark(), Escape.of(finding.summary().en()));
             for (Fact fact : finding.facts()) {
-                w.printf("    %-15s %s%n", fact.name(), fact.value());
+                // A fact's value is read from the file: whatever its author put there.
+                w.printf("    %-15s %s%n", fact.name(), Escape.of(fact.value()));
             }
         }
         w.printf("  sha256          %s%n", report.sha256());
         switch (verdict) {
             case Verdict.Intact i -> printLog(w, i.entry(), i.proof(), i.checkpoint());
             case Verdict.Altered a -> printLog(w, a.entry(), a.proof(), a.checkpoint());
-            case Verdict.Forged f -> w.printf("  reason          %s%n  原因            %s%n", f.reason().en(), f.reason().zh());
-            case Verdict.Labelled l -> w.printf("  reason          %s%n  原因            %s%n", l.reason().en(), l.reason().zh());
+            case Verdict.Forged f -> w.printf("  reason          %s%n  原因            %s%n", Escape.of(f.reason().en()),
+                    Escape.of(f.reason().zh()));
+            case Verdict.Labelled l -> w.printf("  reason          %s%n  原因            %s%n", Escape.of(l.reason().en()),
+                    Escape.of(l.reason().zh()));
             case Verdict.Unlabelled u -> u.knownToLog().forEach(e ->
                     w.printf("  known to log    entry %d, content id %s, %s%n", e.index(), e.record().contentId(),
                             e.record().time()));
