@@ -13,7 +13,7 @@ public final class ExitCodes {
     public static final int INTERNAL = 1;
     /** The command line is wrong: unknown option, missing argument. */
     public static final int USAGE = 2;
-    /** The input file is unusable: unknown format, corrupt, invalid or duplicated label. */
+    /** The input file is unusable: unknown format, corrupt, too large, invalid or duplicated label. */
     public static final int BAD_INPUT = 3;
     /** A file could not be read or written, or the configuration or database is unusable. */
     public static final int IO = 4;
@@ -60,7 +60,7 @@ public final class ExitCodes {
               0   success; verify: labelled and intact; log verify: intact
               1   internal error
               2   wrong command line
-              3   unusable input (unknown format, corrupt file, invalid or duplicated label)
+              3   unusable input (unknown format, corrupt file, too large, invalid or duplicated label)
               4   cannot read or write a file; bad configuration or database
               5   not found (e.g. unknown content id; log checkpoint: no log yet)
               6   generate: no model connected, or the model failed

@@ -27,6 +27,7 @@ public final class Main implements Runnable {
     private final PrintWriter err;
     private final java.util.List<Extension> extensions;
     private final boolean interactive;
+    private final InputLimits limits;
 
     /** @param extensions marks and filters to add; {@link Yuanjian#installedExtensions()} for the real command */
     public Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.util.List<Extension> extensions) {
@@ -36,6 +37,13 @@ public final class Main implements Runnable {
     /** @param interactive whether stdout and stderr are a terminal (a many-file run then shows its progress) */
     Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.util.List<Extension> extensions,
          boolean interactive) {
+        this(env, out, err, extensions, interactive, InputLimits.forHeap(Runtime.getRuntime().maxMemory()));
+    }
+
+    /** @param limits the largest file read and the memory the files read at once may take */
+    Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.util.List<Extension> extensions,
+         boolean interactive, InputLimits limits) {
+        this.limits = limits;
         this.env = env;
         this.out = out;
         this.err = err;
@@ -121,6 +129,10 @@ public final class Main implements Runnable {
         return interactive;
     }
 
+    InputLimits limits() {
+        return limits;
+    }
+
     /** Prints {@code node} as indented JSON: the {@code --json} output of every command. */
     void printJson(Object node) throws java.io.IOException {
         out.println(dev.yuanjian.app.JsonViews.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
@@ -202,7 +214,7 @@ public final class Main implements Runnable {
     }
 
     /** An error the user can act on, with the exit code it deserves. */
-    static final class UserError extends RuntimeException {
+    static class UserError extends RuntimeException {
         private final int exitCode;
 
         UserError(int exitCode, String message) {

@@ -6,7 +6,6 @@ import dev.yuanjian.container.Asset;
 import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.store.Home;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -55,7 +54,8 @@ final class PropagateCommand implements Callable<Integer> {
                     + level + "'");
         }
         Path out = output.target(input, "propagated");
-        Asset asset = new Asset(input.getFileName().toString(), Files.readAllBytes(input), sidecar.read(input));
+        Asset asset = new Asset(input.getFileName().toString(), main.limits().read(input),
+                sidecar.read(input, main.limits()));
         try (Yuanjian app = main.open()) {
             Pipeline.Result result = app.pipeline().propagate(asset, Optional.ofNullable(level));
             Home.writeAtomically(out, result.labelled().bytes(), false);
