@@ -15,7 +15,7 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** The input file is unusable: unknown format, corrupt, too large, invalid or duplicated label. */
     public static final int BAD_INPUT = 3;
-    /** A file could not be read or written, or the configuration or database is unusable. */
+    /** A file could not be read or written, the configuration or database is unusable, or serve cannot listen on its port. */
     public static final int IO = 4;
     /**
      * Something asked for does not exist (for example a content id the log does not know, or the log
@@ -61,7 +61,7 @@ public final class ExitCodes {
               1   internal error
               2   wrong command line
               3   unusable input (unknown format, corrupt file, too large, invalid or duplicated label)
-              4   cannot read or write a file; bad configuration or database
+              4   cannot read or write a file; bad configuration or database; serve: port in use
               5   not found (e.g. unknown content id; log checkpoint: no log yet)
               6   generate: no model connected, or the model failed
               10  verify: labelled, but the content was altered
