@@ -72,6 +72,26 @@ check "the chosen JDK is remembered" grep -q "$T/jdk25" "$ROOT/cli/target/jdk.ca
 run verify f.png
 check "a second run builds nothing and starts one JVM" [ "$(builds)/$(calls)" = "1/1" ]
 
+AOT_FILE="$ROOT/cli/target/yuanjian.aot"
+rm "$AOT_FILE"
+run verify f.png
+check "a deleted AOT cache is rebuilt (not the jar) and used" \
+  bash -c "[ \"\$(grep -c . '$T/java.calls')\" = 2 ] && [ -s '$AOT_FILE' ] && grep -q AOTCache= '$T/out'"
+run verify f.png
+check "after the rebuild one JVM again" [ "$(builds)/$(calls)" = "1/1" ]
+
+: >"$AOT_FILE"
+run verify f.png
+check "an emptied AOT cache is rebuilt" bash -c "[ \"\$(grep -c . '$T/java.calls')\" = 2 ] && [ -s '$AOT_FILE' ]"
+
+echo corrupt >"$AOT_FILE"
+touch -d "@$(( $(date +%s) + 10 ))" "$AOT_FILE"
+run verify f.png
+check "an AOT cache rewritten after its stamp is rebuilt" \
+  bash -c "[ \"\$(grep -c . '$T/java.calls')\" = 2 ] && grep -qx cache '$AOT_FILE'"
+run verify f.png
+check "and then left alone" [ "$(builds)/$(calls)" = "1/1" ]
+
 touch "$ROOT/cli/src/main/java/Main.java"
 run verify f.png
 check "an edited source rebuilds the jar and the cache" [ "$(builds)/$(calls)" = "2/2" ]

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Files are processed by a fixed pool of {@code jobs} threads (one per core by default), with
  * at most {@link #IN_FLIGHT_PER_JOB} files per thread started and not yet printed: memory stays
  * bounded whatever the number or size of the files, and a slow file holds back only the printing,
- * never the other workers for long. A file's failure (unreadable, unsupported, corrupt, its output
+ * never the other workers for long. The files being read at once share the memory budget of
+ * {@link InputLimits}: a worker waits for its file's size to be free before reading it. A file's failure (unreadable, unsupported, corrupt, its output
  * refused) is its own line and counts in the summary; the others go on.
  *
  * <p>{@code --json} prints JSON Lines: one compact object per file, {@code "type": "file"}, with
@@ -47,10 +48,12 @@ final class Batch {
      * @param json     the command's result fields for {@code --json} (null for an error, or without --json)
      * @param failed   whether the file could not be processed: {@code detail} is then the error message
      * @param bug      an unexpected exception, whose stack trace goes to stderr with the line
+     * @param tooLarge whether the file was refused for its size ({@code error.code} {@code too_large})
      */
-    record Outcome(Path path, String outcome, String detail, int exitCode, ObjectNode json, boolean failed, Throwable bug) {
+    record Outcome(Path path, String outcome, String detail, int exitCode, ObjectNode json, boolean failed, Throwable bug,
+                   boolean tooLarge) {
         static Outcome of(Path path, String outcome, String detail, int exitCode, ObjectNode json) {
-            return new Outcome(path, outcome, detail, exitCode, json, false, null);
+            return new Outcome(path, outcome, detail, exitCode, json, false, null, false);
         }
 
         /** The line of a file that could not be processed, from the exception that said why. */
@@ -61,14 +64,16 @@ final class Batch {
                 case dev.yuanjian.container.FormatException bad -> "invalid";
                 default -> "error";
             };
-            return new Outcome(path, outcome, f.message(), f.exitCode(), null, true, f.bug() ? f.cause() : null);
+            return new Outcome(path, outcome, f.message(), f.exitCode(), null, true, f.bug() ? f.cause() : null,
+                    f.cause() instanceof InputLimits.TooLarge);
         }
 
         private String code() {
             return switch (outcome) {
                 case "unsupported" -> "unsupported_format";
                 case "invalid" -> "invalid_file";
-                default -> bug != null ? "internal_error" : exitCode == ExitCodes.IO ? "io_error" : "refused";
+                default -> bug != null ? "internal_error" : exitCode == ExitCodes.IO ? "io_error"
+                        : tooLarge ? "too_large" : "refused";
             };
         }
     }
@@ -111,7 +116,7 @@ final class Batch {
                     Outcome done = take(pending);
                     worst = report(done, bar, ++printed, counts, codes, worst);
                 }
-                pending.add(pool.submit(() -> process(input, work)));
+                pending.add(pool.submit(() -> process(input, work, main.limits())));
             }
             while (!pending.isEmpty()) {
                 worst = report(take(pending), bar, ++printed, counts, codes, worst);
@@ -124,11 +129,13 @@ final class Batch {
         return worst;
     }
 
-    private static Outcome process(Inputs.Input input, Work work) {
+    private static Outcome process(Inputs.Input input, Work work, InputLimits limits) {
         if (input.unreadable().isPresent()) {
             return Outcome.failed(input.path(), input.unreadable().get());
         }
-        try {
+        // The file's size is held against the memory budget until its line is ready: the workers
+        // together never read more than the budget at once.
+        try (InputLimits.Reservation held = limits.reserve(input.path())) {
             return work.process(input.path());
         } catch (Exception | StackOverflowError e) { // a pathologically nested file is that file's problem
             return Outcome.failed(input.path(), e);
@@ -159,11 +166,11 @@ final class Batch {
             }
             main.printJsonLine(line);
         } else {
-            main.out().println(o.path() + ": " + o.outcome().toUpperCase(Locale.ROOT)
-                    + (o.detail().isEmpty() ? "" : "  " + o.detail()));
+            main.out().println(Escape.of(o.path()) + ": " + o.outcome().toUpperCase(Locale.ROOT)
+                    + (o.detail().isEmpty() ? "" : "  " + Escape.of(o.detail())));
         }
         if (o.bug() != null) {
-            main.err().println("yuanjian: internal error on " + o.path() + ":");
+            main.err().println("yuanjian: internal error on " + Escape.of(o.path()) + ":");
             o.bug().printStackTrace(main.err());
         }
         main.out().flush();

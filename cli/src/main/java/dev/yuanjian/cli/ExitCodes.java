@@ -13,11 +13,14 @@ public final class ExitCodes {
     public static final int INTERNAL = 1;
     /** The command line is wrong: unknown option, missing argument. */
     public static final int USAGE = 2;
-    /** The input file is unusable: unknown format, corrupt, invalid or duplicated label. */
+    /** The input file is unusable: unknown format, corrupt, too large, invalid or duplicated label. */
     public static final int BAD_INPUT = 3;
-    /** A file could not be read or written, or the configuration or database is unusable. */
+    /** A file could not be read or written, the configuration or database is unusable, or serve cannot listen on its port. */
     public static final int IO = 4;
-    /** Something asked for does not exist (for example a content id the log does not know). */
+    /**
+     * Something asked for does not exist (for example a content id the log does not know, or the log
+     * itself for {@code log checkpoint} where nothing was labelled yet).
+     */
     public static final int NOT_FOUND = 5;
     /** generate: no model is connected, or every backend failed (the message says which and why). */
     public static final int MODEL = 6;
@@ -57,9 +60,9 @@ public final class ExitCodes {
               0   success; verify: labelled and intact; log verify: intact
               1   internal error
               2   wrong command line
-              3   unusable input (unknown format, corrupt file, invalid or duplicated label)
-              4   cannot read or write a file; bad configuration or database
-              5   not found (e.g. unknown content id)
+              3   unusable input (unknown format, corrupt file, too large, invalid or duplicated label)
+              4   cannot read or write a file; bad configuration or database; serve: port in use
+              5   not found (e.g. unknown content id; log checkpoint: no log yet)
               6   generate: no model connected, or the model failed
               10  verify: labelled, but the content was altered
               11  verify: label forged (claims this service, seal does not check)

@@ -85,7 +85,7 @@ final class GenerateCommand implements Callable<Integer> {
                     .orElse(result.label().toWrappedJson().getBytes(StandardCharsets.UTF_8)), false);
             if (!json.enabled()) {
                 w.printf("Wrote %s and its label %s%n  content id  %s%n  log index   %d%nCheck it with: yuanjian verify %s%n",
-                        output, sidecar, result.contentId(), result.logIndex(), output);
+                        Escape.of(output), Escape.of(sidecar), result.contentId(), result.logIndex(), Escape.of(output));
             }
         }
         if (json.enabled()) {

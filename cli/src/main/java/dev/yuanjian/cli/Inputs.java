@@ -110,8 +110,14 @@ final class Inputs {
         String prefix = String.join("/", java.util.Arrays.copyOfRange(parts, 0, fixed));
         Path base = prefix.isEmpty() ? (glob.startsWith("/") ? Path.of("/") : HERE) : path(prefix);
         String pattern = String.join("/", java.util.Arrays.copyOfRange(parts, fixed, parts.length));
-        List<PathMatcher> matchers = variants(pattern).stream()
-                .map(p -> FileSystems.getDefault().getPathMatcher("glob:" + p)).toList();
+        List<PathMatcher> matchers;
+        try {
+            matchers = variants(pattern).stream().map(p -> FileSystems.getDefault().getPathMatcher("glob:" + p)).toList();
+        } catch (IllegalArgumentException bad) { // PatternSyntaxException: an unclosed '[' or '{', a nested '{'
+            String reason = bad instanceof java.util.regex.PatternSyntaxException p ? p.getDescription() : bad.getMessage();
+            throw new Main.UserError(ExitCodes.USAGE, "no such file, and not a valid glob: " + glob + " (" + reason
+                    + "); to name a file whose name holds * ? [ or {, check its spelling");
+        }
         int depth = pattern.contains("**") ? Integer.MAX_VALUE : parts.length - fixed;
         if (!Files.isDirectory(base)) {
             return 0;

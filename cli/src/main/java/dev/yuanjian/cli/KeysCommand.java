@@ -111,7 +111,7 @@ final class KeysCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             PrintWriter w = keys.main().out();
-            try (Yuanjian app = keys.main().open()) {
+            try (Yuanjian app = keys.main().openForReading()) {
                 java.util.List<ApiKey> all = store(app).list();
                 if (json.enabled()) {
                     ArrayNode array = JsonViews.mapper().createArrayNode();
@@ -147,13 +147,22 @@ final class KeysCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
+            try (Yuanjian app = keys.main().openForReading()) {
+                if (Main.nothingStored(app)) { // no database, so no key: nothing to create for that answer
+                    throw notFound();
+                }
+            }
             try (Yuanjian app = keys.main().open()) {
                 if (!store(app).revoke(id)) {
-                    throw new Main.UserError(ExitCodes.NOT_FOUND, "no active key with id " + id + " (see: yuanjian keys list)");
+                    throw notFound();
                 }
                 keys.main().out().printf("Revoked key %s%n", id);
             }
             return ExitCodes.OK;
+        }
+
+        private Main.UserError notFound() {
+            return new Main.UserError(ExitCodes.NOT_FOUND, "no active key with id " + id + " (see: yuanjian keys list)");
         }
     }
 }

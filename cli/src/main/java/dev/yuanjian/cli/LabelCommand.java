@@ -7,7 +7,6 @@ import dev.yuanjian.label.ExplicitLabelMark;
 import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.store.Home;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +43,9 @@ import picocli.CommandLine.ParentCommand;
                 "itself and symbolic links met on the way. A file that fails gets ERROR,",
                 "UNSUPPORTED or INVALID on its line and the others go on. --json prints JSON",
                 "Lines as verify does.",
+                "Files are read whole: the largest accepted is the smaller of 1 GiB and a",
+                "quarter of the Java heap (512 MiB with the launcher's -Xmx2g; more with",
+                "YUANJIAN_JAVA_OPTS=-Xmx8g); a larger one is an error line, exit 3.",
                 "", ExitCodes.HELP},
         mixinStandardHelpOptions = true)
 final class LabelCommand implements Callable<Integer> {
@@ -78,7 +80,7 @@ final class LabelCommand implements Callable<Integer> {
         }
         input = Path.of(files.get(0));
         Path out = output.target(input, "labelled");
-        byte[] bytes = Files.readAllBytes(input);
+        byte[] bytes = main.limits().read(input);
         try (Yuanjian app = main.open()) {
             Pipeline.Result result = label(app, input.getFileName().toString(), bytes);
             print(app, result, out, write(result, out));
@@ -127,10 +129,11 @@ final class LabelCommand implements Callable<Integer> {
                 Path out = targets.get(file);
                 Path sidecarOut = SidecarOption.of(out);
                 if (sources.contains(out.toAbsolutePath().normalize()) || sources.contains(sidecarOut.toAbsolutePath().normalize())) {
-                    throw new Main.UserError(ExitCodes.IO, "would replace the input " + out + "; choose another -o");
+                    throw new Main.UserError(ExitCodes.IO, "would replace the input " + out + "; "
+                            + output.remedy(out, true));
                 }
                 output.checkWritable(out);
-                Pipeline.Result result = label(app, file.getFileName().toString(), Files.readAllBytes(file));
+                Pipeline.Result result = label(app, file.getFileName().toString(), main.limits().read(file));
                 Path sidecar = write(result, out);
                 var node = JsonViews.labelled(result, out.toString());
                 if (sidecar != null) {
@@ -158,9 +161,9 @@ final class LabelCommand implements Callable<Integer> {
             main.printJson(node);
             return;
         }
-        w.printf("Labelled %s -> %s%n", input, out);
+        w.printf("Labelled %s -> %s%n", Escape.of(input), Escape.of(out));
         if (sidecar != null) {
-            w.printf("  label sidecar  %s%n", sidecar);
+            w.printf("  label sidecar  %s%n", Escape.of(sidecar));
         }
         w.printf("  format         %s (%s)%n", result.format(), result.mediaType());
         w.printf("  content id     %s%n", result.contentId());
@@ -169,7 +172,7 @@ final class LabelCommand implements Callable<Integer> {
                 app.settings().producerRegistered() ? "" : "  (placeholder: set producer.code in config.yaml)");
         w.printf("  visible label  %s%n", noExplicit ? "none (--no-explicit)" : visiblePlacement(app, result.mediaType()));
         w.printf("  marks          %s%n", String.join(", ", result.marks()));
-        w.printf("Check it with: yuanjian verify %s%n", out);
+        w.printf("Check it with: yuanjian verify %s%n", Escape.of(out));
     }
 
     private static String visiblePlacement(Yuanjian app, String mediaType) {

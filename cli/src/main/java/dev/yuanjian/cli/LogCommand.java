@@ -105,7 +105,8 @@ final class LogCommand extends CommandGroup {
     }
 
     @Command(name = "checkpoint",
-            description = "Print the latest signed checkpoint (C2SP signed note) and the key that verifies it.",
+            description = {"Print the latest signed checkpoint (C2SP signed note) and the key that verifies it.",
+                    "A data directory where nothing was labelled yet has no log: exit 5, nothing created."},
             mixinStandardHelpOptions = true)
     static final class Checkpoint implements Callable<Integer> {
         @ParentCommand
@@ -117,7 +118,12 @@ final class LogCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             PrintWriter w = log.main().out();
-            try (Yuanjian app = log.main().open()) {
+            try (Yuanjian app = log.main().openForReading()) {
+                if (Main.nothingStored(app)) {
+                    // A checkpoint signed now would be by a throwaway key: worthless to anyone checking later.
+                    throw new Main.UserError(ExitCodes.NOT_FOUND, "no log yet in " + app.home().dir()
+                            + ": nothing has been labelled there (label a file or run `yuanjian serve` first)");
+                }
                 TransparencyLog.SignedCheckpoint checkpoint = app.log().checkpoint();
                 if (json.enabled()) {
                     var node = JsonViews.checkpoint(checkpoint);

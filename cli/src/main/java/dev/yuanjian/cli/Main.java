@@ -27,6 +27,7 @@ public final class Main implements Runnable {
     private final PrintWriter err;
     private final java.util.List<Extension> extensions;
     private final boolean interactive;
+    private final InputLimits limits;
 
     /** @param extensions marks and filters to add; {@link Yuanjian#installedExtensions()} for the real command */
     public Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.util.List<Extension> extensions) {
@@ -36,6 +37,13 @@ public final class Main implements Runnable {
     /** @param interactive whether stdout and stderr are a terminal (a many-file run then shows its progress) */
     Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.util.List<Extension> extensions,
          boolean interactive) {
+        this(env, out, err, extensions, interactive, InputLimits.forHeap(Runtime.getRuntime().maxMemory()));
+    }
+
+    /** @param limits the largest file read and the memory the files read at once may take */
+    Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.util.List<Extension> extensions,
+         boolean interactive, InputLimits limits) {
+        this.limits = limits;
         this.env = env;
         this.out = out;
         this.err = err;
@@ -121,6 +129,10 @@ public final class Main implements Runnable {
         return interactive;
     }
 
+    InputLimits limits() {
+        return limits;
+    }
+
     /** Prints {@code node} as indented JSON: the {@code --json} output of every command. */
     void printJson(Object node) throws java.io.IOException {
         out.println(dev.yuanjian.app.JsonViews.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
@@ -137,11 +149,21 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Opens the product for a command that only reads (verify, log verify, log proof): on a data
-     * directory with nothing stored yet it creates no file ({@link Yuanjian#openForReading}).
+     * Opens the product for a command that only reads (verify, log verify, log proof, log checkpoint,
+     * keys list): on a data directory with nothing stored yet it creates no file
+     * ({@link Yuanjian#openForReading}).
      */
     Yuanjian openForReading() throws IOException {
         return Yuanjian.openForReading(env, extensions);
+    }
+
+    /**
+     * Whether {@code app} was opened for reading on a data directory that stores nothing yet (no
+     * embedded database file): its log is then an empty one in memory, signed by throwaway keys.
+     */
+    static boolean nothingStored(Yuanjian app) {
+        return app.settings().databaseUrl().isBlank()
+                && !java.nio.file.Files.exists(dev.yuanjian.store.Database.h2File(app.home()));
     }
 
     /** Opens the product with {@code env} in place of the process environment (options that override it). */
@@ -151,7 +173,7 @@ public final class Main implements Runnable {
 
     private int fail(Exception e) {
         Failure failure = classify(e);
-        err.println("yuanjian: " + failure.message());
+        err.println("yuanjian: " + Escape.of(failure.message()));
         if (failure.bug()) {
             failure.cause().printStackTrace(err);
         }
@@ -192,7 +214,7 @@ public final class Main implements Runnable {
     }
 
     /** An error the user can act on, with the exit code it deserves. */
-    static final class UserError extends RuntimeException {
+    static class UserError extends RuntimeException {
         private final int exitCode;
 
         UserError(int exitCode, String message) {

@@ -23,12 +23,12 @@ final class OutputOptions {
      * ({@code report.md} and {@code "labelled"} give {@code report.labelled.md}).
      */
     Path target(Path input, String suffix) {
-        return writable(output != null ? output : beside(input, suffix));
+        return writable(output != null ? output : beside(input, suffix), false);
     }
 
     /** {@code -o} if given, for a command that prints its result by default. */
     Optional<Path> given() {
-        return Optional.ofNullable(output).map(this::writable);
+        return Optional.ofNullable(output).map(out -> writable(out, false));
     }
 
     /**
@@ -49,28 +49,41 @@ final class OutputOptions {
      * one file of many, checked before that file is labelled and logged.
      */
     void checkWritable(Path out) {
-        writable(out);
+        writable(out, true);
     }
 
-    private Path writable(Path out) {
+    /** @param many whether {@code out} is one of many outputs ({@code -o} then names a directory) */
+    private Path writable(Path out, boolean many) {
         if (Files.exists(out) && !force) {
             throw new Main.UserError(ExitCodes.IO, "already exists: " + out + " (use --force to replace it)");
         }
-        probe(out.toAbsolutePath().getParent());
+        probe(out.toAbsolutePath().getParent(), remedy(out, many));
         return out;
+    }
+
+    /**
+     * What to do about an output that cannot go where it would: choose another {@code -o} when one
+     * was given; else say that it would go beside its input, and how to send it elsewhere.
+     */
+    String remedy(Path out, boolean many) {
+        if (output != null) {
+            return "choose another -o";
+        }
+        return "without -o the output goes beside its input; write it elsewhere with "
+                + (many ? "-o DIR (an existing directory)" : "-o FILE (e.g. -o /tmp/" + out.getFileName() + ")");
     }
 
     /**
      * Creates and removes a file where the output will go: a directory that cannot take it fails
      * here, before a log entry is made for a file that would never be written.
      */
-    private static void probe(Path dir) {
+    private static void probe(Path dir, String remedy) {
         try {
             Files.createDirectories(dir);
             Files.delete(Files.createTempFile(dir, ".yuanjian-probe", ".tmp"));
         } catch (java.io.IOException e) {
             throw new Main.UserError(ExitCodes.IO, "cannot write to " + dir + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); choose another -o");
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); " + remedy);
         }
     }
 

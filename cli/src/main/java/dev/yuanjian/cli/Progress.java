@@ -57,7 +57,7 @@ final class Progress {
             return;
         }
         String head = "[" + done + "/" + total + "] ";
-        String name = path.toString();
+        String name = Escape.of(path);
         int room = width - 1 - head.length();
         if (name.length() > room) {
             name = "…" + name.substring(name.length() - Math.max(0, room - 1));

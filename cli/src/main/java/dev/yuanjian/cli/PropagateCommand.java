@@ -6,7 +6,6 @@ import dev.yuanjian.container.Asset;
 import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.store.Home;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -55,7 +54,8 @@ final class PropagateCommand implements Callable<Integer> {
                     + level + "'");
         }
         Path out = output.target(input, "propagated");
-        Asset asset = new Asset(input.getFileName().toString(), Files.readAllBytes(input), sidecar.read(input));
+        Asset asset = new Asset(input.getFileName().toString(), main.limits().read(input),
+                sidecar.read(input, main.limits()));
         try (Yuanjian app = main.open()) {
             Pipeline.Result result = app.pipeline().propagate(asset, Optional.ofNullable(level));
             Home.writeAtomically(out, result.labelled().bytes(), false);
@@ -73,16 +73,17 @@ final class PropagateCommand implements Callable<Integer> {
                 main.printJson(node);
                 return ExitCodes.OK;
             }
-            w.printf("Propagated %s -> %s%n", input, out);
+            w.printf("Propagated %s -> %s%n", Escape.of(input), Escape.of(out));
             if (writtenSidecar != null) {
-                w.printf("  label sidecar  %s%n", writtenSidecar);
+                w.printf("  label sidecar  %s%n", Escape.of(writtenSidecar));
             }
             w.printf("  format         %s (%s)%n", result.format(), result.mediaType());
-            w.printf("  label          Label=%s ContentProducer=%s ProduceID=%s%n", result.label().label(),
-                    orNone(result.label().contentProducer()), orNone(result.label().produceId()));
+            // The producer's fields come from the input file, as its author wrote them.
+            w.printf("  label          Label=%s ContentProducer=%s ProduceID=%s%n", Escape.of(result.label().label()),
+                    Escape.of(orNone(result.label().contentProducer())), Escape.of(orNone(result.label().produceId())));
             w.printf("  propagate id   %s%n", result.contentId());
             w.printf("  log index      %d%n", result.logIndex());
-            w.printf("Check it with: yuanjian verify %s%n", out);
+            w.printf("Check it with: yuanjian verify %s%n", Escape.of(out));
         }
         return ExitCodes.OK;
     }

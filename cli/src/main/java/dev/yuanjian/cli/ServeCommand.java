@@ -17,6 +17,9 @@ import picocli.CommandLine.ParentCommand;
                 "  yuanjian serve",
                 "  yuanjian serve --port 9000",
                 "  yuanjian serve --host 0.0.0.0 --port 8080   # other machines too: create an API key first",
+                "",
+                "An address that cannot be listened on (the port taken by another process,",
+                "a port below 1024 without the right) is exit 4 with the address.",
                 "", ExitCodes.HELP},
         mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
@@ -41,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
         if (host != null) {
             env.put("YUANJIAN_HOST", host);
         }
-        try (Yuanjian app = main.open(env); Server server = Server.start(app)) {
+        try (Yuanjian app = main.open(env); Server server = start(app)) {
             // Ctrl-C: stop taking requests first; the try block then closes the log and the database.
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "yuanjian-shutdown"));
             main.out().printf("Yuanjian is serving at %s  (data: %s; Ctrl-C stops)%n", server.uri(), app.home().dir());
@@ -50,5 +53,38 @@ final class ServeCommand implements Callable<Integer> {
             server.join();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Starts the server; an address it cannot listen on (the port taken by another process, a port
+     * below 1024 without the right, an address not of this machine) is the user's to fix: exit 4
+     * with what and where, never a stack trace.
+     */
+    private static Server start(Yuanjian app) {
+        try {
+            return Server.start(app);
+        } catch (RuntimeException e) {
+            java.net.BindException bind = bindFailure(e);
+            if (bind == null) {
+                throw e;
+            }
+            String address = app.settings().host() + ":" + app.settings().port();
+            String reason = bind.getMessage() == null ? "cannot bind" : bind.getMessage();
+            String what = reason.toLowerCase(java.util.Locale.ROOT).contains("in use")
+                    ? "port " + app.settings().port() + " is already in use by another process; choose another with"
+                      + " --port N (0 picks a free one) or stop the process that holds it"
+                    : reason + "; choose another --port or --host (YUANJIAN_PORT / YUANJIAN_HOST, server.port /"
+                      + " server.host in config.yaml)";
+            throw new Main.UserError(ExitCodes.IO, "cannot listen on " + address + ": " + what);
+        }
+    }
+
+    private static java.net.BindException bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException bind) {
+                return bind;
+            }
+        }
+        return null;
     }
 }

@@ -20,12 +20,12 @@ final class SidecarOption {
      * The sidecar's bytes for {@code input}: the {@code --sidecar} file (an error if it is missing:
      * the user named it), else {@code FILE.aigc.json} beside the input when there is one.
      */
-    Optional<byte[]> read(Path input) throws IOException {
+    Optional<byte[]> read(Path input, InputLimits limits) throws IOException {
         if (sidecar != null) {
-            return Optional.of(Files.readAllBytes(sidecar));
+            return Optional.of(limits.read(sidecar));
         }
         Path beside = of(input);
-        return Files.exists(beside) ? Optional.of(Files.readAllBytes(beside)) : Optional.empty();
+        return Files.exists(beside) ? Optional.of(limits.read(beside)) : Optional.empty();
     }
 
     /** Whether {@code --sidecar} was given. */

@@ -8,7 +8,6 @@ import dev.yuanjian.mark.Finding;
 import dev.yuanjian.verify.Report;
 import dev.yuanjian.verify.Verdict;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,6 +40,9 @@ import picocli.CommandLine.ParentCommand;
                 "\"exitCode\", ...} object per file (the one-file report, or \"error\") and a",
                 "last {\"type\":\"summary\", \"files\", \"outcomes\", \"exitCode\"}; -j N sets",
                 "how many files are processed at once. One FILE with --json prints one object.",
+                "Files are read whole: the largest accepted is the smaller of 1 GiB and a",
+                "quarter of the Java heap (512 MiB with the launcher's -Xmx2g; more with",
+                "YUANJIAN_JAVA_OPTS=-Xmx8g); a larger one is an error line, exit 3.",
                 "", ExitCodes.HELP},
         mixinStandardHelpOptions = true)
 final class VerifyCommand implements Callable<Integer> {
@@ -68,7 +70,8 @@ final class VerifyCommand implements Callable<Integer> {
             return verifyMany();
         }
         input = Path.of(files.get(0));
-        Asset asset = new Asset(input.getFileName().toString(), Files.readAllBytes(input), sidecar.read(input));
+        Asset asset = new Asset(input.getFileName().toString(), main.limits().read(input),
+                sidecar.read(input, main.limits()));
         try (Yuanjian app = main.openForReading()) {
             Report report = app.verifier().verify(asset);
             print(report);
@@ -85,8 +88,8 @@ final class VerifyCommand implements Callable<Integer> {
         List<Inputs.Input> inputs = Inputs.expand(files, many.recursive(), path -> false);
         try (Yuanjian app = main.openForReading()) {
             return new Batch(main, jobs, json.enabled()).run(inputs, file -> {
-                Report report = app.verifier().verify(new Asset(file.getFileName().toString(), Files.readAllBytes(file),
-                        sidecar.read(file)));
+                Report report = app.verifier().verify(new Asset(file.getFileName().toString(), main.limits().read(file),
+                        sidecar.read(file, main.limits())));
                 // The JSON view costs as much as a log lookup: made only when it is printed.
                 return Batch.Outcome.of(file, report.verdict().kind(), reason(report.verdict()),
                         exitCode(report.verdict()), json.enabled() ? JsonViews.report(report) : null);
@@ -125,23 +128,26 @@ final class VerifyCommand implements Callable<Integer> {
             return;
         }
         Verdict verdict = report.verdict();
-        w.printf("%s: %s%n", input, verdict.kind().toUpperCase(Locale.ROOT));
-        w.printf("  %s%n", JsonViews.Summaries.english(verdict));
-        w.printf("  %s%n", JsonViews.Summaries.chinese(verdict));
+        w.printf("%s: %s%n", Escape.of(input), verdict.kind().toUpperCase(Locale.ROOT));
+        w.printf("  %s%n", Escape.of(JsonViews.Summaries.english(verdict)));
+        w.printf("  %s%n", Escape.of(JsonViews.Summaries.chinese(verdict)));
         w.printf("  format          %s (%s)%n", report.format(), report.mediaType());
         // Every finding the same way, whatever mark made it: its summary, then its facts.
         for (Finding finding : report.findings()) {
-            w.printf("  %-17s %s%n", finding.mark(), finding.summary().en());
+            w.printf("  %-17s %s%n", finding.mark(), Escape.of(finding.summary().en()));
             for (Fact fact : finding.facts()) {
-                w.printf("    %-15s %s%n", fact.name(), fact.value());
+                // A fact's value is read from the file: whatever its author put there.
+                w.printf("    %-15s %s%n", fact.name(), Escape.of(fact.value()));
             }
         }
         w.printf("  sha256          %s%n", report.sha256());
         switch (verdict) {
             case Verdict.Intact i -> printLog(w, i.entry(), i.proof(), i.checkpoint());
             case Verdict.Altered a -> printLog(w, a.entry(), a.proof(), a.checkpoint());
-            case Verdict.Forged f -> w.printf("  reason          %s%n  原因            %s%n", f.reason().en(), f.reason().zh());
-            case Verdict.Labelled l -> w.printf("  reason          %s%n  原因            %s%n", l.reason().en(), l.reason().zh());
+            case Verdict.Forged f -> w.printf("  reason          %s%n  原因            %s%n", Escape.of(f.reason().en()),
+                    Escape.of(f.reason().zh()));
+            case Verdict.Labelled l -> w.printf("  reason          %s%n  原因            %s%n", Escape.of(l.reason().en()),
+                    Escape.of(l.reason().zh()));
             case Verdict.Unlabelled u -> u.knownToLog().forEach(e ->
                     w.printf("  known to log    entry %d, content id %s, %s%n", e.index(), e.record().contentId(),
                             e.record().time()));

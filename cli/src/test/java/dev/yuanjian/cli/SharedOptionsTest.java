@@ -74,17 +74,19 @@ class SharedOptionsTest {
         assertThat(forced.given()).isEmpty();
     }
 
+    private static final InputLimits LIMITS = new InputLimits(1 << 20, 1 << 20);
+
     @Test
     void theSidecarDefaultsToTheLabelFileBesideTheInput() throws Exception {
         Path text = Files.writeString(dir.resolve("poem.txt"), "text");
         SidecarOption option = new SidecarOption();
         new CommandLine(option).parseArgs();
-        assertThat(option.read(text)).isEmpty();
+        assertThat(option.read(text, LIMITS)).isEmpty();
         Files.writeString(dir.resolve("poem.txt.aigc.json"), "{}");
-        assertThat(option.read(text)).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("{}"));
+        assertThat(option.read(text, LIMITS)).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("{}"));
 
         SidecarOption named = new SidecarOption();
         new CommandLine(named).parseArgs("--sidecar", dir.resolve("missing.json").toString());
-        assertThatThrownBy(() -> named.read(text)).isInstanceOf(java.nio.file.NoSuchFileException.class);
+        assertThatThrownBy(() -> named.read(text, LIMITS)).isInstanceOf(java.nio.file.NoSuchFileException.class);
     }
 }
