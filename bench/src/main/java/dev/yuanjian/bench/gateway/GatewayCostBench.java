@@ -298,12 +298,9 @@ public final class GatewayCostBench {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    static double pct(double[] sorted, double percentile) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    /** Nearest-rank percentile of sorted latencies; one definition for both gateway benchmarks. */
+    private static double pct(double[] sorted, double percentile) {
+        return GatewayBench.pct(sorted, percentile);
     }
 
     private static String loadAverage() {
