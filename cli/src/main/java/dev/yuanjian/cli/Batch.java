@@ -139,6 +139,10 @@ final class Batch {
             return work.process(input.path());
         } catch (Exception | StackOverflowError e) { // a pathologically nested file is that file's problem
             return Outcome.failed(input.path(), e);
+        } catch (OutOfMemoryError e) {
+            // The size check passed but handling the file took more than the heap had (a small -Xmx): the
+            // allocation that failed was this file's, and its memory is free again once we are out here.
+            return Outcome.failed(input.path(), InputLimits.outOfMemory(input.path().toString(), e));
         }
     }
 

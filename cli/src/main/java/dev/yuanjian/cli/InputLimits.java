@@ -119,6 +119,19 @@ final class InputLimits {
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
+    /**
+     * The same refusal after the fact: handling {@code what} (a file, or "the input" of a one-file
+     * command) ran out of heap although the size was within the limit (the limit leaves room for the
+     * usual working copies, not for a very small heap).
+     */
+    static TooLarge outOfMemory(String what, OutOfMemoryError error) {
+        TooLarge tooLarge = new TooLarge(what + " needs more memory than Java's heap of "
+                + human(Runtime.getRuntime().maxMemory()) + " leaves (" + error.getMessage() + "): give Java more"
+                + " memory with YUANJIAN_JAVA_OPTS=-Xmx2g, or process fewer files at once with -j 1");
+        tooLarge.initCause(error);
+        return tooLarge;
+    }
+
     /** A file over the size limit: unusable input (exit 3), {@code too_large} in JSON. */
     static final class TooLarge extends Main.UserError {
         TooLarge(String message) {

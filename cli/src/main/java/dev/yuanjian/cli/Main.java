@@ -75,7 +75,13 @@ public final class Main implements Runnable {
         commandLine.setOut(main.out);
         commandLine.setErr(main.err);
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> main.fail(e));
-        int code = commandLine.execute(args);
+        int code;
+        try {
+            code = commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // One file's handling outgrew the heap: a clear refusal, not "Exception in thread main".
+            code = main.fail(InputLimits.outOfMemory("the input", e));
+        }
         main.out.flush();
         main.err.flush();
         return code;

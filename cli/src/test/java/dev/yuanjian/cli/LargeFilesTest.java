@@ -125,4 +125,43 @@ class LargeFilesTest {
         assertThat(run(tight, "verify", "-r", labelled.toString(), "-j", "4")).as(out + err).isZero();
         assertThat(out).contains("8 files: intact 8 (exit 0)");
     }
+
+    /**
+     * A file within the size limit that still outgrows a very small heap (-Xmx32m allows 8 MiB files;
+     * labelling 7 MiB of Markdown needs more) is that file's refusal, exit 3, not a crash: in a run of
+     * many files and alone. Needs its own JVM for the small heap.
+     */
+    @Test
+    void aFileThatOutgrowsASmallHeapIsRefusedNotACrash() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small"));
+        String body = "# t\n\n" + "a".repeat(7 << 20) + "\n";
+        Files.writeString(small.resolve("g1.md"), body);
+        Files.writeString(small.resolve("g2.md"), body);
+        Files.createDirectories(dir.resolve("out"));
+
+        Process many = smallHeap("label", "-r", small.toString(), "-o", dir.resolve("out").toString());
+        String manyOut = new String(many.getInputStream().readAllBytes());
+        assertThat(many.waitFor()).as(manyOut).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(manyOut).contains("needs more memory than Java's heap").contains("2 files")
+                .doesNotContain("Exception in thread").doesNotContain("internal error");
+        try (var left = Files.list(dir.resolve("out"))) {
+            assertThat(left.filter(Files::isRegularFile).toList()).as("no partial outputs").isEmpty();
+        }
+
+        Process one = smallHeap("label", small.resolve("g1.md").toString(), "-o", dir.resolve("g1.md").toString());
+        String oneOut = new String(one.getInputStream().readAllBytes());
+        assertThat(one.waitFor()).as(oneOut).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(oneOut).contains("needs more memory than Java's heap").doesNotContain("Exception in thread");
+        assertThat(dir.resolve("g1.md")).doesNotExist();
+    }
+
+    private Process smallHeap(String... args) throws java.io.IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("YUANJIAN_HOME", dir.resolve("home-small").toString());
+        return builder.start();
+    }
 }
