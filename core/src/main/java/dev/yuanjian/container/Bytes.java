@@ -78,6 +78,13 @@ final class Bytes {
         return -1;
     }
 
+    private static final byte[] UTF8_BOM = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+
+    /** 3 when {@code b} starts with the UTF-8 byte order mark (EF BB BF), else 0: where its text begins. */
+    static int utf8BomLength(byte[] b) {
+        return startsWith(b, 0, UTF8_BOM) ? UTF8_BOM.length : 0;
+    }
+
     static boolean startsWith(byte[] hay, int at, byte[] prefix) {
         if (at < 0 || at + prefix.length > hay.length) {
             return false;

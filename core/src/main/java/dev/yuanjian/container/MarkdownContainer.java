@@ -21,7 +21,6 @@ import java.util.Optional;
  * line that is not indented.
  */
 public final class MarkdownContainer implements Container, TextBody {
-    private static final byte[] BOM = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
     private static final FormatSignature SIGNATURE =
             FormatSignature.text("markdown", "text/markdown", List.of(".md", ".markdown"), false);
 
@@ -152,7 +151,7 @@ public final class MarkdownContainer implements Container, TextBody {
     }
 
     private static int bomLength(byte[] b) {
-        return Bytes.startsWith(b, 0, BOM) ? BOM.length : 0;
+        return Bytes.utf8BomLength(b);
     }
 
     /**

@@ -18,7 +18,6 @@ import java.util.Optional;
  * <p>The text body is the whole file after an optional BOM; a paragraph is one line.
  */
 public final class TextContainer implements Container, TextBody {
-    private static final byte[] BOM = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
     private static final FormatSignature SIGNATURE =
             FormatSignature.text("text", "text/plain", List.of(".txt", ".text"), true);
 
@@ -51,7 +50,7 @@ public final class TextContainer implements Container, TextBody {
         String where = asset.sidecarName();
         byte[] side = asset.sidecar().get();
         Bytes.requireUtf8(side, where);
-        int from = Bytes.startsWith(side, 0, BOM) ? BOM.length : 0;
+        int from = Bytes.utf8BomLength(side);
         String text = new String(side, from, side.length - from, StandardCharsets.UTF_8);
         return Optional.of(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
     }
@@ -106,7 +105,7 @@ public final class TextContainer implements Container, TextBody {
     }
 
     private static int bomLength(byte[] b) {
-        return Bytes.startsWith(b, 0, BOM) ? BOM.length : 0;
+        return Bytes.utf8BomLength(b);
     }
 
     /**

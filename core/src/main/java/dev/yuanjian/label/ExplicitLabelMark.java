@@ -91,11 +91,6 @@ public final class ExplicitLabelMark implements Mark {
         }
 
         @Override
-        public String type() {
-            return NAME;
-        }
-
-        @Override
         public boolean present() {
             return shown;
         }

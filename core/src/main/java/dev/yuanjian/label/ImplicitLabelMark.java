@@ -328,11 +328,6 @@ public final class ImplicitLabelMark implements Mark {
         }
 
         @Override
-        public String type() {
-            return NAME;
-        }
-
-        @Override
         public boolean present() {
             return label.isPresent();
         }

@@ -12,8 +12,13 @@ public interface Finding {
     /** The name of the mark that found it ({@link Mark#name()}). */
     String mark();
 
-    /** Stable machine name of this finding's type, the {@code type} of its JSON, e.g. "gb45438-label". */
-    String type();
+    /**
+     * Stable machine name of this finding's type, the {@code type} of its JSON; by default the
+     * mark's name, for marks with one kind of finding.
+     */
+    default String type() {
+        return mark();
+    }
 
     /** True when the mark is in the asset (valid or not); false when it is absent. */
     boolean present();
