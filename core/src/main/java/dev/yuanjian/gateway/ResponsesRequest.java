@@ -282,6 +282,10 @@ public record ResponsesRequest(String model, boolean stream, ObjectNode body, Ch
                 for (JsonNode tool : tools) {
                     String where = "tools[" + i++ + "]";
                     String type = tool.path("type").asText("");
+                    if (type.isEmpty()) {
+                        throw GatewayError.invalid(where, where + " must be a function tool: {\"type\": \"function\", "
+                                + "\"name\": ..., \"parameters\": {...}}");
+                    }
                     if (!type.equals("function")) {
                         throw GatewayError.invalid(where, "the built-in tool '" + type + "' is not available through "
                                 + "this gateway (its backends are chat models); declare your own function tools instead");
