@@ -207,15 +207,13 @@ final class ResponsesStream {
                         messages.add(open);
                     }
                     if (open != null) {
-                        try {
-                            closeMessage(open, output, status);
-                        } catch (GatewayError refused) {
-                            problem = new Problem(refused.getMessage(), false, refused);
-                        }
+                        closeMessage(open, output, status);
                     }
                 }
             } catch (IOException e) {
                 problem = broken(e);
+            } catch (GatewayError refused) { // a filter refused the answer at the end of a message
+                problem = new Problem(refused.getMessage(), false, refused);
             }
         } finally {
             served.release(problem == null || !problem.upstreamFault());
@@ -304,6 +302,7 @@ final class ResponsesStream {
             try {
                 sink.open();
                 SseReader.Event event;
+                events:
                 while (!terminal && (event = upstream.next()) != null) {
                     if (event.data() == null) {
                         comment(event.comment());
@@ -338,13 +337,7 @@ final class ResponsesStream {
                         case "response.output_text.done" -> {
                             AnswerChain chain = chains.computeIfAbsent(key, k -> new AnswerChain(filters,
                                     request.chat()));
-                            String tail;
-                            try {
-                                tail = chain.end();
-                            } catch (GatewayError refused) {
-                                problem = new Problem(refused.getMessage(), false, refused);
-                                break;
-                            }
+                            String tail = chain.end(); // a refusal ends the stream (caught below)
                             if (!tail.isEmpty()) {
                                 ObjectNode d = NODES.objectNode().put("type", "response.output_text.delta");
                                 d.set("item_id", e.get("item_id"));
@@ -359,10 +352,17 @@ final class ResponsesStream {
                         }
                         case "response.content_part.done" -> replacePart(e.path("part"), key, finalTexts);
                         case "response.output_item.done" -> replaceItem(e.path("item"), finalTexts);
-                        case "response.created", "response.in_progress" -> response = (ObjectNode) e.get("response");
+                        case "response.created", "response.in_progress" -> {
+                            if (e.path("response").isObject()) {
+                                response = (ObjectNode) e.get("response");
+                            }
+                        }
                         case "response.completed", "response.incomplete", "response.failed" -> {
+                            if (!e.path("response").isObject()) {
+                                problem = new Problem("the upstream sent " + type + " without a response", true, null);
+                                break events;
+                            }
                             response = (ObjectNode) e.get("response");
-                            terminal = true;
                             if (type.equals("response.failed")) {
                                 problem = new Problem("the upstream failed the response: " + response.path("error")
                                         .path("message").asText("(no message)"), false, null);
@@ -373,12 +373,10 @@ final class ResponsesStream {
                             collect(response, chains, texts, logged);
                             ObjectNode aigc = log(texts, logged, response.path("output"));
                             response.set("aigc", aigc);
+                            terminal = true; // logged: whatever happens to the send, nothing more is logged
                         }
                         default -> {
                         }
-                    }
-                    if (problem != null && problem.refusal() != null) {
-                        break;
                     }
                     send(e);
                 }
@@ -387,6 +385,8 @@ final class ResponsesStream {
                 }
             } catch (IOException e) {
                 problem = broken(e);
+            } catch (GatewayError refused) {
+                problem = new Problem(refused.getMessage(), false, refused);
             }
         } finally {
             served.release(problem == null || !problem.upstreamFault());
@@ -401,6 +401,8 @@ final class ResponsesStream {
                     System.currentTimeMillis() / 1000, request.model(), "in_progress");
         }
         // Ended early: what each text part got so far is the partial output.
+        texts.clear();
+        logged.clear();
         ArrayNode partial = response.putArray("output");
         for (Map.Entry<String, AnswerChain> c : chains.entrySet()) {
             texts.add(c.getValue().sent());

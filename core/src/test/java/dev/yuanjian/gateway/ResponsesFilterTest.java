@@ -73,10 +73,16 @@ class ResponsesFilterTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** The data of each event, in order. */
+    /** The data of each event, in order; the stream finished. */
     private static List<JsonNode> stream(Gateway gateway, ResponsesRequest request) {
         List<JsonNode> events = new ArrayList<>();
-        Outcome outcome = gateway.responsesStream(request, new StreamSink() {
+        Outcome outcome = stream(gateway, request, events);
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Streamed.class, s -> assertThat(s.finished()).isTrue());
+        return events;
+    }
+
+    private static Outcome stream(Gateway gateway, ResponsesRequest request, List<JsonNode> events) {
+        return gateway.responsesStream(request, new StreamSink() {
             @Override
             public void open() {
             }
@@ -90,8 +96,6 @@ class ResponsesFilterTest {
                 }
             }
         });
-        assertThat(outcome).isInstanceOfSatisfying(Outcome.Streamed.class, s -> assertThat(s.finished()).isTrue());
-        return events;
     }
 
     @Test
@@ -122,6 +126,53 @@ class ResponsesFilterTest {
                 assertThat(whole.body().at("/output/0/content/0/text").asText()).as(model).isEqualTo(RESTORED);
                 assertThat(whole.body().at("/aigc/restored").asBoolean()).isTrue();
                 assertThat(loggedSha(whole.contentIds().getFirst())).isEqualTo(sha(RESTORED));
+            }
+        }
+    }
+
+    @Test
+    void aFilterThatRefusesAtTheEndFailsTheStreamAfterLoggingWhatWasSent() throws Exception {
+        ResponseFilter refuse = new ResponseFilter() {
+            public String name() {
+                return "test-refuse-end";
+            }
+
+            public AnswerFilter open(ChatRequest request) {
+                return new AnswerFilter() {
+                    public String text(String piece) {
+                        return piece;
+                    }
+
+                    public String end() {
+                        throw GatewayError.of(400, "invalid_request_error", "refused_by_filter", "refused at the end");
+                    }
+                };
+            }
+        };
+        ModelConfig config = ModelConfig.of(List.of(
+                new Backend("p#0", "poet", Backend.Kind.OPENAI, upstream.baseUrl(), "", "", 1, 0, Backend.Limits.NONE),
+                new Backend("n#0", "native", Backend.Kind.OPENAI, upstream.baseUrl(), "", "", 1, 0, Backend.Limits.NONE,
+                        Backend.Api.RESPONSES)));
+        try (Gateway gateway = new Gateway(config, app.pipeline(), List.of(), List.of(refuse), JsonViews.mapper())) {
+            for (String model : List.of("poet", "native")) {
+                List<JsonNode> events = new ArrayList<>();
+                Outcome outcome = stream(gateway, request(gateway, model, true), events);
+                assertThat(outcome).isInstanceOfSatisfying(Outcome.Streamed.class, s -> {
+                    assertThat(s.finished()).isFalse();
+                    assertThat(s.problem()).isEqualTo("refused at the end");
+                });
+                JsonNode failed = events.get(events.size() - 2);
+                assertThat(failed.path("type").asText()).as(model).isEqualTo("response.failed");
+                assertThat(failed.at("/response/error/code").asText()).isEqualTo("refused_by_filter");
+                JsonNode error = events.getLast();
+                assertThat(error.path("type").asText()).isEqualTo("error");
+                assertThat(error.path("code").asText()).isEqualTo("refused_by_filter");
+                assertThat(error.at("/error/message").asText()).isEqualTo("refused at the end");
+                String sent = upstream.pieces().stream().reduce("", String::concat);
+                assertThat(loggedSha(failed.at("/response/aigc/contentId").asText())).isEqualTo(sha(sent));
+                for (int i = 0; i < events.size(); i++) {
+                    assertThat(events.get(i).path("sequence_number").asInt()).isEqualTo(i);
+                }
             }
         }
     }
