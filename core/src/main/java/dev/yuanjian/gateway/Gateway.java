@@ -40,6 +40,7 @@ public final class Gateway implements AutoCloseable {
     private final Outputs outputs;
     private final StreamRelay relay;
     private final Images images;
+    private final Responses responses;
     private final ObjectMapper json;
     /** Keys sorted at every depth: the same message always serialises to the same bytes. */
     private static final ObjectMapper CANONICAL = new ObjectMapper()
@@ -62,6 +63,7 @@ public final class Gateway implements AutoCloseable {
         this.responseFilters = List.copyOf(responseFilters);
         this.relay = new StreamRelay(outputs, responseFilters, json);
         this.images = new Images(config, router, client, outputs, json);
+        this.responses = new Responses(config, router, client, outputs, requestFilters, responseFilters, json);
         this.json = json;
         this.strictReader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
@@ -266,6 +268,19 @@ public final class Gateway implements AutoCloseable {
     /** An image generation: each image's exact bytes are logged, and a label returned beside each. */
     public Outcome images(ImageRequest request) {
         return images.generate(request);
+    }
+
+    /**
+     * {@code POST /v1/responses}, not streamed: a {@code response} object with {@code aigc}, the
+     * label header and a log entry per output message ({@link Responses}).
+     */
+    public Outcome responses(ResponsesRequest request) {
+        return responses.create(request);
+    }
+
+    /** {@code POST /v1/responses} streamed as the Responses API's events ({@link ResponsesStream}). */
+    public Outcome responsesStream(ResponsesRequest request, StreamSink sink) {
+        return responses.stream(request, sink);
     }
 
     @Override

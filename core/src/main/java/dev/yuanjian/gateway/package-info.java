@@ -8,7 +8,9 @@
  * visible label, {@link dev.yuanjian.gateway.ExplicitLabelFilter}, is the first).
  *
  * <p>Owns: request validation, the filter contracts and running them, the response shapes
- * (OpenAI's plus the {@code aigc} object), stream relaying and finalising, OpenAI-shaped errors. Must not touch: HTTP serving, API keys (the
+ * (OpenAI's plus the {@code aigc} object), stream relaying and finalising, OpenAI-shaped errors, and
+ * the Responses API ({@link dev.yuanjian.gateway.Responses}: passed through, or translated to and from
+ * chat completions). Must not touch: HTTP serving, API keys (the
  * caller authenticates), label formats or the log's storage.
  */
 package dev.yuanjian.gateway;

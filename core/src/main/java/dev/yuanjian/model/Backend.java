@@ -13,9 +13,24 @@ import java.util.Objects;
  * @param baseUrl       e.g. {@code https://api.deepseek.com/v1} (OpenAI) or {@code http://127.0.0.1:7860} (SD WebUI)
  * @param apiKey        sent as {@code Authorization: Bearer}; empty for none
  * @param upstreamModel the {@code model} value the upstream expects
+ * @param api           which OpenAI API serves {@code POST /v1/responses} on this backend (chat requests always
+ *                      use chat completions)
  */
 public record Backend(String id, String publicName, Kind kind, URI baseUrl, String apiKey, String upstreamModel,
-                      int weight, int priority, Limits limits) {
+                      int weight, int priority, Limits limits, Api api) {
+
+    /**
+     * How the gateway's {@code /v1/responses} reaches an OpenAI-kind backend: {@link #CHAT} translates
+     * to {@code /chat/completions} and back (every OpenAI-compatible server), {@link #RESPONSES} passes
+     * the request to the backend's own {@code /responses} (OpenAI itself, and servers that implement it).
+     */
+    public enum Api { CHAT, RESPONSES }
+
+    /** A backend whose {@code /v1/responses} is translated to chat completions. */
+    public Backend(String id, String publicName, Kind kind, URI baseUrl, String apiKey, String upstreamModel,
+                   int weight, int priority, Limits limits) {
+        this(id, publicName, kind, baseUrl, apiKey, upstreamModel, weight, priority, limits, Api.CHAT);
+    }
 
     /** The protocol an upstream speaks. */
     public enum Kind {
@@ -48,6 +63,7 @@ public record Backend(String id, String publicName, Kind kind, URI baseUrl, Stri
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(api, "api");
         if (publicName == null || publicName.isBlank()) {
             throw new IllegalArgumentException("a model needs a name (what clients send as \"model\")");
         }

@@ -213,9 +213,17 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
             throw new IllegalArgumentException("model " + name + ": baseUrl is not a URL: " + url);
         }
         JsonNode limits = m.path("limits");
+        String apiText = m.path("api").asText("chat").toLowerCase(Locale.ROOT);
+        Backend.Api api = switch (apiText) {
+            case "chat" -> Backend.Api.CHAT;
+            case "responses" -> Backend.Api.RESPONSES;
+            default -> throw new IllegalArgumentException("model " + name + ": api must be chat or responses, got "
+                    + apiText);
+        };
         return new Backend(name + "#" + n, name, kind, base, expand(m.path("apiKey").asText(""), env),
                 m.path("upstreamModel").asText(name), m.path("weight").asInt(1), m.path("priority").asInt(0),
-                new Backend.Limits(limits.path("maxConcurrent").asInt(0), limits.path("requestsPerMinute").asInt(0)));
+                new Backend.Limits(limits.path("maxConcurrent").asInt(0), limits.path("requestsPerMinute").asInt(0)),
+                api);
     }
 
     /** {@code ${VAR}} in a value is replaced by the environment variable, so keys stay out of the file. */

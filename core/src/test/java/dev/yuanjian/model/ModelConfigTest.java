@@ -64,6 +64,22 @@ class ModelConfigTest {
     }
 
     @Test
+    void eachBackendSaysWhichApiServesTheResponsesEndpoint() throws IOException {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, """
+                models:
+                  - {name: gpt, baseUrl: https://api.openai.com/v1, api: responses}
+                  - {name: local, baseUrl: http://127.0.0.1:8000/v1}
+                """);
+        assertThat(ModelConfig.load(file, Map.of(), OllamaProbe.NONE).backends()).extracting(Backend::api)
+                .containsExactly(Backend.Api.RESPONSES, Backend.Api.CHAT);
+
+        Files.writeString(file, "models: [{name: gpt, baseUrl: 'https://api.openai.com/v1', api: assistants}]");
+        assertThatThrownBy(() -> ModelConfig.load(file, Map.of(), OllamaProbe.NONE))
+                .hasMessageContaining("model gpt: api must be chat or responses, got assistants");
+    }
+
+    @Test
     void environmentVariablesConfigureTheSingleModelCase() throws IOException {
         ModelConfig c = ModelConfig.load(dir.resolve("missing.yaml"), Map.of("YUANJIAN_OPENAI_BASE_URL", "http://127.0.0.1:8000/v1/",
                 "YUANJIAN_OPENAI_API_KEY", "k", "YUANJIAN_MODEL", "qwen2.5"), OllamaProbe.NONE);

@@ -29,7 +29,8 @@ import javax.imageio.ImageIO;
  * JSON completions with usage; streams as server-sent events over chunked HTTP, a role chunk
  * first, a keep-alive comment, content chunks, a finish chunk, a usage chunk when asked
  * ({@code stream_options.include_usage}), then {@code data: [DONE]}; images as base64 PNG; and
- * Stable Diffusion WebUI's {@code /sdapi/v1/txt2img}. Faults are queued and each applies to one
+ * Stable Diffusion WebUI's {@code /sdapi/v1/txt2img}; OpenAI's Responses API ({@code /v1/responses},
+ * whole and streamed as typed events). A reply may be a tool call instead of text. Faults are queued and each applies to one
  * request: slow first byte, 500, 429 with Retry-After, connection dropped mid-stream, a stream paused
  * mid-way until the test resumes it, invalid JSON, a hang.
  */
@@ -79,6 +80,8 @@ public final class OpenAiLoopback implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private volatile String reply = "Hello from the loopback model. It answers every question the same way.";
     private volatile long tokenDelayMillis;
+    private volatile String toolName;
+    private volatile String toolArguments;
     private volatile boolean recordRequests = true;
     private final byte[] png;
 
@@ -87,6 +90,7 @@ public final class OpenAiLoopback implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/v1/chat/completions", this::chat);
         server.createContext("/v1/images/generations", this::images);
+        server.createContext("/v1/responses", this::responses);
         server.createContext("/sdapi/v1/txt2img", this::txt2img);
         server.createContext("/v1/models", ex -> send(ex, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"loop\",\"object\":\"model\"}]}"));
         server.start();
@@ -109,6 +113,13 @@ public final class OpenAiLoopback implements AutoCloseable {
 
     public OpenAiLoopback reply(String text) {
         this.reply = text;
+        return this;
+    }
+
+    /** Answers every chat request with one call of the function {@code name} (content null), as models do. */
+    public OpenAiLoopback toolCall(String name, String arguments) {
+        this.toolName = name;
+        this.toolArguments = arguments;
         return this;
     }
 
@@ -248,10 +259,19 @@ public final class OpenAiLoopback implements AutoCloseable {
                     choice.put("index", i);
                     ObjectNode message = choice.putObject("message");
                     message.put("role", "assistant");
-                    message.put("content", n == 1 ? reply : reply + " (" + i + ")");
+                    String tool = toolName;
+                    if (tool != null) {
+                        message.putNull("content");
+                        ObjectNode call = message.putArray("tool_calls").addObject();
+                        call.put("id", "call_loop" + i);
+                        call.put("type", "function");
+                        call.putObject("function").put("name", tool).put("arguments", toolArguments);
+                    } else {
+                        message.put("content", n == 1 ? reply : reply + " (" + i + ")");
+                    }
                     message.putNull("refusal");
                     choice.putNull("logprobs");
-                    choice.put("finish_reason", "stop");
+                    choice.put("finish_reason", tool != null ? "tool_calls" : "stop");
                 }
                 usage(answer.putObject("usage"));
                 answer.put("system_fingerprint", "fp_loopback");
@@ -285,7 +305,18 @@ public final class OpenAiLoopback implements AutoCloseable {
             out.write(": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             int sent = 0;
-            for (String piece : pieces()) {
+            String tool = toolName;
+            if (tool != null) { // the name first, then the arguments in two pieces, as OpenAI streams them
+                String args = toolArguments;
+                write(out, chunk(id, created, model, "{\"tool_calls\":[{\"index\":0,\"id\":\"call_loop0\","
+                        + "\"type\":\"function\",\"function\":{\"name\":" + JSON.writeValueAsString(tool)
+                        + ",\"arguments\":\"\"}}]}", null));
+                for (String piece : new String[] {args.substring(0, args.length() / 2), args.substring(args.length() / 2)}) {
+                    write(out, chunk(id, created, model, "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                            + JSON.writeValueAsString(piece) + "}}]}", null));
+                }
+            }
+            for (String piece : tool != null ? List.<String>of() : pieces()) {
                 if (dropAfter >= 0 && sent == dropAfter) {
                     throw new IOException("dropping the connection mid-stream (injected)");
                 }
@@ -303,7 +334,7 @@ public final class OpenAiLoopback implements AutoCloseable {
                 write(out, chunk(id, created, model, "{\"content\":" + JSON.writeValueAsString(piece) + "}", null));
                 sent++;
             }
-            write(out, chunk(id, created, model, "{}", "stop"));
+            write(out, chunk(id, created, model, "{}", tool != null ? "tool_calls" : "stop"));
             if (body.path("stream_options").path("include_usage").asBoolean(false)) {
                 ObjectNode u = JSON.createObjectNode();
                 u.put("id", id);
@@ -332,6 +363,113 @@ public final class OpenAiLoopback implements AutoCloseable {
 
     private static void write(OutputStream out, String data) throws IOException {
         out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /**
+     * OpenAI's Responses API: a {@code response} object with one message of {@link #reply}, or its
+     * stream of typed events ({@code event:} lines, sequence numbers), ending in response.completed.
+     */
+    private void responses(HttpExchange ex) throws IOException {
+        open.incrementAndGet();
+        try {
+            JsonNode body = read(ex);
+            boolean stream = body.path("stream").asBoolean(false);
+            Fault fault = faults.poll();
+            if (applyFault(ex, fault, stream)) {
+                return;
+            }
+            String id = "resp_loop" + count.get();
+            String msg = "msg_loop" + count.get();
+            ObjectNode response = JSON.createObjectNode();
+            response.put("id", id);
+            response.put("object", "response");
+            response.put("created_at", System.currentTimeMillis() / 1000);
+            response.put("status", stream ? "in_progress" : "completed");
+            response.putNull("error");
+            response.putNull("incomplete_details");
+            response.set("instructions", body.path("instructions").isMissingNode() ? JSON.nullNode() : body.get("instructions"));
+            response.put("model", body.path("model").asText("loop"));
+            response.putArray("output");
+            response.put("parallel_tool_calls", true);
+            response.put("store", body.path("store").asBoolean(true));
+            response.put("temperature", 1.0);
+            response.put("tool_choice", "auto");
+            response.putArray("tools");
+            response.put("top_p", 1.0);
+            response.putNull("usage");
+            response.putObject("metadata");
+            ObjectNode message = JSON.createObjectNode();
+            message.put("id", msg);
+            message.put("type", "message");
+            message.put("status", "completed");
+            message.put("role", "assistant");
+            ObjectNode part = JSON.createObjectNode();
+            part.put("type", "output_text");
+            part.put("text", reply);
+            part.putArray("annotations");
+            part.putArray("logprobs");
+            message.putArray("content").add(part);
+            ObjectNode usage = JSON.createObjectNode();
+            int completion = Math.max(1, reply.length() / 4);
+            usage.put("input_tokens", 12);
+            usage.putObject("input_tokens_details").put("cached_tokens", 0);
+            usage.put("output_tokens", completion);
+            usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
+            usage.put("total_tokens", 12 + completion);
+            if (!stream) {
+                ((ArrayNode) response.get("output")).add(message);
+                response.set("usage", usage);
+                send(ex, 200, response.toString());
+                return;
+            }
+            ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+            ex.sendResponseHeaders(200, 0);
+            OutputStream out = ex.getResponseBody();
+            int dropAfter = fault instanceof Fault.DropMidStream d ? d.chunks() : -1;
+            int[] seq = {0};
+            event(out, seq, JSON.createObjectNode().put("type", "response.created").set("response", response.deepCopy()));
+            event(out, seq, JSON.createObjectNode().put("type", "response.in_progress").set("response", response.deepCopy()));
+            ObjectNode empty = message.deepCopy().put("status", "in_progress");
+            empty.putArray("content");
+            event(out, seq, JSON.createObjectNode().put("type", "response.output_item.added").put("output_index", 0)
+                    .set("item", empty));
+            ObjectNode emptyPart = part.deepCopy().put("text", "");
+            event(out, seq, at("response.content_part.added", msg).set("part", emptyPart));
+            int sent = 0;
+            for (String piece : pieces()) {
+                if (dropAfter >= 0 && sent == dropAfter) {
+                    throw new IOException("dropping the connection mid-stream (injected)");
+                }
+                ObjectNode delta = at("response.output_text.delta", msg).put("delta", piece);
+                delta.putArray("logprobs");
+                event(out, seq, delta);
+                sent++;
+            }
+            ObjectNode done = at("response.output_text.done", msg).put("text", reply);
+            done.putArray("logprobs");
+            event(out, seq, done);
+            event(out, seq, at("response.content_part.done", msg).set("part", part));
+            event(out, seq, JSON.createObjectNode().put("type", "response.output_item.done").put("output_index", 0)
+                    .set("item", message));
+            ((ArrayNode) response.get("output")).add(message);
+            response.put("status", "completed");
+            response.set("usage", usage);
+            event(out, seq, JSON.createObjectNode().put("type", "response.completed").set("response", response));
+            out.close();
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    private static ObjectNode at(String type, String itemId) {
+        return JSON.createObjectNode().put("type", type).put("item_id", itemId).put("output_index", 0)
+                .put("content_index", 0);
+    }
+
+    private static void event(OutputStream out, int[] seq, JsonNode event) throws IOException {
+        ((ObjectNode) event).put("sequence_number", seq[0]++);
+        out.write(("event: " + event.path("type").asText() + "\ndata: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 

@@ -8,6 +8,7 @@ import dev.yuanjian.gateway.Gateway;
 import dev.yuanjian.gateway.GatewayError;
 import dev.yuanjian.gateway.ImageRequest;
 import dev.yuanjian.gateway.Outcome;
+import dev.yuanjian.gateway.ResponsesRequest;
 import dev.yuanjian.gateway.StreamSink;
 import dev.yuanjian.keys.ApiKey;
 import dev.yuanjian.keys.Gatekeeper;
@@ -21,6 +22,8 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,16 +59,27 @@ final class GatewayHandlers implements AutoCloseable {
 
     void chat(Context ctx) throws IOException {
         ChatRequest request = ChatRequest.of(gateway.parse(body(ctx)), explicitHeader(ctx));
+        serve(ctx, request.stream(), () -> gateway.chat(request), sink -> gateway.stream(request, sink));
+    }
+
+    /** {@code POST /v1/responses}: the same keys, limits, charging and answers as chat. */
+    void responses(Context ctx) throws IOException {
+        ResponsesRequest request = ResponsesRequest.of(gateway.parse(body(ctx)), explicitHeader(ctx));
+        serve(ctx, request.stream(), () -> gateway.responses(request), sink -> gateway.responsesStream(request, sink));
+    }
+
+    private void serve(Context ctx, boolean stream, Supplier<Outcome> whole, Function<StreamSink, Outcome> streamed)
+            throws IOException {
         Optional<ApiKey> key = AccessCheck.key(ctx);
         try (InFlight.Call call = calls.enter()) {
-            if (!request.stream()) {
-                Outcome outcome = gateway.chat(request);
+            if (!stream) {
+                Outcome outcome = whole.get();
                 answer(ctx, outcome);
                 charge(key, outcome);
                 return;
             }
             ResponseSink sink = new ResponseSink(ctx);
-            Outcome outcome = gateway.stream(request, sink);
+            Outcome outcome = streamed.apply(sink);
             if (outcome instanceof Outcome.Failed failed) {
                 errors.write(ctx, failed.error()); // nothing was sent yet: an ordinary error answer
             } else if (outcome instanceof Outcome.Streamed s && !s.finished()) {

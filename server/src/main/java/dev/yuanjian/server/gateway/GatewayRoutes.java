@@ -17,7 +17,7 @@ public final class GatewayRoutes {
 
     /** The routes {@link #routes} adds, as an unknown {@code /v1/} path or a wrong method lists them. */
     public static final List<String> ENDPOINTS = List.of(
-            "POST /v1/chat/completions", "POST /v1/images/generations", "GET /v1/models");
+            "POST /v1/chat/completions", "POST /v1/responses", "POST /v1/images/generations", "GET /v1/models");
 
     private GatewayRoutes() {
     }
@@ -41,6 +41,7 @@ public final class GatewayRoutes {
         LOG.info(gateway.describeBackends());
         GatewayHandlers handlers = new GatewayHandlers(gateway, gatekeeper, errors);
         config.routes.post("/v1/chat/completions", handlers::chat, Role.GENERATE);
+        config.routes.post("/v1/responses", handlers::responses, Role.GENERATE);
         config.routes.post("/v1/images/generations", handlers::images, Role.GENERATE);
         config.routes.get("/v1/models", handlers::models, Role.GENERATE);
         // After Jetty has closed every connection: calls still running end (see GatewayHandlers.close).

@@ -1,6 +1,6 @@
 /**
- * The OpenAI-compatible HTTP surface: {@code POST /v1/chat/completions} (streaming and not),
- * {@code POST /v1/images/generations}, {@code GET /v1/models}. {@link
+ * The OpenAI-compatible HTTP surface: {@code POST /v1/chat/completions} and {@code POST /v1/responses}
+ * (streaming and not), {@code POST /v1/images/generations}, {@code GET /v1/models}. {@link
  * dev.yuanjian.server.gateway.GatewayRoutes#routes} adds them to the server in one line; {@link
  * dev.yuanjian.server.gateway.GatewayRoutes#install} serves the gateway alone (benchmarks, tests).
  *

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /** A product in a temporary home, loopback upstreams, and a Javalin serving only the gateway routes. */
@@ -27,6 +28,11 @@ final class GatewayFixture implements AutoCloseable {
     final Javalin javalin;
 
     GatewayFixture(Path dir, UnaryOperator<ModelConfig> tune) throws Exception {
+        this(dir, (config, upstream) -> tune.apply(config));
+    }
+
+    /** {@code tune} also gets the first upstream, to add backends of its own over it. */
+    GatewayFixture(Path dir, BiFunction<ModelConfig, OpenAiLoopback, ModelConfig> tune) throws Exception {
         app = open(dir);
         upstream = new OpenAiLoopback();
         second = new OpenAiLoopback().reply("Hello from the second backend.");
@@ -39,7 +45,7 @@ final class GatewayFixture implements AutoCloseable {
                         java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(10)))
                 .withRetries(new ModelConfig.Retries(1, java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(100),
                         java.time.Duration.ofSeconds(3)));
-        ModelConfig tuned = tune.apply(config);
+        ModelConfig tuned = tune.apply(config, upstream);
         gateway = new Gateway(tuned, app.pipeline(), List.of(),
                 List.of(new ExplicitLabelFilter(app.settings().explicit(), tuned.explicitText())), JsonViews.mapper());
         gatekeeper = app.gatekeeper();
