@@ -26,7 +26,7 @@ await run({
       if (part.type === 'raw' && part.rawValue?.aigc) aigc = part.rawValue.aigc;
       if (part.type === 'error') errors.push(String(part.error?.message ?? part.error));
     }
-    return { text, aigc, errors, finishReason: await r.finishReason };
+    return { text, aigc, errors, finishReason: await r.finishReason, totalTokens: (await r.usage).totalTokens ?? null };
   },
 
   // The SDK runs the tool and sends its result back (two steps).

@@ -108,6 +108,7 @@ class NodeClientsTest {
         if (script.equals("ai-sdk.mjs")) {
             assertThat(result.path("errors")).isEmpty();
             assertThat(result.path("finishReason").asText()).isEqualTo("stop");
+            assertThat(result.path("totalTokens").asInt()).as("the upstream's usage chunk reached the client").isPositive();
         }
     }
 
