@@ -40,7 +40,7 @@ class NodeClientsTest {
     static void needsNodeAndTheClients() {
         node = ExternalTools.require("node", "nodejs");
         if (!Files.isDirectory(JS.resolve("node_modules/openai")) || !Files.isDirectory(JS.resolve("node_modules/ai"))) {
-            ExternalTools.missing(JS.resolve("node_modules") + " has not the JavaScript clients; install them with: "
+            ExternalTools.missing(JS.resolve("node_modules") + " lacks the JavaScript clients; install them with: "
                     + "clients/js/install (npm ci)");
         }
     }
