@@ -32,7 +32,11 @@ import javax.imageio.ImageIO;
  * Stable Diffusion WebUI's {@code /sdapi/v1/txt2img}; OpenAI's Responses API ({@code /v1/responses},
  * whole and streamed as typed events). A reply may be a tool call instead of text. Faults are queued and each applies to one
  * request: slow first byte, 500, 429 with Retry-After, connection dropped mid-stream, a stream paused
- * mid-way until the test resumes it, invalid JSON, a hang.
+ * mid-way until the test resumes it, invalid JSON, a hang. A request that offers {@code tools} and
+ * carries no tool result yet is answered as a model choosing a tool does: one call of the first tool
+ * offered ({@code content: null}, {@code finish_reason: "tool_calls"}; streamed as a name delta and
+ * argument pieces), with the arguments set by {@link #toolArguments}; the turn after the result gets
+ * the text reply.
  */
 public final class OpenAiLoopback implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,9 +84,11 @@ public final class OpenAiLoopback implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private volatile String reply = "Hello from the loopback model. It answers every question the same way.";
     private volatile long tokenDelayMillis;
+    /** Set by {@link #toolCall}: every chat request is answered with a call of this function. */
     private volatile String toolName;
-    private volatile String toolArguments;
+    private volatile String forcedArguments;
     private volatile boolean recordRequests = true;
+    private volatile String toolArguments = "{}";
     private final byte[] png;
 
     public OpenAiLoopback() throws IOException {
@@ -116,10 +122,19 @@ public final class OpenAiLoopback implements AutoCloseable {
         return this;
     }
 
-    /** Answers every chat request with one call of the function {@code name} (content null), as models do. */
+    /**
+     * Answers every chat request with one call of the function {@code name} (content null), as
+     * models do, whether or not the request offers tools.
+     */
     public OpenAiLoopback toolCall(String name, String arguments) {
         this.toolName = name;
-        this.toolArguments = arguments;
+        this.forcedArguments = arguments;
+        return this;
+    }
+
+    /** The JSON arguments of the tool call answered to a request that offers tools; {@code {}} unless set. */
+    public OpenAiLoopback toolArguments(String json) {
+        this.toolArguments = json;
         return this;
     }
 
@@ -246,6 +261,11 @@ public final class OpenAiLoopback implements AutoCloseable {
                 return;
             }
             String model = body.path("model").asText("loop");
+            String offered = toolName == null ? toolToCall(body) : null;
+            if (offered != null) {
+                answerToolCall(ex, body, model, offered, stream);
+                return;
+            }
             if (!stream) {
                 ObjectNode answer = JSON.createObjectNode();
                 answer.put("id", "chatcmpl-loop" + count.get());
@@ -265,7 +285,7 @@ public final class OpenAiLoopback implements AutoCloseable {
                         ObjectNode call = message.putArray("tool_calls").addObject();
                         call.put("id", "call_loop" + i);
                         call.put("type", "function");
-                        call.putObject("function").put("name", tool).put("arguments", toolArguments);
+                        call.putObject("function").put("name", tool).put("arguments", forcedArguments);
                     } else {
                         message.put("content", n == 1 ? reply : reply + " (" + i + ")");
                     }
@@ -282,6 +302,67 @@ public final class OpenAiLoopback implements AutoCloseable {
                     fault instanceof Fault.Pause p ? p : null);
         } finally {
             open.decrementAndGet();
+        }
+    }
+
+    /** The first offered tool's name when the request offers tools and holds no tool result yet; else null. */
+    private static String toolToCall(JsonNode body) {
+        JsonNode tools = body.path("tools");
+        if (!tools.isArray() || tools.isEmpty()) {
+            return null;
+        }
+        for (JsonNode message : body.path("messages")) {
+            if (message.path("role").asText().equals("tool")) {
+                return null;
+            }
+        }
+        return tools.get(0).path("function").path("name").asText();
+    }
+
+    private void answerToolCall(HttpExchange ex, JsonNode body, String model, String tool, boolean stream)
+            throws IOException {
+        String id = "chatcmpl-loop" + count.get();
+        String callId = "call_loop" + count.get();
+        long created = System.currentTimeMillis() / 1000;
+        String arguments = toolArguments;
+        if (!stream) {
+            ObjectNode answer = JSON.createObjectNode();
+            answer.put("id", id);
+            answer.put("object", "chat.completion");
+            answer.put("created", created);
+            answer.put("model", model);
+            ObjectNode choice = answer.putArray("choices").addObject();
+            choice.put("index", 0);
+            ObjectNode message = choice.putObject("message");
+            message.put("role", "assistant");
+            message.putNull("content");
+            message.putNull("refusal");
+            ObjectNode call = message.putArray("tool_calls").addObject();
+            call.put("id", callId);
+            call.put("type", "function");
+            call.putObject("function").put("name", tool).put("arguments", arguments);
+            choice.putNull("logprobs");
+            choice.put("finish_reason", "tool_calls");
+            usage(answer.putObject("usage"));
+            answer.put("system_fingerprint", "fp_loopback");
+            send(ex, 200, answer.toString());
+            return;
+        }
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = ex.getResponseBody()) {
+            write(out, chunk(id, created, model, "{\"role\":\"assistant\",\"content\":null,\"refusal\":null}", null));
+            write(out, chunk(id, created, model, "{\"tool_calls\":[{\"index\":0,\"id\":\"" + callId
+                    + "\",\"type\":\"function\",\"function\":{\"name\":" + JSON.writeValueAsString(tool)
+                    + ",\"arguments\":\"\"}}]}", null));
+            int half = arguments.length() / 2;
+            for (String piece : List.of(arguments.substring(0, half), arguments.substring(half))) {
+                write(out, chunk(id, created, model, "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                        + JSON.writeValueAsString(piece) + "}}]}", null));
+            }
+            write(out, chunk(id, created, model, "{}", "tool_calls"));
+            usageChunk(out, body, id, created, model);
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
         }
     }
 
@@ -307,7 +388,7 @@ public final class OpenAiLoopback implements AutoCloseable {
             int sent = 0;
             String tool = toolName;
             if (tool != null) { // the name first, then the arguments in two pieces, as OpenAI streams them
-                String args = toolArguments;
+                String args = forcedArguments;
                 write(out, chunk(id, created, model, "{\"tool_calls\":[{\"index\":0,\"id\":\"call_loop0\","
                         + "\"type\":\"function\",\"function\":{\"name\":" + JSON.writeValueAsString(tool)
                         + ",\"arguments\":\"\"}}]}", null));
@@ -335,16 +416,7 @@ public final class OpenAiLoopback implements AutoCloseable {
                 sent++;
             }
             write(out, chunk(id, created, model, "{}", tool != null ? "tool_calls" : "stop"));
-            if (body.path("stream_options").path("include_usage").asBoolean(false)) {
-                ObjectNode u = JSON.createObjectNode();
-                u.put("id", id);
-                u.put("object", "chat.completion.chunk");
-                u.put("created", created);
-                u.put("model", model);
-                u.putArray("choices");
-                usage(u.putObject("usage"));
-                write(out, u.toString());
-            }
+            usageChunk(out, body, id, created, model);
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
             out.close();
         } catch (IOException e) {
@@ -352,6 +424,20 @@ public final class OpenAiLoopback implements AutoCloseable {
                 cancelled.incrementAndGet();
             }
             throw e; // the server then drops the connection without ending the chunked body
+        }
+    }
+
+    /** The usage chunk (empty {@code choices}) a stream ends with when the client asked for it. */
+    private void usageChunk(OutputStream out, JsonNode body, String id, long created, String model) throws IOException {
+        if (body.path("stream_options").path("include_usage").asBoolean(false)) {
+            ObjectNode u = JSON.createObjectNode();
+            u.put("id", id);
+            u.put("object", "chat.completion.chunk");
+            u.put("created", created);
+            u.put("model", model);
+            u.putArray("choices");
+            usage(u.putObject("usage"));
+            write(out, u.toString());
         }
     }
 
