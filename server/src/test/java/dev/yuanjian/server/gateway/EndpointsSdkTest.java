@@ -154,6 +154,26 @@ class EndpointsSdkTest {
     }
 
     @Test
+    void uploadsOverTheBodyLimitAre413AndBrokenFormsAre400() throws Exception {
+        String type = "multipart/form-data; boundary=b0undary";
+        byte[] huge = new byte[(int) f.gateway.config().maxBodyBytes() + 1];
+        Calls.Answer tooLarge = Calls.post(f.base(), "/v1/audio/transcriptions", huge, "Content-Type", type);
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.errorCode()).isEqualTo("request_too_large");
+
+        byte[] noFile = "--b0undary\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nchat\r\n--b0undary--\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        Calls.Answer missing = Calls.post(f.base(), "/v1/audio/transcriptions", noFile, "Content-Type", type);
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().at("/error/param").asText()).isEqualTo("file");
+        Calls.Answer broken = Calls.post(f.base(), "/v1/audio/transcriptions", "--b0undary\r\n".getBytes(StandardCharsets.US_ASCII),
+                "Content-Type", type);
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.json().at("/error/message").asText()).contains("malformed");
+        assertThat(f.upstream.requests()).as("nothing reached the upstream").isZero();
+    }
+
+    @Test
     void speechIsReturnedUnchangedAndItsExactBytesAreLogged() throws Exception {
         byte[] got;
         String contentId;
