@@ -168,9 +168,9 @@ public final class UpstreamClient implements AutoCloseable {
                     "interrupted while calling " + who, new byte[0]);
         } catch (ExecutionException | CancellationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith("the upstream response is larger")) {
+            if (cause instanceof LimitedBody.TooLarge tooLarge) {
                 return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
-                        who + ": " + io.getMessage(), new byte[0]);
+                        who + ": " + tooLarge.getMessage(), new byte[0]);
             }
             return Attempt.failed(kindOf(e), 0, Optional.empty(), describe(who, e, limit), new byte[0]);
         }

@@ -230,6 +230,16 @@ class EndpointsSdkTest {
     }
 
     @Test
+    void modelIdsMayContainSlashes() throws Exception {
+        var answer = Calls.CLIENT.send(java.net.http.HttpRequest.newBuilder(URI.create(f.base() + "/v1/models/Qwen/Qwen2.5-7B"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(404);
+        var error = Calls.JSON.readTree(answer.body()).path("error");
+        assertThat(error.path("code").asText()).as("the route matched, not the unknown-path 404").isEqualTo("model_not_found");
+        assertThat(error.path("message").asText()).contains("'Qwen/Qwen2.5-7B'");
+    }
+
+    @Test
     void gptImageModelsGetNoResponseFormatAndUrlAnswersAreFetchedMarkedAndLogged() throws Exception {
         ImagesResponse fromGptImage = sdk.images().generate(ImageGenerateParams.builder()
                 .model("gpt-image").prompt("a red dot").responseFormat(ImageGenerateParams.ResponseFormat.B64_JSON).build());
