@@ -24,6 +24,7 @@ public final class Bench {
             Map.entry("label-verify", dev.yuanjian.bench.label.ProductPathBench::run),
             Map.entry("gateway", dev.yuanjian.bench.gateway.GatewayCostBench::run),
             Map.entry("gateway-inprocess", dev.yuanjian.bench.gateway.GatewayBench::run),
+            Map.entry("gateway-endpoints", dev.yuanjian.bench.gateway.EndpointsBench::run),
             Map.entry("upstream", dev.yuanjian.bench.gateway.UpstreamCommand::run),
             Map.entry("startup", StartupBench::run));
 
