@@ -68,17 +68,7 @@ final class Completions {
         if (stream != null && !stream.isBoolean() && !stream.isNull()) {
             throw GatewayError.invalid("stream", "'stream' must be a boolean");
         }
-        Optional<Boolean> explicit = explicitHeader;
-        JsonNode options = body.remove("aigc");
-        if (options != null) {
-            JsonNode flag = options.get("explicit_label");
-            if (!options.isObject() || (flag != null && !flag.isBoolean())) {
-                throw GatewayError.invalid("aigc", "'aigc' must be an object like {\"explicit_label\": true}");
-            }
-            if (flag != null) {
-                explicit = Optional.of(flag.asBoolean());
-            }
-        }
+        Optional<Boolean> explicit = ChatRequest.explicitOption(body, explicitHeader);
         String firstText = prompt.isTextual() ? prompt.asText()
                 : prompt.path(0).isTextual() ? prompt.path(0).asText() : "";
         return new ChatRequest(model.asText(), stream != null && stream.asBoolean(), body, explicit, prompt.toString(),
