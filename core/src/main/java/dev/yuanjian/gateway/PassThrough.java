@@ -15,6 +15,7 @@ import dev.yuanjian.model.UpstreamClient.Reply;
 import dev.yuanjian.pipeline.Pipeline;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -60,12 +61,13 @@ public final class PassThrough {
     }
 
     /**
-     * {@code POST /v1/moderations}: {@code input} required; without {@code model} the first model
-     * that serves moderations answers. OpenAI reports no usage here: charged by estimate.
+     * {@code POST /v1/moderations}: {@code input} required; without {@code model} (OpenAI then uses
+     * its latest moderation model) the gateway picks one ({@link #moderationModel}). OpenAI reports
+     * no usage here: charged by estimate.
      */
     public Relayed moderations(JsonNode root) {
         ObjectNode body = object(root);
-        String model = body.hasNonNull("model") ? model(body, Endpoint.MODERATIONS) : firstServing(Endpoint.MODERATIONS);
+        String model = body.hasNonNull("model") ? model(body, Endpoint.MODERATIONS) : moderationModel();
         long inputChars = required(body, "input").toString().length();
         return relay(Endpoint.MODERATIONS, "/moderations", model, b -> jsonFor(body, b),
                 jsonWith("results"), reply -> usage(reply, inputChars), reply -> Optional.empty());
@@ -195,9 +197,20 @@ public final class PassThrough {
         return value;
     }
 
-    private String firstServing(Endpoint endpoint) {
-        return config.backends().stream().filter(b -> b.serves(endpoint)).map(Backend::publicName).findFirst()
-                .orElse(""); // no such model: the router answers model_not_found, listing none
+    /**
+     * The model for a moderation request that names none: the first whose upstream model is a
+     * moderation model by name ({@code omni-moderation-latest}, {@code text-moderation-stable}), else
+     * the first that serves moderations but not chat (declared for it), else the first that serves
+     * moderations at all. Every OpenAI backend serves every endpoint unless told otherwise, and a
+     * chat model sent to a moderation API would only be refused.
+     */
+    private String moderationModel() {
+        List<Backend> serving = config.backends().stream().filter(b -> b.serves(Endpoint.MODERATIONS)).toList();
+        return serving.stream().filter(b -> b.upstreamModel().toLowerCase(Locale.ROOT).contains("moderation")).findFirst()
+                .or(() -> serving.stream().filter(b -> !b.serves(Endpoint.CHAT)).findFirst())
+                .or(() -> serving.stream().findFirst())
+                .map(Backend::publicName)
+                .orElse(""); // none: the router answers model_not_found, listing none
     }
 
     /** The client's JSON with the backend's model name, everything else as sent. */

@@ -61,6 +61,8 @@ class EndpointsSdkTest {
             List<Backend> more = List.of(
                     image("gpt-image", base, "gpt-image-1", null),
                     image("dall-e", base, "dall-e-3", Backend.ImageFormat.URL),
+                    new Backend("moderation#0", "moderation", Backend.Kind.OPENAI, base, "", "omni-moderation-latest", 1, 0,
+                            Backend.Limits.NONE),
                     new Backend("talk-only#0", "talk-only", Backend.Kind.OPENAI, base, "", "talk-only", 1, 0,
                             Backend.Limits.NONE, Set.of(Backend.Endpoint.CHAT), null));
             // A high breaker threshold: the refused image URLs below must not open the circuit between cases.
@@ -131,8 +133,9 @@ class EndpointsSdkTest {
         assertThat(flagged.results().getFirst().flagged()).isTrue();
         ModerationCreateResponse fine = sdk.moderations().create(ModerationCreateParams.builder().input("hello").build());
         assertThat(fine.results().getFirst().flagged()).isFalse();
-        assertThat(f.upstream.bodies().getLast().path("model").asText()).as("the first model serving moderations")
-                .isEqualTo("upstream-chat");
+        assertThat(f.upstream.bodies().getLast().path("model").asText())
+                .as("a moderation model, though chat comes first and serves moderations too")
+                .isEqualTo("omni-moderation-latest");
     }
 
     @Test
@@ -217,6 +220,15 @@ class EndpointsSdkTest {
                 .map(a -> OpenAiSdkTest.field(a, "contentId")).findFirst().orElseThrow();
         assertThat(f.app.log().findByContentId(id).orElseThrow().record().sha256())
                 .isEqualTo(OpenAiSdkTest.sha256(text.toString().getBytes(StandardCharsets.UTF_8)));
+
+        java.util.Map<Long, StringBuilder> byChoice = new java.util.TreeMap<>();
+        try (StreamResponse<Completion> stream = sdk.completions().createStreaming(params)) {
+            stream.stream().forEach(c -> c.choices().forEach(ch ->
+                    byChoice.computeIfAbsent(ch.index(), i -> new StringBuilder()).append(ch.text())));
+        }
+        assertThat(byChoice).as("a visible label on each choice of a stream").hasSize(2)
+                .allSatisfy((i, t) -> assertThat(t.toString())
+                        .isEqualTo("AI-generated content\n\n" + String.join("", f.upstream.pieces())));
     }
 
     @Test
