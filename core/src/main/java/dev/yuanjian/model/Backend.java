@@ -30,6 +30,7 @@ public record Backend(String id, String publicName, Kind kind, URI baseUrl, Stri
         /** Stable Diffusion WebUI (AUTOMATIC1111 / Forge): /sdapi/v1/txt2img, images only. */
         SD_WEBUI;
 
+        /** Whether the protocol has chat at all; routing asks {@link Backend#serves}, which honours a model's {@code endpoints}. */
         public boolean chat() {
             return this == OPENAI;
         }

@@ -122,7 +122,8 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
     /**
      * Reads {@code configFile} (when it exists) and the environment. Precedence: a {@code models:}
      * list in the file; else {@code YUANJIAN_OPENAI_BASE_URL} (+ {@code YUANJIAN_OPENAI_API_KEY},
-     * {@code YUANJIAN_MODEL}) and {@code YUANJIAN_SD_WEBUI_URL}; else Ollama if {@code ollama} finds
+     * {@code YUANJIAN_MODEL}: one name or several separated by commas, each a model on that server
+     * serving every endpoint) and {@code YUANJIAN_SD_WEBUI_URL}; else Ollama if {@code ollama} finds
      * one; else no backend (the rest of the app still works).
      */
     public static ModelConfig load(Path configFile, Map<String, String> env, OllamaProbe ollama) throws IOException {
