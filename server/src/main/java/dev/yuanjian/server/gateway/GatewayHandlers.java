@@ -22,6 +22,9 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +102,7 @@ final class GatewayHandlers implements AutoCloseable {
         relayed(ctx, () -> gateway.passThrough().speech(request));
     }
 
-    private void relayed(Context ctx, java.util.function.Supplier<Relayed> call) throws IOException {
+    private void relayed(Context ctx, Supplier<Relayed> call) throws IOException {
         Optional<ApiKey> key = AccessCheck.key(ctx);
         try (InFlight.Call running = calls.enter()) {
             switch (call.get()) {
@@ -122,8 +125,8 @@ final class GatewayHandlers implements AutoCloseable {
     }
 
     /** A chat-shaped call (chat, legacy completions): whole, or streamed to the client as it comes. */
-    private void generate(Context ctx, ChatRequest request, java.util.function.Function<ChatRequest, Outcome> whole,
-                          java.util.function.BiFunction<ChatRequest, StreamSink, Outcome> streamed) throws IOException {
+    private void generate(Context ctx, ChatRequest request, Function<ChatRequest, Outcome> whole,
+                          BiFunction<ChatRequest, StreamSink, Outcome> streamed) throws IOException {
         Optional<ApiKey> key = AccessCheck.key(ctx);
         try (InFlight.Call call = calls.enter()) {
             if (!request.stream()) {
