@@ -25,6 +25,7 @@ public final class Bench {
             Map.entry("gateway", dev.yuanjian.bench.gateway.GatewayCostBench::run),
             Map.entry("gateway-inprocess", dev.yuanjian.bench.gateway.GatewayBench::run),
             Map.entry("gateway-responses", dev.yuanjian.bench.gateway.ResponsesBench::run),
+            Map.entry("gateway-endpoints", dev.yuanjian.bench.gateway.EndpointsBench::run),
             Map.entry("upstream", dev.yuanjian.bench.gateway.UpstreamCommand::run),
             Map.entry("startup", StartupBench::run));
 

@@ -58,7 +58,7 @@ final class GenerateCommand implements Callable<Integer> {
         Optional<Path> out = output.given();
         try (Yuanjian app = main.open()) {
             Gateway gateway = app.gateway();
-            String chosen = model != null ? model : gateway.config().backends().stream().filter(b -> b.kind().chat())
+            String chosen = model != null ? model : gateway.config().backends().stream().filter(b -> b.serves(Backend.Endpoint.CHAT))
                     .map(Backend::publicName).findFirst()
                     .orElseThrow(() -> new Main.UserError(ExitCodes.MODEL, gateway.describeBackends()));
             ObjectNode body = JsonViews.mapper().createObjectNode();

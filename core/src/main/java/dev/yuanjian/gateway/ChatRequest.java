@@ -48,18 +48,25 @@ public record ChatRequest(String model, boolean stream, ObjectNode body, Optiona
         if (stream != null && !stream.isBoolean() && !stream.isNull()) {
             throw GatewayError.invalid("stream", "'stream' must be a boolean");
         }
-        Optional<Boolean> explicit = explicitHeader;
+        return new ChatRequest(model.asText(), stream != null && stream.asBoolean(), body,
+                explicitOption(body, explicitHeader), messages.toString(), lastUser);
+    }
+
+    /**
+     * Removes our {@code aigc} options from {@code body} (they are not forwarded) and returns the
+     * visible-label choice: the body's {@code explicit_label} over the header's.
+     *
+     * @throws GatewayError 400 when {@code aigc} is not an object with a boolean {@code explicit_label}
+     */
+    static Optional<Boolean> explicitOption(ObjectNode body, Optional<Boolean> explicitHeader) {
         JsonNode options = body.remove("aigc");
-        if (options != null) {
-            JsonNode flag = options.get("explicit_label");
-            if (!options.isObject() || (flag != null && !flag.isBoolean())) {
-                throw GatewayError.invalid("aigc", "'aigc' must be an object like {\"explicit_label\": true}");
-            }
-            if (flag != null) {
-                explicit = Optional.of(flag.asBoolean());
-            }
+        if (options == null) {
+            return explicitHeader;
         }
-        return new ChatRequest(model.asText(), stream != null && stream.asBoolean(), body, explicit,
-                messages.toString(), lastUser);
+        JsonNode flag = options.get("explicit_label");
+        if (!options.isObject() || (flag != null && !flag.isBoolean())) {
+            throw GatewayError.invalid("aigc", "'aigc' must be an object like {\"explicit_label\": true}");
+        }
+        return flag != null ? Optional.of(flag.asBoolean()) : explicitHeader;
     }
 }

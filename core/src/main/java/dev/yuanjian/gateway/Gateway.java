@@ -23,8 +23,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * OpenAI-compatible chat completions (streaming and not), image generations and the model list
- * over the configured backends, with every output labelled and logged by the one pipeline.
+ * OpenAI-compatible chat completions (streaming and not), legacy completions ({@link Completions}),
+ * image generations, the model list, and the endpoints relayed as they are ({@link PassThrough}:
+ * embeddings, moderations, audio) over the configured backends, with every output labelled and
+ * logged by the one pipeline.
  *
  * <p>Request filters run before any backend is called; response filters (the visible label
  * first) run on each choice's text, whole or streamed. The final text of each choice, exactly as
@@ -41,6 +43,8 @@ public final class Gateway implements AutoCloseable {
     private final StreamRelay relay;
     private final Images images;
     private final Responses responses;
+    private final Completions completions;
+    private final PassThrough passThrough;
     private final ObjectMapper json;
     /** Keys sorted at every depth: the same message always serialises to the same bytes. */
     private static final ObjectMapper CANONICAL = new ObjectMapper()
@@ -64,8 +68,10 @@ public final class Gateway implements AutoCloseable {
         this.relay = new StreamRelay(outputs, responseFilters, json);
         this.images = new Images(config, router, client, outputs, json);
         this.responses = new Responses(config, router, client, outputs, requestFilters, responseFilters, json);
+        this.passThrough = new PassThrough(config, router, client, outputs, json);
         this.json = json;
         this.strictReader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.completions = new Completions(this, config, router, client, relay, json);
     }
 
     public ModelConfig config() {
@@ -115,6 +121,20 @@ public final class Gateway implements AutoCloseable {
         return root;
     }
 
+    /**
+     * {@code GET /v1/models/{id}}: the model object as in {@link #models()}, empty for a name that is
+     * not configured (the caller answers 404 {@code model_not_found}).
+     */
+    public Optional<ObjectNode> model(String id) {
+        return models().path("data").valueStream().filter(m -> m.path("id").asText().equals(id))
+                .map(m -> (ObjectNode) m).findFirst();
+    }
+
+    /** Embeddings, moderations and audio, relayed to the backends that serve them. */
+    public PassThrough passThrough() {
+        return passThrough;
+    }
+
     /** The names of the filters in force, request filters first: for start-up messages and docs. */
     public List<String> filterNames() {
         List<String> names = new ArrayList<>();
@@ -123,7 +143,7 @@ public final class Gateway implements AutoCloseable {
         return names;
     }
 
-    private void runRequestFilters(ChatRequest request) {
+    void runRequestFilters(ChatRequest request) {
         for (RequestFilter filter : requestFilters) {
             filter.filter(request);
         }
@@ -140,7 +160,7 @@ public final class Gateway implements AutoCloseable {
         long deadline = System.nanoTime() + config.timeouts().total().toNanos();
         ObjectNode body = request.body();
         body.put("stream", false);
-        Routed<JsonNode> routed = router.route(request.model(), b -> b.kind().chat(), deadline, backend -> {
+        Routed<JsonNode> routed = router.route(request.model(), b -> b.serves(Backend.Endpoint.CHAT), deadline, backend -> {
             body.put("model", backend.upstreamModel());
             Attempt<JsonNode> a = client.postJson(backend, "/chat/completions", bytes(body),
                     java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -165,7 +185,8 @@ public final class Gateway implements AutoCloseable {
         };
     }
 
-    private Outcome completed(ChatRequest request, ObjectNode answer, Backend backend) {
+    /** Labels and logs each choice of a chat-shaped answer (also legacy completions, reshaped by {@link Completions}). */
+    Outcome.Completed completed(ChatRequest request, ObjectNode answer, Backend backend) {
         ArrayNode choices = (ArrayNode) answer.get("choices");
         List<Pipeline.Result> ids = new ArrayList<>();
         String header = null;
@@ -237,7 +258,7 @@ public final class Gateway implements AutoCloseable {
         long deadline = System.nanoTime() + config.timeouts().total().toNanos();
         ObjectNode body = request.body();
         body.put("stream", true);
-        Routed<UpstreamStream> routed = router.route(request.model(), b -> b.kind().chat(), deadline, backend -> {
+        Routed<UpstreamStream> routed = router.route(request.model(), b -> b.serves(Backend.Endpoint.CHAT), deadline, backend -> {
             body.put("model", backend.upstreamModel());
             return client.openStream(backend, "/chat/completions", bytes(body));
         });
@@ -281,6 +302,23 @@ public final class Gateway implements AutoCloseable {
     /** {@code POST /v1/responses} streamed as the Responses API's events ({@link ResponsesStream}). */
     public Outcome responsesStream(ResponsesRequest request, StreamSink sink) {
         return responses.stream(request, sink);
+    }
+
+    /**
+     * A legacy text completion ({@code /v1/completions}, request from {@link #completionRequest}),
+     * labelled and logged like a chat answer: non-streaming when {@code sink} is empty.
+     */
+    public Outcome completions(ChatRequest request, Optional<StreamSink> sink) {
+        return sink.isPresent() ? completions.stream(request, sink.get()) : completions.complete(request);
+    }
+
+    /**
+     * A legacy completions request ({@code model}, {@code prompt}) as the chat machinery takes it.
+     *
+     * @throws GatewayError 400 naming the wrong field
+     */
+    public static ChatRequest completionRequest(JsonNode root, Optional<Boolean> explicitHeader) {
+        return Completions.request(root, explicitHeader);
     }
 
     @Override

@@ -21,13 +21,17 @@ import java.util.Optional;
 /**
  * Image generations over OpenAI image backends and Stable Diffusion WebUI {@code txt2img}. Each
  * image's exact bytes are logged and its sealed label returned beside it; the marks inside the file
- * (metadata label, C2PA, watermark) come with the image codecs.
+ * (metadata label, C2PA, watermark) come with the image codecs. A backend is sent the
+ * {@code response_format} its model takes ({@link Backend#imageFormat}); images it answers as URLs
+ * are fetched ({@link ImageFetcher}) so the client always gets the marked bytes, as {@code b64_json}
+ * or, when it asked for {@code url}, a {@code data:} URL.
  */
 final class Images {
     private final ModelConfig config;
     private final Router router;
     private final UpstreamClient client;
     private final Outputs outputs;
+    private final ImageFetcher fetcher;
     private final ObjectMapper json;
 
     Images(ModelConfig config, Router router, UpstreamClient client, Outputs outputs, ObjectMapper json) {
@@ -35,6 +39,7 @@ final class Images {
         this.router = router;
         this.client = client;
         this.outputs = outputs;
+        this.fetcher = new ImageFetcher(client, config.imageFetch());
         this.json = json;
     }
 
@@ -47,11 +52,12 @@ final class Images {
         String model = request.model();
         if (model.isEmpty()) {
             model = imageBackends.stream().filter(b -> b.kind() == Backend.Kind.SD_WEBUI).findFirst()
+                    .or(() -> imageBackends.stream().filter(b -> b.serves(Backend.Endpoint.IMAGES)).findFirst())
                     .orElse(imageBackends.getFirst()).publicName();
         }
         long deadline = System.nanoTime() + config.timeouts().total().toNanos();
         ObjectNode body = request.body();
-        Routed<JsonNode> routed = router.route(model, b -> true, deadline, backend -> {
+        Routed<JsonNode> routed = router.route(model, b -> b.serves(Backend.Endpoint.IMAGES), deadline, backend -> {
             java.time.Duration left = java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
             Attempt<JsonNode> a;
             if (backend.kind() == Backend.Kind.SD_WEBUI) {
@@ -76,11 +82,16 @@ final class Images {
             } else {
                 ObjectNode forward = body.deepCopy();
                 forward.put("model", backend.upstreamModel());
-                forward.put("response_format", "b64_json");
+                // Only what this model accepts: gpt-image models refuse response_format altogether.
+                forward.remove("response_format");
+                switch (backend.imageFormat()) {
+                    case B64_JSON -> forward.put("response_format", "b64_json");
+                    case URL -> forward.put("response_format", "url");
+                    case NONE -> { }
+                }
                 a = client.postJson(backend, "/images/generations", bytes(forward), left);
-                if (a instanceof Attempt.Answered<JsonNode> ok && !allBase64(ok.value())) {
-                    a = Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
-                            backend.id() + " answered without base64 images in 'data'", new byte[0]);
+                if (a instanceof Attempt.Answered<JsonNode> ok) {
+                    a = inlined(backend, ok.value(), deadline);
                 }
             }
             return a;
@@ -119,6 +130,37 @@ final class Images {
         }
         return allBase64(out) ? new Attempt.Answered<>(out) : Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE,
                 200, Optional.empty(), backend.id() + " (SD WebUI) answered with images that are not base64", new byte[0]);
+    }
+
+    /**
+     * The answer with every image as {@code b64_json}: base64 kept, each {@code url} fetched by
+     * {@link ImageFetcher} (its limits and address rules) and replaced by its bytes, so that what is
+     * marked, logged and returned is the image itself.
+     */
+    private Attempt<JsonNode> inlined(Backend backend, JsonNode answer, long deadline) {
+        JsonNode data = answer.path("data");
+        if (!data.isArray() || data.isEmpty()) {
+            return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
+                    backend.id() + " answered without images in 'data'", new byte[0]);
+        }
+        for (JsonNode d : data) {
+            if (d.isObject() && !d.path("b64_json").isTextual() && d.path("url").isTextual()) {
+                Attempt<byte[]> fetched = fetcher.fetch(d.path("url").asText(), backend, deadline);
+                if (fetched instanceof Attempt.Failed<byte[]> f) {
+                    return f.retype();
+                }
+                byte[] image = ((Attempt.Answered<byte[]>) fetched).value();
+                if (imageType(image).equals("application/octet-stream")) {
+                    return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
+                            backend.id() + "'s image URL gave something that is not a PNG, JPEG or WebP image", new byte[0]);
+                }
+                ((ObjectNode) d).remove("url");
+                ((ObjectNode) d).put("b64_json", Base64.getEncoder().encodeToString(image));
+            }
+        }
+        return allBase64(answer) ? new Attempt.Answered<>(answer) : Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE,
+                200, Optional.empty(), backend.id() + " answered with images that are neither base64 nor a URL",
+                new byte[0]);
     }
 
     private static boolean allBase64(JsonNode answer) {

@@ -14,7 +14,8 @@ import java.util.Set;
  * returned text; its visible label, if any, was added by {@link ExplicitLabelFilter}); PNG and JPEG
  * images are marked by the pipeline (metadata label, and the visible corner label when asked for)
  * and the marked bytes are what the client gets; other images (WebP, unknown, or bytes a container
- * refuses as corrupt) are recorded by their exact bytes, label only in the envelope.
+ * refuses as corrupt) are recorded by their exact bytes, label only in the envelope; so is audio
+ * (speech), whose label is in the response headers.
  */
 final class Outputs {
     private static final Set<String> NO_VISIBLE = Set.of(ExplicitLabelMark.NAME);
@@ -51,6 +52,14 @@ final class Outputs {
             // output, so log its exact bytes and return the label beside it.
             return pipeline.record(name, bytes, mediaType, model, Optional.of(prompt));
         }
+    }
+
+    /**
+     * Logs a generated file that no container marks yet (speech audio) by its exact bytes; the
+     * label travels beside it (headers, envelope) and the bytes are returned unchanged.
+     */
+    Pipeline.Result recorded(String name, byte[] bytes, String mediaType, String model, String prompt) {
+        return pipeline.record(name, bytes, mediaType, model, Optional.of(prompt));
     }
 
     /** Tokens when the upstream reports none: four characters a token, the usual rule of thumb. */

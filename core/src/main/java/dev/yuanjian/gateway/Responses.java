@@ -74,7 +74,7 @@ final class Responses {
         long deadline = System.nanoTime() + config.timeouts().total().toNanos();
         ObjectNode chat = request.chat().body();
         chat.put("stream", false);
-        Routed<JsonNode> routed = router.route(request.model(), b -> b.kind().chat(), deadline, backend -> {
+        Routed<JsonNode> routed = router.route(request.model(), b -> b.serves(Backend.Endpoint.CHAT), deadline, backend -> {
             Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
             if (passesThrough(backend, unchanged)) {
                 Attempt<JsonNode> a = client.postJson(backend, "/responses",
@@ -123,7 +123,7 @@ final class Responses {
         ObjectNode chat = request.chat().body();
         chat.put("stream", true);
         chat.putObject("stream_options").put("include_usage", true); // for the usage of response.completed
-        Routed<UpstreamStream> routed = router.route(request.model(), b -> b.kind().chat(), deadline, backend -> {
+        Routed<UpstreamStream> routed = router.route(request.model(), b -> b.serves(Backend.Endpoint.CHAT), deadline, backend -> {
             if (passesThrough(backend, unchanged)) {
                 return client.openStream(backend, "/responses", bytes(request.passThrough(backend.upstreamModel())));
             }

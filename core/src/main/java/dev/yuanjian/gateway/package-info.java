@@ -7,10 +7,15 @@
  * {@link dev.yuanjian.gateway.ResponseFilter}s (on each choice's text, whole or streamed; the
  * visible label, {@link dev.yuanjian.gateway.ExplicitLabelFilter}, is the first).
  *
+ * Embeddings, moderations and transcriptions are relayed as they are ({@link
+ * dev.yuanjian.gateway.PassThrough}: routed, not labelled, not logged); speech audio is relayed
+ * unchanged and logged by its exact bytes.
+ *
  * <p>Owns: request validation, the filter contracts and running them, the response shapes
- * (OpenAI's plus the {@code aigc} object), stream relaying and finalising, OpenAI-shaped errors, and
- * the Responses API ({@link dev.yuanjian.gateway.Responses}: passed through, or translated to and from
- * chat completions). Must not touch: HTTP serving, API keys (the
- * caller authenticates), label formats or the log's storage.
+ * (OpenAI's plus the {@code aigc} object), stream relaying and finalising, OpenAI-shaped errors, the
+ * Responses API ({@link dev.yuanjian.gateway.Responses}: passed through, or translated to and from
+ * chat completions), multipart forms of audio uploads, and the rules for fetching images a backend
+ * answers as URLs (no private addresses). Must not touch: HTTP serving, API keys (the caller
+ * authenticates), label formats or the log's storage.
  */
 package dev.yuanjian.gateway;

@@ -10,6 +10,10 @@ public sealed interface Attempt<T> {
     }
 
     record Failed<T>(Failure failure) implements Attempt<T> {
+        /** The same failure as an attempt of another type. */
+        public <U> Failed<U> retype() {
+            return new Failed<>(failure);
+        }
     }
 
     static <T> Attempt<T> failed(Failure.Kind kind, int status, Optional<Duration> retryAfter, String message,

@@ -20,6 +20,13 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private Flow.Subscription subscription;
 
+    /** The body went past the limit: the upstream's fault, not the connection's. */
+    static final class TooLarge extends IOException {
+        TooLarge(int maxBytes) {
+            super("the upstream response is larger than " + (maxBytes >> 10) + " KiB");
+        }
+    }
+
     LimitedBody(int maxBytes) {
         this.maxBytes = maxBytes;
     }
@@ -40,8 +47,7 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
         for (ByteBuffer b : items) {
             if (out.size() + b.remaining() > maxBytes) {
                 subscription.cancel();
-                result.completeExceptionally(new IOException("the upstream response is larger than "
-                        + (maxBytes >> 10) + " KiB"));
+                result.completeExceptionally(new TooLarge(maxBytes));
                 return;
             }
             byte[] chunk = new byte[b.remaining()];

@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +26,11 @@ import java.util.regex.Pattern;
  * @param source       where the backends came from, so the app can tell users plainly
  * @param fallbacks    public name to the public names tried after all of its own backends failed
  * @param explicitText add the visible GB 45438 label to generated text unless a request says otherwise
+ * @param imageFetch   limits on fetching images that a backend answers with as URLs
  */
 public record ModelConfig(List<Backend> backends, Map<String, List<String>> fallbacks, Source source,
                           Timeouts timeouts, Retries retries, Breaker breaker, boolean explicitText,
-                          long maxBodyBytes) {
+                          long maxBodyBytes, ImageFetch imageFetch) {
 
     /** Where the model list came from. */
     public enum Source { CONFIG, ENVIRONMENT, OLLAMA, NONE }
@@ -55,12 +58,20 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
     public record Breaker(int failures, Duration openFor) {
     }
 
+    /**
+     * An image URL in a backend's answer is fetched with at most {@code maxBytes} of body within
+     * {@code timeout} (all redirects included).
+     */
+    public record ImageFetch(long maxBytes, Duration timeout) {
+    }
+
     public static final Timeouts DEFAULT_TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(120),
             Duration.ofSeconds(120), Duration.ofSeconds(600));
     public static final Retries DEFAULT_RETRIES = new Retries(1, Duration.ofMillis(200), Duration.ofSeconds(2),
             Duration.ofSeconds(10));
     public static final Breaker DEFAULT_BREAKER = new Breaker(5, Duration.ofSeconds(30));
     public static final long DEFAULT_MAX_BODY = 8L << 20;
+    public static final ImageFetch DEFAULT_IMAGE_FETCH = new ImageFetch(20L << 20, Duration.ofSeconds(30));
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -72,31 +83,35 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
     /** The given backends with every default. */
     public static ModelConfig of(List<Backend> backends) {
         return new ModelConfig(backends, Map.of(), backends.isEmpty() ? Source.NONE : Source.CONFIG,
-                DEFAULT_TIMEOUTS, DEFAULT_RETRIES, DEFAULT_BREAKER, false, DEFAULT_MAX_BODY);
+                DEFAULT_TIMEOUTS, DEFAULT_RETRIES, DEFAULT_BREAKER, false, DEFAULT_MAX_BODY, DEFAULT_IMAGE_FETCH);
     }
 
     public ModelConfig withBackends(List<Backend> list, Source from) {
-        return new ModelConfig(list, fallbacks, from, timeouts, retries, breaker, explicitText, maxBodyBytes);
+        return new ModelConfig(list, fallbacks, from, timeouts, retries, breaker, explicitText, maxBodyBytes, imageFetch);
     }
 
     public ModelConfig withTimeouts(Timeouts t) {
-        return new ModelConfig(backends, fallbacks, source, t, retries, breaker, explicitText, maxBodyBytes);
+        return new ModelConfig(backends, fallbacks, source, t, retries, breaker, explicitText, maxBodyBytes, imageFetch);
     }
 
     public ModelConfig withRetries(Retries r) {
-        return new ModelConfig(backends, fallbacks, source, timeouts, r, breaker, explicitText, maxBodyBytes);
+        return new ModelConfig(backends, fallbacks, source, timeouts, r, breaker, explicitText, maxBodyBytes, imageFetch);
     }
 
     public ModelConfig withBreaker(Breaker b) {
-        return new ModelConfig(backends, fallbacks, source, timeouts, retries, b, explicitText, maxBodyBytes);
+        return new ModelConfig(backends, fallbacks, source, timeouts, retries, b, explicitText, maxBodyBytes, imageFetch);
     }
 
     public ModelConfig withFallbacks(Map<String, List<String>> f) {
-        return new ModelConfig(backends, f, source, timeouts, retries, breaker, explicitText, maxBodyBytes);
+        return new ModelConfig(backends, f, source, timeouts, retries, breaker, explicitText, maxBodyBytes, imageFetch);
     }
 
     public ModelConfig withExplicitText(boolean on) {
-        return new ModelConfig(backends, fallbacks, source, timeouts, retries, breaker, on, maxBodyBytes);
+        return new ModelConfig(backends, fallbacks, source, timeouts, retries, breaker, on, maxBodyBytes, imageFetch);
+    }
+
+    public ModelConfig withImageFetch(ImageFetch f) {
+        return new ModelConfig(backends, fallbacks, source, timeouts, retries, breaker, explicitText, maxBodyBytes, f);
     }
 
     /** Public names in configuration order, each once. */
@@ -107,7 +122,8 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
     /**
      * Reads {@code configFile} (when it exists) and the environment. Precedence: a {@code models:}
      * list in the file; else {@code YUANJIAN_OPENAI_BASE_URL} (+ {@code YUANJIAN_OPENAI_API_KEY},
-     * {@code YUANJIAN_MODEL}) and {@code YUANJIAN_SD_WEBUI_URL}; else Ollama if {@code ollama} finds
+     * {@code YUANJIAN_MODEL}: one name or several separated by commas, each a model on that server
+     * serving every endpoint) and {@code YUANJIAN_SD_WEBUI_URL}; else Ollama if {@code ollama} finds
      * one; else no backend (the rest of the app still works).
      */
     public static ModelConfig load(Path configFile, Map<String, String> env, OllamaProbe ollama) throws IOException {
@@ -148,9 +164,11 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
             explicit = Boolean.parseBoolean(explicitEnv.strip());
         }
         long maxBody = g.path("maxBodyMb").asLong(DEFAULT_MAX_BODY >> 20) << 20;
-        if (r.max() < 0 || b.failures() < 1 || maxBody < 1) {
+        long maxImage = g.at("/imageFetch/maxMb").asLong(DEFAULT_IMAGE_FETCH.maxBytes() >> 20) << 20;
+        ImageFetch fetch = new ImageFetch(maxImage, millis(g.at("/imageFetch/timeoutMs"), DEFAULT_IMAGE_FETCH.timeout()));
+        if (r.max() < 0 || b.failures() < 1 || maxBody < 1 || maxImage < 1 || maxImage > UpstreamClient.MAX_BODY) {
             throw new IllegalArgumentException("gateway.retries.max must be >= 0, gateway.breaker.failures >= 1, "
-                    + "gateway.maxBodyMb >= 1");
+                    + "gateway.maxBodyMb >= 1, gateway.imageFetch.maxMb from 1 to " + (UpstreamClient.MAX_BODY >> 20));
         }
         Map<String, List<String>> fallbacks = new LinkedHashMap<>();
         g.path("fallbacks").fields().forEachRemaining(e -> {
@@ -173,13 +191,17 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
             source = Source.ENVIRONMENT;
             String base = env.getOrDefault("YUANJIAN_OPENAI_BASE_URL", "").strip();
             if (!base.isEmpty()) {
-                String model = env.getOrDefault("YUANJIAN_MODEL", "").strip();
-                if (model.isEmpty()) {
+                // Several names, comma-separated: the chat model and, e.g., its embedding and speech models.
+                List<String> names = java.util.Arrays.stream(env.getOrDefault("YUANJIAN_MODEL", "").split(","))
+                        .map(String::strip).filter(n -> !n.isEmpty()).distinct().toList();
+                if (names.isEmpty()) {
                     throw new IllegalArgumentException("YUANJIAN_OPENAI_BASE_URL is set but YUANJIAN_MODEL is not "
-                            + "(the upstream model name, e.g. deepseek-chat)");
+                            + "(the upstream model name, e.g. deepseek-chat; several separated by commas)");
                 }
-                backends.add(new Backend(model + "#0", model, Backend.Kind.OPENAI, URI.create(base),
-                        env.getOrDefault("YUANJIAN_OPENAI_API_KEY", ""), model, 1, 0, Backend.Limits.NONE));
+                for (String model : names) {
+                    backends.add(new Backend(model + "#0", model, Backend.Kind.OPENAI, URI.create(base),
+                            env.getOrDefault("YUANJIAN_OPENAI_API_KEY", ""), model, 1, 0, Backend.Limits.NONE));
+                }
             }
             String sd = env.getOrDefault("YUANJIAN_SD_WEBUI_URL", "").strip();
             if (!sd.isEmpty()) {
@@ -193,7 +215,7 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
                 backends.addAll(found);
             }
         }
-        return new ModelConfig(backends, fallbacks, source, t, r, b, explicit, maxBody);
+        return new ModelConfig(backends, fallbacks, source, t, r, b, explicit, maxBody, fetch);
     }
 
     private static Backend backend(JsonNode m, Map<String, String> env, int n) {
@@ -220,10 +242,34 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
             default -> throw new IllegalArgumentException("model " + name + ": api must be chat or responses, got "
                     + apiText);
         };
+        Set<Backend.Endpoint> endpoints = null;
+        JsonNode serves = m.path("endpoints");
+        if (!serves.isMissingNode() && !serves.isNull()) {
+            if (!serves.isArray() || serves.isEmpty()) {
+                throw new IllegalArgumentException("model " + name + ": endpoints must be a list such as [chat, embeddings]");
+            }
+            endpoints = EnumSet.noneOf(Backend.Endpoint.class);
+            for (JsonNode e : serves) {
+                try {
+                    endpoints.add(Backend.Endpoint.parse(e.asText()));
+                } catch (IllegalArgumentException wrong) {
+                    throw new IllegalArgumentException("model " + name + ": " + wrong.getMessage());
+                }
+            }
+        }
+        Backend.ImageFormat imageFormat = null;
+        JsonNode format = m.path("imageResponseFormat");
+        if (!format.isMissingNode() && !format.isNull()) {
+            try {
+                imageFormat = Backend.ImageFormat.parse(format.asText());
+            } catch (IllegalArgumentException wrong) {
+                throw new IllegalArgumentException("model " + name + ": " + wrong.getMessage());
+            }
+        }
         return new Backend(name + "#" + n, name, kind, base, expand(m.path("apiKey").asText(""), env),
                 m.path("upstreamModel").asText(name), m.path("weight").asInt(1), m.path("priority").asInt(0),
                 new Backend.Limits(limits.path("maxConcurrent").asInt(0), limits.path("requestsPerMinute").asInt(0)),
-                api);
+                endpoints, imageFormat, api);
     }
 
     /** {@code ${VAR}} in a value is replaced by the environment variable, so keys stay out of the file. */

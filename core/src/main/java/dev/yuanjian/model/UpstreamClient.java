@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
@@ -100,6 +101,82 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     /**
+     * An answer passed on as it came: {@code status} 200 (or, from {@link #fetch}, a redirect with its
+     * {@code location}), the upstream's {@code Content-Type} (empty when it sent none) and the body.
+     */
+    public record Reply(int status, String contentType, Optional<String> location, byte[] body) {
+    }
+
+    /**
+     * POSTs {@code body} as {@code contentType} and reads the whole answer, whatever its type, within
+     * {@code timeout} or the first-byte timeout, whichever is shorter: the pass-through endpoints
+     * (embeddings, audio), whose answers are relayed as they came. A status other than 200 is a
+     * failure, as for {@link #postJson}.
+     */
+    public Attempt<Reply> post(Backend backend, String path, byte[] body, String contentType, Duration timeout) {
+        Duration limit = timeout.compareTo(timeouts.firstByte()) < 0 ? timeout : timeouts.firstByte();
+        HttpRequest request = request(backend, path, body, "*/*", limit, contentType);
+        Attempt<HttpResponse<byte[]>> sent = exchange(request, MAX_BODY, backend.id(), limit);
+        if (!(sent instanceof Attempt.Answered<HttpResponse<byte[]>> ok)) {
+            return ((Attempt.Failed<HttpResponse<byte[]>>) sent).retype();
+        }
+        HttpResponse<byte[]> response = ok.value();
+        if (response.statusCode() != 200) {
+            byte[] errorBody = response.body().length > MAX_ERROR_BODY
+                    ? java.util.Arrays.copyOf(response.body(), MAX_ERROR_BODY) : response.body();
+            return statusFailure(response.statusCode(), response.headers(), errorBody);
+        }
+        return new Attempt.Answered<>(new Reply(200, response.headers().firstValue("Content-Type").orElse(""),
+                Optional.empty(), response.body()));
+    }
+
+    /**
+     * GETs {@code uri} without credentials and without following redirects (the caller checks each
+     * hop), reading at most {@code maxBytes} within {@code timeout}. A 200 or a redirect with a
+     * {@code Location} is answered; anything else is a failure naming the status.
+     */
+    public Attempt<Reply> fetch(URI uri, int maxBytes, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "image/*").GET().build();
+        Attempt<HttpResponse<byte[]>> sent = exchange(request, maxBytes, uri.getHost(), timeout);
+        if (!(sent instanceof Attempt.Answered<HttpResponse<byte[]>> ok)) {
+            return ((Attempt.Failed<HttpResponse<byte[]>>) sent).retype();
+        }
+        HttpResponse<byte[]> response = ok.value();
+        int status = response.statusCode();
+        Optional<String> location = response.headers().firstValue("Location");
+        if (status == 200 || (status >= 300 && status < 400 && location.isPresent())) {
+            return new Attempt.Answered<>(new Reply(status, response.headers().firstValue("Content-Type").orElse(""),
+                    location, response.body()));
+        }
+        return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, status, Optional.empty(),
+                uri.getHost() + " answered " + status + " for an image URL", new byte[0]);
+    }
+
+    /** Sends {@code request} and reads its whole body (at most {@code maxBytes}) within {@code limit}. */
+    private Attempt<HttpResponse<byte[]>> exchange(HttpRequest request, int maxBytes, String who, Duration limit) {
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new LimitedBody(maxBytes));
+        try {
+            return new Attempt.Answered<>(future.get(limit.toMillis() + 1000, TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return Attempt.failed(Attempt.Failure.Kind.TIMEOUT, 0, Optional.empty(),
+                    who + " did not finish its answer within " + limit.toMillis() + " ms", new byte[0]);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            return Attempt.failed(Attempt.Failure.Kind.CONNECTION, 0, Optional.empty(),
+                    "interrupted while calling " + who, new byte[0]);
+        } catch (ExecutionException | CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof LimitedBody.TooLarge tooLarge) {
+                return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
+                        who + ": " + tooLarge.getMessage(), new byte[0]);
+            }
+            return Attempt.failed(kindOf(e), 0, Optional.empty(), describe(who, e, limit), new byte[0]);
+        }
+    }
+
+    /**
      * POSTs a streaming request and returns once the first event has arrived: until then nothing
      * has reached the client and the router may still try elsewhere.
      */
@@ -163,9 +240,14 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private HttpRequest request(Backend backend, String path, byte[] body, String accept, Duration within) {
+        return request(backend, path, body, accept, within, "application/json");
+    }
+
+    private HttpRequest request(Backend backend, String path, byte[] body, String accept, Duration within,
+                                String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(path))
                 .timeout(within)
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (!backend.apiKey().isEmpty()) {
@@ -203,15 +285,19 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     private String describe(Backend backend, Exception e, Duration within) {
+        return describe(backend.id(), e, within);
+    }
+
+    private String describe(String who, Exception e, Duration within) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         if (cause instanceof HttpConnectTimeoutException) {
-            return backend.id() + " did not accept a connection within " + timeouts.connect().toMillis() + " ms";
+            return who + " did not accept a connection within " + timeouts.connect().toMillis() + " ms";
         }
         if (cause instanceof HttpTimeoutException) {
-            return backend.id() + " did not answer within " + within.toMillis() + " ms";
+            return who + " did not answer within " + within.toMillis() + " ms";
         }
         String what = cause instanceof ConnectException ? "cannot connect to " : "the connection to ";
-        return what + backend.id() + " failed (" + (cause.getMessage() == null ? cause.getClass().getSimpleName()
+        return what + who + " failed (" + (cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getMessage()) + ")";
     }
 

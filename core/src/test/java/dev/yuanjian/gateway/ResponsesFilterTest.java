@@ -55,7 +55,7 @@ class ResponsesFilterTest {
         ModelConfig config = ModelConfig.of(List.of(
                 new Backend("p#0", "poet", Backend.Kind.OPENAI, upstream.baseUrl(), "", "", 1, 0, Backend.Limits.NONE),
                 new Backend("n#0", "native", Backend.Kind.OPENAI, upstream.baseUrl(), "", "", 1, 0, Backend.Limits.NONE,
-                        Backend.Api.RESPONSES)));
+                        null, null, Backend.Api.RESPONSES)));
         return new Gateway(config, app.pipeline(), requestFilters, List.of(new GatewayFilterTest.Restore()),
                 JsonViews.mapper());
     }
@@ -152,7 +152,7 @@ class ResponsesFilterTest {
         ModelConfig config = ModelConfig.of(List.of(
                 new Backend("p#0", "poet", Backend.Kind.OPENAI, upstream.baseUrl(), "", "", 1, 0, Backend.Limits.NONE),
                 new Backend("n#0", "native", Backend.Kind.OPENAI, upstream.baseUrl(), "", "", 1, 0, Backend.Limits.NONE,
-                        Backend.Api.RESPONSES)));
+                        null, null, Backend.Api.RESPONSES)));
         try (Gateway gateway = new Gateway(config, app.pipeline(), List.of(), List.of(refuse), JsonViews.mapper())) {
             for (String model : List.of("poet", "native")) {
                 List<JsonNode> events = new ArrayList<>();

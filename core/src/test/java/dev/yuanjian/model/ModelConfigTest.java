@@ -80,6 +80,62 @@ class ModelConfigTest {
     }
 
     @Test
+    void modelsDeclareTheirEndpointsAndImageFormat() throws IOException {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, """
+                models:
+                  - name: chat
+                    baseUrl: http://127.0.0.1:8000/v1
+                    endpoints: [chat, completions]
+                  - name: embed
+                    baseUrl: http://127.0.0.1:8001/v1
+                    endpoints: [Embeddings]
+                  - name: pictures
+                    baseUrl: https://api.openai.com/v1
+                    upstreamModel: gpt-image-1
+                  - name: dalle
+                    baseUrl: https://api.openai.com/v1
+                    upstreamModel: dall-e-3
+                  - name: local-images
+                    baseUrl: http://127.0.0.1:9000/v1
+                    imageResponseFormat: url
+                  - name: sd
+                    kind: sd-webui
+                    baseUrl: http://127.0.0.1:7860
+                gateway:
+                  imageFetch: {maxMb: 5, timeoutMs: 2000}
+                """);
+        ModelConfig c = ModelConfig.load(file, Map.of(), OllamaProbe.NONE);
+
+        assertThat(c.backends().get(0).endpoints()).containsExactlyInAnyOrder(Backend.Endpoint.CHAT, Backend.Endpoint.COMPLETIONS);
+        assertThat(c.backends().get(1).serves(Backend.Endpoint.EMBEDDINGS)).isTrue();
+        assertThat(c.backends().get(1).serves(Backend.Endpoint.CHAT)).isFalse();
+        assertThat(c.backends().get(2).endpoints()).as("an OpenAI backend serves everything by default")
+                .containsExactlyInAnyOrder(Backend.Endpoint.values());
+        assertThat(c.backends().get(2).imageFormat()).isEqualTo(Backend.ImageFormat.NONE);
+        assertThat(c.backends().get(3).imageFormat()).isEqualTo(Backend.ImageFormat.B64_JSON);
+        assertThat(c.backends().get(4).imageFormat()).isEqualTo(Backend.ImageFormat.URL);
+        assertThat(c.backends().get(5).endpoints()).containsExactly(Backend.Endpoint.IMAGES);
+        assertThat(c.imageFetch()).isEqualTo(new ModelConfig.ImageFetch(5L << 20, Duration.ofSeconds(2)));
+
+        for (String wrong : List.of("endpoints: [chat, telepathy]", "endpoints: []", "imageResponseFormat: png")) {
+            Files.writeString(file, "models:\n  - name: m\n    baseUrl: http://127.0.0.1:1/v1\n    " + wrong + "\n");
+            assertThatThrownBy(() -> ModelConfig.load(file, Map.of(), OllamaProbe.NONE)).as(wrong)
+                    .hasMessageContaining("model m:");
+        }
+        Files.writeString(file, "models:\n  - name: m\n    kind: sd-webui\n    baseUrl: http://127.0.0.1:1\n    endpoints: [chat]\n");
+        assertThatThrownBy(() -> ModelConfig.load(file, Map.of(), OllamaProbe.NONE)).hasMessageContaining("images");
+    }
+
+    @Test
+    void severalModelsOnOneServerByEnvironment() throws IOException {
+        ModelConfig c = ModelConfig.load(dir.resolve("missing.yaml"), Map.of("YUANJIAN_OPENAI_BASE_URL",
+                "https://api.openai.com/v1", "YUANJIAN_MODEL", "gpt-4o-mini, text-embedding-3-small,tts-1,"), OllamaProbe.NONE);
+        assertThat(c.publicNames()).containsExactly("gpt-4o-mini", "text-embedding-3-small", "tts-1");
+        assertThat(c.backends()).allSatisfy(b -> assertThat(b.endpoints()).hasSize(Backend.Endpoint.values().length));
+    }
+
+    @Test
     void environmentVariablesConfigureTheSingleModelCase() throws IOException {
         ModelConfig c = ModelConfig.load(dir.resolve("missing.yaml"), Map.of("YUANJIAN_OPENAI_BASE_URL", "http://127.0.0.1:8000/v1/",
                 "YUANJIAN_OPENAI_API_KEY", "k", "YUANJIAN_MODEL", "qwen2.5"), OllamaProbe.NONE);

@@ -42,6 +42,33 @@ class UpstreamClientTest {
     }
 
     @Test
+    void fetchReadsAWholeBodyAndRefusesOneOverItsLimit() {
+        java.net.URI file = java.net.URI.create(upstream.root() + "/files/a.png");
+        Attempt<UpstreamClient.Reply> whole = client.fetch(file, 1 << 20, Duration.ofSeconds(30));
+        assertThat(((Attempt.Answered<UpstreamClient.Reply>) whole).value().body()).isEqualTo(upstream.png());
+
+        Attempt<UpstreamClient.Reply> cut = client.fetch(file, upstream.png().length - 1, Duration.ofSeconds(30));
+        Attempt.Failure f = ((Attempt.Failed<UpstreamClient.Reply>) cut).failure();
+        assertThat(f.kind()).isEqualTo(Attempt.Failure.Kind.INVALID_RESPONSE);
+        assertThat(f.message()).contains("larger than");
+    }
+
+    @Test
+    void postRelaysAnyAnswerWithItsContentType() {
+        Attempt<UpstreamClient.Reply> a = client.post(backend, "/audio/speech", "{\"model\":\"m\",\"input\":\"hi\"}"
+                .getBytes(StandardCharsets.UTF_8), "application/json", Duration.ofSeconds(30));
+        UpstreamClient.Reply reply = ((Attempt.Answered<UpstreamClient.Reply>) a).value();
+        assertThat(reply.contentType()).isEqualTo("audio/mpeg");
+        assertThat(reply.body()).isEqualTo(upstream.lastAudio());
+        upstream.fault(new OpenAiLoopback.Fault.Status(429, "3"));
+        Attempt<UpstreamClient.Reply> limited = client.post(backend, "/embeddings", "{}".getBytes(StandardCharsets.UTF_8),
+                "application/json", Duration.ofSeconds(30));
+        Attempt.Failure f = ((Attempt.Failed<UpstreamClient.Reply>) limited).failure();
+        assertThat(f.kind()).isEqualTo(Attempt.Failure.Kind.RATE_LIMITED);
+        assertThat(f.retryAfter()).contains(Duration.ofSeconds(3));
+    }
+
+    @Test
     void aStreamYieldsEveryEventIncludingKeepAlivesUsageAndDone() throws Exception {
         Attempt<UpstreamStream> a = client.openStream(backend, "/chat/completions", body(true));
         assertThat(a).isInstanceOf(Attempt.Answered.class);

@@ -28,9 +28,13 @@ import javax.imageio.ImageIO;
  * A model server on the loopback interface that speaks the OpenAI protocol as real servers do:
  * JSON completions with usage; streams as server-sent events over chunked HTTP, a role chunk
  * first, a keep-alive comment, content chunks, a finish chunk, a usage chunk when asked
- * ({@code stream_options.include_usage}), then {@code data: [DONE]}; images as base64 PNG; and
- * Stable Diffusion WebUI's {@code /sdapi/v1/txt2img}; OpenAI's Responses API ({@code /v1/responses},
- * whole and streamed as typed events). A reply may be a tool call instead of text. Faults are queued and each applies to one
+ * ({@code stream_options.include_usage}), then {@code data: [DONE]}; legacy {@code /v1/completions}
+ * (whole and streamed, {@code text_completion} chunks); embeddings (float arrays or base64, as
+ * {@code encoding_format} asks), moderations, audio transcriptions (multipart upload) and speech
+ * (chunked {@code audio/mpeg}); images as base64 PNG or, as dall-e does, as URLs it serves itself,
+ * refusing {@code response_format} for gpt-image models as OpenAI does; Stable Diffusion
+ * WebUI's {@code /sdapi/v1/txt2img}; and OpenAI's Responses API ({@code /v1/responses}, whole and
+ * streamed as typed events). A reply may be a tool call instead of text. Faults are queued and each applies to one
  * request: slow first byte, 500, 429 with Retry-After, connection dropped mid-stream, a stream paused
  * mid-way until the test resumes it, invalid JSON, a hang. A request that offers {@code tools} and
  * carries no tool result yet is answered as a model choosing a tool does: one call of the first tool
@@ -89,6 +93,10 @@ public final class OpenAiLoopback implements AutoCloseable {
     private volatile String forcedArguments;
     private volatile boolean recordRequests = true;
     private volatile String toolArguments = "{}";
+    private volatile String imageUrl;
+    private final AtomicInteger fileRequests = new AtomicInteger();
+    private volatile byte[] lastUpload = new byte[0];
+    private volatile byte[] lastAudio = new byte[0];
     private final byte[] png;
 
     public OpenAiLoopback() throws IOException {
@@ -99,6 +107,12 @@ public final class OpenAiLoopback implements AutoCloseable {
         server.createContext("/v1/responses", this::responses);
         server.createContext("/sdapi/v1/txt2img", this::txt2img);
         server.createContext("/v1/models", ex -> send(ex, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"loop\",\"object\":\"model\"}]}"));
+        server.createContext("/v1/completions", this::completions);
+        server.createContext("/v1/embeddings", this::embeddings);
+        server.createContext("/v1/moderations", this::moderations);
+        server.createContext("/v1/audio/transcriptions", this::transcriptions);
+        server.createContext("/v1/audio/speech", this::speech);
+        server.createContext("/files/", this::file);
         server.start();
         BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
         image.setRGB(3, 3, 0xff0000);
@@ -157,6 +171,30 @@ public final class OpenAiLoopback implements AutoCloseable {
     public OpenAiLoopback recordRequests(boolean on) {
         this.recordRequests = on;
         return this;
+    }
+
+    /**
+     * Image answers carry this URL instead of the loopback's own {@code /files/} URL (for requests
+     * that get URLs: {@code response_format: "url"}, or none to a dall-e model).
+     */
+    public OpenAiLoopback imageUrl(String url) {
+        this.imageUrl = url;
+        return this;
+    }
+
+    /** Requests for files under {@code /files/} (image URLs fetched). */
+    public int fileRequests() {
+        return fileRequests.get();
+    }
+
+    /** The bytes of the file field of the last transcription upload, as received. */
+    public byte[] lastUpload() {
+        return lastUpload.clone();
+    }
+
+    /** The audio bytes of the last speech answer, as sent. */
+    public byte[] lastAudio() {
+        return lastAudio.clone();
     }
 
     public OpenAiLoopback fault(Fault... next) {
@@ -564,14 +602,268 @@ public final class OpenAiLoopback implements AutoCloseable {
         if (applyFault(ex, faults.poll(), false)) {
             return;
         }
+        String model = body.path("model").asText("dall-e-2");
+        if (model.startsWith("gpt-image") && body.has("response_format")) {
+            send(ex, 400, "{\n  \"error\": {\n    \"message\": \"Unknown parameter: 'response_format'.\",\n    "
+                    + "\"type\": \"invalid_request_error\",\n    \"param\": \"response_format\",\n    "
+                    + "\"code\": \"unknown_parameter\"\n  }\n}");
+            return;
+        }
+        // dall-e answers URLs unless asked for b64_json; gpt-image always base64.
+        String format = body.path("response_format").asText(model.startsWith("dall-e") ? "url" : "b64_json");
         int n = body.path("n").asInt(1);
         ObjectNode answer = JSON.createObjectNode();
         answer.put("created", System.currentTimeMillis() / 1000);
         ArrayNode data = answer.putArray("data");
         for (int i = 0; i < n; i++) {
-            data.addObject().put("b64_json", Base64.getEncoder().encodeToString(png)).put("revised_prompt", body.path("prompt").asText());
+            ObjectNode item = data.addObject();
+            if (format.equals("url")) {
+                item.put("url", imageUrl != null ? imageUrl : root() + "/files/img-" + count.get() + "-" + i + ".png");
+            } else {
+                item.put("b64_json", Base64.getEncoder().encodeToString(png));
+            }
+            item.put("revised_prompt", body.path("prompt").asText());
         }
         send(ex, 200, answer.toString());
+    }
+
+    private void file(HttpExchange ex) throws IOException {
+        fileRequests.incrementAndGet();
+        ex.getResponseHeaders().add("Content-Type", "image/png");
+        ex.sendResponseHeaders(200, png.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(png);
+        }
+    }
+
+    private void completions(HttpExchange ex) throws IOException {
+        JsonNode body = read(ex);
+        boolean stream = body.path("stream").asBoolean(false);
+        Fault fault = faults.poll();
+        if (applyFault(ex, fault, stream)) {
+            return;
+        }
+        String model = body.path("model").asText("loop");
+        String id = "cmpl-loop" + count.get();
+        long created = System.currentTimeMillis() / 1000;
+        int n = body.path("n").asInt(1);
+        if (!stream) {
+            ObjectNode answer = JSON.createObjectNode();
+            answer.put("id", id);
+            answer.put("object", "text_completion");
+            answer.put("created", created);
+            answer.put("model", model);
+            ArrayNode choices = answer.putArray("choices");
+            for (int i = 0; i < n; i++) {
+                ObjectNode choice = choices.addObject();
+                choice.put("text", n == 1 ? reply : reply + " (" + i + ")");
+                choice.put("index", i);
+                choice.putNull("logprobs");
+                choice.put("finish_reason", "stop");
+            }
+            usage(answer.putObject("usage"));
+            send(ex, 200, answer.toString());
+            return;
+        }
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        for (String piece : pieces()) {
+            for (int i = 0; i < n; i++) {
+                write(out, completionChunk(id, created, model, i, piece, null));
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            write(out, completionChunk(id, created, model, i, "", "stop"));
+        }
+        if (body.path("stream_options").path("include_usage").asBoolean(false)) {
+            ObjectNode u = JSON.createObjectNode();
+            u.put("id", id);
+            u.put("object", "text_completion");
+            u.put("created", created);
+            u.putArray("choices");
+            u.put("model", model);
+            usage(u.putObject("usage"));
+            write(out, u.toString());
+        }
+        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
+        out.close();
+    }
+
+    private static String completionChunk(String id, long created, String model, int index, String text, String finish)
+            throws IOException {
+        return "{\"id\":\"" + id + "\",\"object\":\"text_completion\",\"created\":" + created + ",\"choices\":[{\"text\":"
+                + JSON.writeValueAsString(text) + ",\"index\":" + index + ",\"logprobs\":null,\"finish_reason\":"
+                + (finish == null ? "null" : "\"" + finish + "\"") + "}],\"model\":\"" + model + "\",\"system_fingerprint\":null}";
+    }
+
+    /** Each input gets an 8-dimensional vector derived from its text. */
+    private void embeddings(HttpExchange ex) throws IOException {
+        JsonNode body = read(ex);
+        if (applyFault(ex, faults.poll(), false)) {
+            return;
+        }
+        JsonNode input = body.path("input");
+        List<String> inputs = new ArrayList<>();
+        if (input.isArray()) {
+            input.forEach(i -> inputs.add(i.toString()));
+        } else {
+            inputs.add(input.asText());
+        }
+        boolean base64 = "base64".equals(body.path("encoding_format").asText());
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("object", "list");
+        ArrayNode data = answer.putArray("data");
+        int tokens = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            float[] vector = vector(inputs.get(i));
+            ObjectNode item = data.addObject();
+            item.put("object", "embedding");
+            item.put("index", i);
+            if (base64) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(vector.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (float f : vector) {
+                    b.putFloat(f);
+                }
+                item.put("embedding", Base64.getEncoder().encodeToString(b.array()));
+            } else {
+                ArrayNode e = item.putArray("embedding");
+                for (float f : vector) {
+                    e.add(f);
+                }
+            }
+            tokens += Math.max(1, inputs.get(i).length() / 4);
+        }
+        answer.put("model", body.path("model").asText());
+        answer.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        send(ex, 200, answer.toString());
+    }
+
+    /** The vector the loopback returns for {@code text}: eight numbers from its hash, for tests to compare. */
+    public static float[] vector(String text) {
+        float[] v = new float[8];
+        int h = text.hashCode();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = ((h >>> (i * 4)) & 0xf) / 16f - 0.5f;
+        }
+        return v;
+    }
+
+    private static final String[] CATEGORIES = {"harassment", "harassment/threatening", "hate", "hate/threatening",
+            "illicit", "illicit/violent", "self-harm", "self-harm/instructions", "self-harm/intent", "sexual",
+            "sexual/minors", "violence", "violence/graphic"};
+
+    /** Flags an input that contains "kill"; everything else passes. */
+    private void moderations(HttpExchange ex) throws IOException {
+        JsonNode body = read(ex);
+        if (applyFault(ex, faults.poll(), false)) {
+            return;
+        }
+        JsonNode input = body.path("input");
+        List<String> inputs = new ArrayList<>();
+        if (input.isArray()) {
+            input.forEach(i -> inputs.add(i.asText()));
+        } else {
+            inputs.add(input.asText());
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("id", "modr-loop" + count.get());
+        answer.put("model", body.path("model").asText("omni-moderation-latest"));
+        ArrayNode results = answer.putArray("results");
+        for (String text : inputs) {
+            boolean violent = text.contains("kill");
+            ObjectNode r = results.addObject();
+            r.put("flagged", violent);
+            ObjectNode categories = r.putObject("categories");
+            ObjectNode scores = r.putObject("category_scores");
+            ObjectNode types = r.putObject("category_applied_input_types");
+            for (String c : CATEGORIES) {
+                categories.put(c, violent && c.equals("violence"));
+                scores.put(c, violent && c.equals("violence") ? 0.97 : 0.0001);
+                types.putArray(c).add("text");
+            }
+        }
+        send(ex, 200, answer.toString());
+    }
+
+    /** Reads the multipart form itself (not through any gateway code) and answers with what it received. */
+    private void transcriptions(HttpExchange ex) throws IOException {
+        count.incrementAndGet();
+        byte[] raw = ex.getRequestBody().readAllBytes();
+        if (applyFault(ex, faults.poll(), false)) {
+            return;
+        }
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        String boundary = type.substring(type.indexOf("boundary=") + 9).replace("\"", "");
+        String form = new String(raw, StandardCharsets.ISO_8859_1);
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        String filename = null;
+        for (String part : form.split("--" + java.util.regex.Pattern.quote(boundary))) {
+            int blank = part.indexOf("\r\n\r\n");
+            if (blank < 0) {
+                continue;
+            }
+            String headers = part.substring(0, blank);
+            String value = part.substring(blank + 4, part.length() - 2); // the CRLF before the next boundary
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("name=\"([^\"]*)\"").matcher(headers);
+            java.util.regex.Matcher file = java.util.regex.Pattern.compile("filename=\"([^\"]*)\"").matcher(headers);
+            if (!name.find()) {
+                continue;
+            }
+            if (file.find()) {
+                filename = file.group(1);
+                lastUpload = value.getBytes(StandardCharsets.ISO_8859_1);
+            } else {
+                fields.put(name.group(1), new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+            }
+        }
+        if (recordRequests) {
+            ObjectNode seen = JSON.createObjectNode();
+            fields.forEach(seen::put);
+            requests.add(seen);
+        }
+        String text = "Heard " + lastUpload.length + " bytes of " + filename + " with " + fields.get("model") + ".";
+        if ("text".equals(fields.get("response_format"))) {
+            byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
+            ex.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("text", text);
+        ObjectNode usage = answer.putObject("usage");
+        usage.put("type", "tokens");
+        usage.put("input_tokens", 40);
+        usage.putObject("input_token_details").put("text_tokens", 0).put("audio_tokens", 40);
+        usage.put("output_tokens", 9);
+        usage.put("total_tokens", 49);
+        send(ex, 200, answer.toString());
+    }
+
+    /** An MP3-like body (an ID3 tag, then bytes from the input), sent chunked as OpenAI streams audio. */
+    private void speech(HttpExchange ex) throws IOException {
+        JsonNode body = read(ex);
+        if (applyFault(ex, faults.poll(), false)) {
+            return;
+        }
+        ByteArrayOutputStream audio = new ByteArrayOutputStream();
+        audio.writeBytes(new byte[] {'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0});
+        byte[] input = body.path("input").asText().getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 4096; i++) {
+            audio.write((input[i % input.length] * 31 + i) & 0xff);
+        }
+        lastAudio = audio.toByteArray();
+        ex.getResponseHeaders().add("Content-Type", "audio/mpeg");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = ex.getResponseBody()) {
+            for (int at = 0; at < lastAudio.length; at += 1000) {
+                out.write(lastAudio, at, Math.min(1000, lastAudio.length - at));
+                out.flush();
+            }
+        }
     }
 
     private void txt2img(HttpExchange ex) throws IOException {

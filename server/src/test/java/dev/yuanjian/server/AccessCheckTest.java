@@ -69,7 +69,8 @@ class AccessCheckTest {
     }
 
     private HttpResponse<String> call(Endpoint endpoint, String... headers) throws Exception {
-        String path = endpoint.path.replace("{contentId}", "01ARZ3NDEKTSV4RRFFQ69G5FAV").replace("<path>", "0/000");
+        String path = endpoint.path.replace("{contentId}", "01ARZ3NDEKTSV4RRFFQ69G5FAV").replace("<path>", "0/000")
+                .replace("<id>", "chat");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + javalin.port() + path))
                 .timeout(Duration.ofSeconds(20))
                 .method(endpoint.method.name(), HttpRequest.BodyPublishers.noBody());

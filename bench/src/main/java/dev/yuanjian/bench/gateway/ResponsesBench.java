@@ -56,7 +56,7 @@ public final class ResponsesBench {
                      new Backend("bench#0", "bench", Backend.Kind.OPENAI, upstream.baseUrl(), "", "loop", 1, 0,
                              Backend.Limits.NONE),
                      new Backend("native#0", "native", Backend.Kind.OPENAI, upstream.baseUrl(), "", "loop", 1, 0,
-                             Backend.Limits.NONE, Backend.Api.RESPONSES))), List.of(), Map.of())) {
+                             Backend.Limits.NONE, null, null, Backend.Api.RESPONSES))), List.of(), Map.of())) {
             Javalin javalin = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.jetty.host = "127.0.0.1";

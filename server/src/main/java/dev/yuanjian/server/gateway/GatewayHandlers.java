@@ -9,6 +9,7 @@ import dev.yuanjian.gateway.GatewayError;
 import dev.yuanjian.gateway.ImageRequest;
 import dev.yuanjian.gateway.Outcome;
 import dev.yuanjian.gateway.ResponsesRequest;
+import dev.yuanjian.gateway.Relayed;
 import dev.yuanjian.gateway.StreamSink;
 import dev.yuanjian.keys.ApiKey;
 import dev.yuanjian.keys.Gatekeeper;
@@ -57,6 +58,15 @@ final class GatewayHandlers implements AutoCloseable {
         ctx.contentType("application/json").result(gateway.models().toString());
     }
 
+    /** {@code GET /v1/models/{id}}: the model, or 404 {@code model_not_found} as OpenAI answers. */
+    void model(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        JsonNode model = gateway.model(id).orElseThrow(() -> new GatewayError(404, "invalid_request_error",
+                "model_not_found", "model", "The model '" + id + "' does not exist here. Models: "
+                + String.join(", ", gateway.config().publicNames()), Optional.empty(), null));
+        write(ctx, model);
+    }
+
     void chat(Context ctx) throws IOException {
         ChatRequest request = ChatRequest.of(gateway.parse(body(ctx)), explicitHeader(ctx));
         serve(ctx, request.stream(), () -> gateway.chat(request), sink -> gateway.stream(request, sink));
@@ -68,6 +78,59 @@ final class GatewayHandlers implements AutoCloseable {
         serve(ctx, request.stream(), () -> gateway.responses(request), sink -> gateway.responsesStream(request, sink));
     }
 
+    /** {@code POST /v1/completions}, the legacy text completions: labelled and logged like chat. */
+    void completions(Context ctx) throws IOException {
+        ChatRequest request = Gateway.completionRequest(gateway.parse(body(ctx)), explicitHeader(ctx));
+        serve(ctx, request.stream(), () -> gateway.completions(request, Optional.empty()),
+                sink -> gateway.completions(request, Optional.of(sink)));
+    }
+
+    void embeddings(Context ctx) throws IOException {
+        JsonNode request = gateway.parse(body(ctx));
+        relayed(ctx, () -> gateway.passThrough().embeddings(request));
+    }
+
+    void moderations(Context ctx) throws IOException {
+        JsonNode request = gateway.parse(body(ctx));
+        relayed(ctx, () -> gateway.passThrough().moderations(request));
+    }
+
+    /** The multipart upload is read whole within {@code gateway.maxBodyMb}, then relayed with only {@code model} replaced. */
+    void transcriptions(Context ctx) throws IOException {
+        byte[] form = read(ctx);
+        String type = ctx.header("Content-Type");
+        relayed(ctx, () -> gateway.passThrough().transcriptions(form, type));
+    }
+
+    /** Generated audio: returned unchanged, its exact bytes logged, its label in X-AIGC-Label and X-Content-Id. */
+    void speech(Context ctx) throws IOException {
+        JsonNode request = gateway.parse(body(ctx));
+        relayed(ctx, () -> gateway.passThrough().speech(request));
+    }
+
+    private void relayed(Context ctx, Supplier<Relayed> call) throws IOException {
+        Optional<ApiKey> key = AccessCheck.key(ctx);
+        try (InFlight.Call running = calls.enter()) {
+            switch (call.get()) {
+                case Relayed.Answered done -> {
+                    done.output().ifPresent(logged -> {
+                        ctx.header("X-AIGC-Label", logged.label().toBareJson());
+                        ctx.header("X-Content-Id", logged.contentId());
+                    });
+                    ctx.status(200).contentType(done.contentType());
+                    try {
+                        ctx.outputStream().write(done.body());
+                    } catch (IOException e) {
+                        LOG.debug("the client went before its answer was written: {}", e.getMessage());
+                    }
+                    charge(key, done.tokens());
+                }
+                case Relayed.Failed failed -> errors.write(ctx, failed.error());
+            }
+        }
+    }
+
+    /** A call that generates (chat, legacy completions, responses): whole, or streamed to the client as it comes. */
     private void serve(Context ctx, boolean stream, Supplier<Outcome> whole, Function<StreamSink, Outcome> streamed)
             throws IOException {
         Optional<ApiKey> key = AccessCheck.key(ctx);
@@ -137,25 +200,36 @@ final class GatewayHandlers implements AutoCloseable {
     }
 
     private void charge(Optional<ApiKey> key, Outcome outcome) {
-        if (key.isPresent() && !(outcome instanceof Outcome.Failed)) {
+        if (!(outcome instanceof Outcome.Failed)) {
+            charge(key, outcome.tokens());
+        }
+    }
+
+    private void charge(Optional<ApiKey> key, long tokens) {
+        if (key.isPresent()) {
             try {
-                gatekeeper.charge(key.get(), outcome.tokens());
+                gatekeeper.charge(key.get(), tokens);
             } catch (RuntimeException e) {
                 LOG.warn("could not record token use of key {}: {}", key.get().id(), e.getMessage());
             }
         }
     }
 
-    /** The body, refused past the configured size before it is read in full (413). */
+    /** The JSON body, refused past the configured size before it is read in full (413). */
     private byte[] body(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw GatewayError.invalid(null, "send the request as application/json (got " + type + ")");
+        }
+        return read(ctx);
+    }
+
+    /** The body of any type, refused past the configured size before it is read in full (413). */
+    private byte[] read(Context ctx) {
         long max = gateway.config().maxBodyBytes();
         long declared = ctx.req().getContentLengthLong();
         if (declared > max) {
             throw tooLarge(max);
-        }
-        String type = ctx.header("Content-Type");
-        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw GatewayError.invalid(null, "send the request as application/json (got " + type + ")");
         }
         try (InputStream in = ctx.req().getInputStream()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);

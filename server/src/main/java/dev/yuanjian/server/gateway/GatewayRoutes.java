@@ -17,7 +17,9 @@ public final class GatewayRoutes {
 
     /** The routes {@link #routes} adds, as an unknown {@code /v1/} path or a wrong method lists them. */
     public static final List<String> ENDPOINTS = List.of(
-            "POST /v1/chat/completions", "POST /v1/responses", "POST /v1/images/generations", "GET /v1/models");
+            "POST /v1/chat/completions", "POST /v1/responses", "POST /v1/completions", "POST /v1/images/generations",
+            "POST /v1/embeddings", "POST /v1/moderations", "POST /v1/audio/transcriptions", "POST /v1/audio/speech",
+            "GET /v1/models", "GET /v1/models/<id>");
 
     private GatewayRoutes() {
     }
@@ -43,7 +45,14 @@ public final class GatewayRoutes {
         config.routes.post("/v1/chat/completions", handlers::chat, Role.GENERATE);
         config.routes.post("/v1/responses", handlers::responses, Role.GENERATE);
         config.routes.post("/v1/images/generations", handlers::images, Role.GENERATE);
+        config.routes.post("/v1/completions", handlers::completions, Role.GENERATE);
+        config.routes.post("/v1/embeddings", handlers::embeddings, Role.GENERATE);
+        config.routes.post("/v1/moderations", handlers::moderations, Role.GENERATE);
+        config.routes.post("/v1/audio/transcriptions", handlers::transcriptions, Role.GENERATE);
+        config.routes.post("/v1/audio/speech", handlers::speech, Role.GENERATE);
         config.routes.get("/v1/models", handlers::models, Role.GENERATE);
+        // <id>, not {id}: public model names may contain slashes (Qwen/Qwen2.5-7B-Instruct).
+        config.routes.get("/v1/models/<id>", handlers::model, Role.GENERATE);
         // After Jetty has closed every connection: calls still running end (see GatewayHandlers.close).
         config.events.serverStopped(handlers::close);
     }

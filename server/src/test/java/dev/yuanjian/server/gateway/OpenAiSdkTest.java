@@ -63,7 +63,7 @@ class OpenAiSdkTest {
         return ChatCompletionCreateParams.builder().model(model).addUserMessage("Say hello.").build();
     }
 
-    private static String field(JsonValue object, String name) {
+    static String field(JsonValue object, String name) {
         com.fasterxml.jackson.databind.JsonNode node = com.openai.core.ObjectMappers.jsonMapper().valueToTree(object);
         assertThat(node.has(name)).as(node + " has " + name).isTrue();
         return node.get(name).asText();

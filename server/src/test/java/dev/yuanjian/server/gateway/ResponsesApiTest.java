@@ -58,7 +58,7 @@ class ResponsesApiTest {
         f = new GatewayFixture(dir, (config, upstream) -> {
             List<Backend> backends = new ArrayList<>(config.backends());
             backends.add(new Backend("native#0", "native", Backend.Kind.OPENAI, upstream.baseUrl(), "sk-upstream",
-                    "upstream-native", 1, 0, Backend.Limits.NONE, Backend.Api.RESPONSES));
+                    "upstream-native", 1, 0, Backend.Limits.NONE, null, null, Backend.Api.RESPONSES));
             return config.withBackends(backends, config.source());
         });
         sdk = OpenAIOkHttpClient.builder().baseUrl(f.base() + "/v1").apiKey("unused-on-localhost").maxRetries(0).build();
