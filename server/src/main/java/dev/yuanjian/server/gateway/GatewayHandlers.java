@@ -139,10 +139,7 @@ final class GatewayHandlers implements AutoCloseable {
         if (declared > max) {
             throw tooLarge(max);
         }
-        String type = ctx.header("Content-Type");
-        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw GatewayError.invalid(null, "send the request as application/json (got " + type + ")");
-        }
+        boolean form = jsonOrForm(ctx.header("Content-Type"));
         try (InputStream in = ctx.req().getInputStream()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
             byte[] buffer = new byte[8192];
@@ -154,7 +151,11 @@ final class GatewayHandlers implements AutoCloseable {
                 out.write(buffer, 0, n);
             }
             ErrorWriter.bodyConsumed(ctx);
-            return out.toByteArray();
+            byte[] body = out.toByteArray();
+            if (form && !startsLikeJson(body)) {
+                throw unsupportedType("form data (application/x-www-form-urlencoded)");
+            }
+            return body;
         } catch (IOException e) {
             if (ErrorWriter.tooSlow(e)) {
                 throw new java.io.UncheckedIOException(e); // the error writer answers 408 request_timeout
@@ -163,6 +164,43 @@ final class GatewayHandlers implements AutoCloseable {
             throw GatewayError.invalid(null, "the request body could not be read: the connection failed while "
                     + "it was being sent; send the request again");
         }
+    }
+
+    /**
+     * Which declared types a JSON body may come with, as OpenAI accepts them: {@code application/json}
+     * (and {@code +json} types), none at all, and {@code application/x-www-form-urlencoded}, which
+     * {@code curl -d} sends, when the body is in fact JSON (returns true: the caller checks the body).
+     * Anything else is a 415. Browsers' cross-origin form posts never get here: {@code TrustedOrigins}
+     * refuses a foreign Origin on every request that changes state.
+     */
+    private static boolean jsonOrForm(String header) {
+        if (header == null || header.isBlank()) {
+            return false;
+        }
+        String type = header.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (type.equals("application/json") || type.endsWith("+json")) {
+            return false;
+        }
+        if (type.equals("application/x-www-form-urlencoded")) {
+            return true;
+        }
+        throw unsupportedType(header.strip());
+    }
+
+    private static boolean startsLikeJson(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '{' || b == '[';
+            }
+        }
+        return true; // empty: the parser says so
+    }
+
+    private static GatewayError unsupportedType(String what) {
+        return new GatewayError(415, "invalid_request_error", "unsupported_media_type", null,
+                "the request body was sent as " + (what.length() > 80 ? what.substring(0, 80) + "..." : what)
+                        + "; the gateway takes a JSON body: "
+                        + "send it with Content-Type: application/json", Optional.empty(), null);
     }
 
     private static GatewayError tooLarge(long max) {
