@@ -96,6 +96,7 @@ public final class OpenAiLoopback implements AutoCloseable {
     private volatile boolean recordRequests = true;
     private volatile ToolCall toolCall;
     private volatile String comment = ": keep-alive\n\n";
+    private volatile boolean usageAlways;
 
     /** A tool call the model answers with: function {@code name} with {@code arguments} (JSON text), after {@code text} (null: none). */
     public record ToolCall(String name, String arguments, String text) {
@@ -156,6 +157,12 @@ public final class OpenAiLoopback implements AutoCloseable {
     /** The comment event sent after a stream's role chunk, exactly (default {@code ": keep-alive\n\n"}). */
     public OpenAiLoopback comment(String rawEvent) {
         this.comment = rawEvent;
+        return this;
+    }
+
+    /** Streams end with the usage chunk even when the client did not ask for it, as some servers do. */
+    public OpenAiLoopback usageAlways(boolean on) {
+        this.usageAlways = on;
         return this;
     }
 
@@ -407,7 +414,7 @@ public final class OpenAiLoopback implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 write(out, chunk(id, created, model, i, "{}", call == null ? "stop" : "tool_calls"));
             }
-            if (body.path("stream_options").path("include_usage").asBoolean(false)) {
+            if (usageAlways || body.path("stream_options").path("include_usage").asBoolean(false)) {
                 ObjectNode u = JSON.createObjectNode();
                 u.put("id", id);
                 u.put("object", "chat.completion.chunk");

@@ -113,6 +113,14 @@ class StreamShapesTest {
     }
 
     @Test
+    void anUpstreamThatAlwaysSendsUsageDoesNotBreakTheQuickStartLoop() throws Exception {
+        f.upstream.usageAlways(true);
+        List<ChatCompletionChunk> chunks = stream(ask("chat").build());
+        assertThat(chunks).allSatisfy(c -> assertThat(c.choices()).isNotEmpty());
+        assertThat(chunks.getLast().choices().getFirst().finishReason()).isPresent();
+    }
+
+    @Test
     void usageComesLastAndOnlyWhenAskedFor() {
         List<ChatCompletionChunk> chunks = stream(ask("chat").n(2)
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build());
