@@ -1,8 +1,10 @@
 package dev.yuanjian.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.model.Routed;
@@ -38,11 +40,14 @@ final class StreamRelay {
     private final Outputs outputs;
     private final List<ResponseFilter> filters;
     private final ObjectMapper json;
+    /** One JSON value and nothing after it: what follows a chunk's JSON would reach the client unchecked. */
+    private final ObjectReader strict;
 
     StreamRelay(Outputs outputs, List<ResponseFilter> filters, ObjectMapper json) {
         this.outputs = outputs;
         this.filters = List.copyOf(filters);
         this.json = json;
+        this.strict = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** {@code piece} through every filter of {@code chain}, in order. */
@@ -94,7 +99,7 @@ final class StreamRelay {
                     }
                     JsonNode chunk;
                     try {
-                        chunk = json.readTree(event.data());
+                        chunk = strict.readTree(event.data());
                     } catch (JsonProcessingException e) {
                         chunk = null;
                     }
@@ -104,7 +109,7 @@ final class StreamRelay {
                         break;
                     }
                     if (chunk.has("error")) {
-                        sink.send(errorEvent(event.data()));
+                        sink.send(errorEvent(oneLine(event.data(), chunk)));
                         problem = "the upstream reported an error mid-stream";
                         told = true;
                         break;
@@ -119,7 +124,7 @@ final class StreamRelay {
                     JsonNode list = chunk.path("choices");
                     if (!list.isArray() || list.isEmpty()) {
                         if (includeUsage) {
-                            usageChunks.add(event(event.data()));
+                            usageChunks.add(event(oneLine(event.data(), chunk)));
                         }
                         continue;
                     }
@@ -255,7 +260,16 @@ final class StreamRelay {
         if (chunkAigc != null) {
             chunk.set("aigc", chunkAigc);
         }
-        return changed ? event(chunk.toString()) : event(raw);
+        return changed ? event(chunk.toString()) : event(oneLine(raw, chunk));
+    }
+
+    /**
+     * The upstream's data as it came when it is one line, else its JSON re-serialised. A client's
+     * SSE parser breaks lines at CR as well as LF: a CR or LF inside relayed data or a comment
+     * would let the upstream start an event of its own that no filter, label or log entry saw.
+     */
+    private static String oneLine(String raw, JsonNode parsed) {
+        return raw.indexOf('\r') < 0 && raw.indexOf('\n') < 0 ? raw : parsed.toString();
     }
 
     /** A finishing chunk of our own for a choice the upstream never finished: its released text and its {@code aigc}. */
@@ -305,10 +319,13 @@ final class StreamRelay {
         return t;
     }
 
-    /** An upstream comment as it came: each of its lines after its colon. */
+    /**
+     * An upstream comment as it came: each of its lines after its colon. A CR inside a line ends
+     * that line here too, so that every part stays a comment (see {@link #oneLine}).
+     */
     private static byte[] comment(String text) {
         StringBuilder out = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
+        for (String line : text.split("\r\n|\r|\n", -1)) {
             out.append(':').append(line).append('\n');
         }
         return out.append('\n').toString().getBytes(StandardCharsets.UTF_8);

@@ -188,6 +188,30 @@ class StreamShapesTest {
         assertThat(sse).contains("\n\n:ping 1\n: still here\n\ndata: ").endsWith("data: [DONE]\n\n");
     }
 
+    /** The lines a client's SSE parser sees: CR, LF and CRLF all end a line (WHATWG). */
+    private static List<String> clientLines(String sse) {
+        return List.of(sse.split("\r\n|\r|\n", -1));
+    }
+
+    @Test
+    void anUpstreamCannotSmuggleAnEventPastTheGatewayWithABareCarriageReturn() throws Exception {
+        String chunk = "{\"id\":\"chatcmpl-x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":null}]}";
+        // In a comment, and as JSON white space after a chunk's data: both stay inside what they were.
+        f.upstream.comment(":note\rdata: {\"smuggled\":1}\n\ndata: " + chunk + "\r \n\n");
+        String sse = new String(Calls.post(f.base(), "/v1/chat/completions", body("solo")).response().body(),
+                StandardCharsets.UTF_8);
+        assertThat(sse).doesNotContain("\r").contains(":note\n:data: {\"smuggled\":1}\n\n").endsWith("data: [DONE]\n\n");
+        assertThat(clientLines(sse)).noneMatch(l -> l.startsWith("data: {\"smuggled\""));
+
+        // Anything after a chunk's JSON is refused, not relayed.
+        f.upstream.comment("data: " + chunk + "\rdata: {\"smuggled\":2}\n\n");
+        String refused = new String(Calls.post(f.base(), "/v1/chat/completions", body("solo")).response().body(),
+                StandardCharsets.UTF_8);
+        assertThat(clientLines(refused)).noneMatch(l -> l.startsWith("data: {\"smuggled\""));
+        assertThat(refused).contains("event: error").doesNotContain("[DONE]");
+    }
+
     @Test
     void aMidStreamFailureIsAnOpenAiErrorEventThatTheSdkRaises() throws Exception {
         f.upstream.fault(new OpenAiLoopback.Fault.DropMidStream(2));
