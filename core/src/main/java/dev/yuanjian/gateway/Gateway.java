@@ -46,9 +46,6 @@ public final class Gateway implements AutoCloseable {
     private final Completions completions;
     private final PassThrough passThrough;
     private final ObjectMapper json;
-    /** Keys sorted at every depth: the same message always serialises to the same bytes. */
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private final ObjectReader strictReader;
     private final List<RequestFilter> requestFilters;
     private final List<ResponseFilter> responseFilters;
@@ -197,17 +194,21 @@ public final class Gateway implements AutoCloseable {
             }
             ObjectNode choice = (ObjectNode) c;
             JsonNode message = choice.path("message");
-            boolean hasText = message.path("content").isTextual();
-            String text = hasText ? message.path("content").asText() : "";
             List<ResponseFilter.AnswerFilter> chain = open(request);
-            String filtered = StreamRelay.finish(chain, StreamRelay.pass(chain, text));
-            if (hasText && message.isObject() && !filtered.equals(text)) {
-                ((ObjectNode) message).put("content", filtered);
+            JsonNode content = message.path("content");
+            if (content.isTextual()) {
+                String text = content.asText();
+                String filtered = StreamRelay.finish(chain, StreamRelay.pass(chain, text));
+                if (!filtered.equals(text)) {
+                    ((ObjectNode) message).put("content", filtered);
+                }
+            } else {
+                // No text (a tool-call turn): nothing is added to it, but every filter still ends.
+                StreamRelay.finish(chain, "");
             }
-            // An answer that is only a tool call is logged as the canonical JSON of its message.
-            String logged = hasText || !message.isObject() ? filtered : canonical(message);
+            String logged = Outputs.loggedForm(message);
             Pipeline.Result result = outputs.text(logged, request.model(), request.prompt());
-            completionChars += filtered.length();
+            completionChars += logged.length();
             ObjectNode aigc = JsonViews.aigc(result);
             chain.forEach(f -> f.annotate(aigc));
             if (header == null) {
@@ -234,21 +235,17 @@ public final class Gateway implements AutoCloseable {
         return responseFilters.stream().map(f -> f.open(request)).toList();
     }
 
-    /** Keys sorted, no white space: the same message always logs the same bytes. */
-    private String canonical(JsonNode message) {
-        try {
-            return CANONICAL.writeValueAsString(CANONICAL.treeToValue(message, java.util.TreeMap.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * A streaming chat completion. Events are relayed as they arrive; nothing is buffered, so the
-     * time to first token is the upstream's plus one write. At the end the text is labelled and
-     * logged and one last chunk carries its {@code aigc} object (with the content id), then
-     * {@code [DONE]}. Until the first event arrives the router may still retry and fall back;
-     * after it, an upstream failure ends the stream with an error event.
+     * time to first token is the upstream's plus one write. Each choice's finishing chunk carries its
+     * {@code aigc} object (the text labelled and logged as sent), then {@code [DONE]}. Until the
+     * first event arrives the router may still retry and fall back, while the client gets
+     * {@code : keep-alive} comments every {@code gateway.keepAliveSeconds}; after it, an upstream
+     * failure ends the stream with an {@code event: error}.
+     *
+     * @return {@link Outcome.Failed} only when nothing was sent yet (an ordinary error answer is
+     *         still possible); once a comment committed the response, a failure is reported in the
+     *         stream and the outcome is an unfinished {@link Outcome.Streamed}
      */
     public Outcome stream(ChatRequest request, StreamSink sink) {
         if (config.backends().isEmpty()) {
@@ -258,17 +255,28 @@ public final class Gateway implements AutoCloseable {
         long deadline = System.nanoTime() + config.timeouts().total().toNanos();
         ObjectNode body = request.body();
         body.put("stream", true);
-        Routed<UpstreamStream> routed = router.route(request.model(), b -> b.serves(Backend.Endpoint.CHAT), deadline, backend -> {
-            body.put("model", backend.upstreamModel());
-            return client.openStream(backend, "/chat/completions", bytes(body));
-        });
+        KeepAlive waiting = new KeepAlive(sink, config.timeouts().keepAlive());
+        Routed<UpstreamStream> routed;
+        waiting.startTicking();
+        try {
+            routed = router.route(request.model(), b -> b.serves(Backend.Endpoint.CHAT), deadline, backend -> {
+                body.put("model", backend.upstreamModel());
+                return client.openStream(backend, "/chat/completions", bytes(body));
+            });
+        } finally {
+            waiting.stopTicking();
+        }
         body.put("model", request.model());
-        return switch (routed) {
-            case Routed.Served<UpstreamStream> served -> relay.relay(request, served, sink);
-            case Routed.Rejected<UpstreamStream> r -> new Outcome.Failed(Failures.rejected(json, r.failure()));
-            case Routed.Exhausted<UpstreamStream> e -> new Outcome.Failed(Failures.exhausted(e));
-            case Routed.UnknownModel<UpstreamStream> u -> new Outcome.Failed(Failures.unknownModel(u));
+        GatewayError failure = switch (routed) {
+            case Routed.Served<UpstreamStream> served -> null;
+            case Routed.Rejected<UpstreamStream> r -> Failures.rejected(json, r.failure());
+            case Routed.Exhausted<UpstreamStream> e -> Failures.exhausted(e);
+            case Routed.UnknownModel<UpstreamStream> u -> Failures.unknownModel(u);
         };
+        if (failure == null) {
+            return relay.relay(request, (Routed.Served<UpstreamStream>) routed, waiting);
+        }
+        return waiting.opened() ? relay.failedAfterComments(failure, waiting) : new Outcome.Failed(failure);
     }
 
     /** Thrown by a {@link StreamSink} whose client has gone, to tell it from an upstream failure. */

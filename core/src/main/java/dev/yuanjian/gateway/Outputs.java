@@ -1,5 +1,9 @@
 package dev.yuanjian.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.FormatException;
 import dev.yuanjian.label.ExplicitLabelMark;
@@ -7,6 +11,7 @@ import dev.yuanjian.pipeline.Pipeline;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Every output through the one pipeline: text is labelled as {@code completion.txt} (the plain
@@ -19,6 +24,9 @@ import java.util.Set;
  */
 final class Outputs {
     private static final Set<String> NO_VISIBLE = Set.of(ExplicitLabelMark.NAME);
+    /** Keys sorted at every depth, no white space: the same message always serialises to the same bytes. */
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final Pipeline pipeline;
 
@@ -36,6 +44,29 @@ final class Outputs {
             // Text that starts like a PDF or ZIP file ("%PDF-", "PK\3\4") is refused by format
             // detection. It is still an output: log its exact bytes and return the label beside it.
             return pipeline.record("completion.txt", bytes, "text/plain", model, Optional.of(prompt));
+        }
+    }
+
+    /**
+     * What the log records for one choice's assistant {@code message} as returned (whole, or
+     * assembled from a stream): its text exactly, when the message is text alone; otherwise (tool
+     * or function calls, with or without text, or no text at all) the canonical JSON of the
+     * message, keys sorted at every depth and no white space, so that the call and its arguments are
+     * what the entry's hash covers rather than the hash of an empty string. "" for no message.
+     */
+    static String loggedForm(JsonNode message) {
+        if (message == null || !message.isObject()) {
+            return "";
+        }
+        JsonNode calls = message.path("tool_calls");
+        boolean called = (calls.isArray() && !calls.isEmpty()) || message.path("function_call").isObject();
+        if (!called && message.path("content").isTextual()) {
+            return message.path("content").asText();
+        }
+        try {
+            return CANONICAL.writeValueAsString(CANONICAL.treeToValue(message, TreeMap.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed message did not serialise", e);
         }
     }
 

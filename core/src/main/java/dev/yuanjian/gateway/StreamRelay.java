@@ -1,9 +1,10 @@
 package dev.yuanjian.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.model.Routed;
@@ -20,10 +21,18 @@ import java.util.TreeMap;
 
 /**
  * Relays one upstream stream to the client as it arrives, passing each choice's text through the
- * response filters, then labels and logs the text as sent and sends the last chunk with its
- * {@code aigc} object. A chunk whose text no filter changed is forwarded byte for byte; one that a
- * filter changed is re-serialised with the new text. What filters hold back or append at the end
- * is sent as one more content chunk per choice.
+ * response filters; chunks are forwarded byte for byte unless a filter changed their text or the
+ * chunk finishes a choice. What the filters release at a choice's end (the visible label at the
+ * end) is added to that choice's finishing chunk (the one with its {@code finish_reason}), which
+ * also carries the choice's {@code aigc} object: its text (or, for a tool-call turn, the message as
+ * the client assembled it) labelled and logged exactly as sent. With {@code n > 1} each choice's
+ * finishing chunk carries that choice's {@code aigc}, also inside the choice.
+ *
+ * <p>As OpenAI does, a chunk without choices (usage) is sent only to a client that asked for it
+ * with {@code stream_options.include_usage}, and last, just before {@code [DONE]}: the quick-start
+ * loop of every SDK reads {@code chunk.choices[0]}. Upstream comments are relayed as they came. A
+ * failure after the first event ends the stream with {@code event: error} and OpenAI's error
+ * object as its data, which the SDKs raise as an error.
  */
 final class StreamRelay {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -31,11 +40,14 @@ final class StreamRelay {
     private final Outputs outputs;
     private final List<ResponseFilter> filters;
     private final ObjectMapper json;
+    /** One JSON value and nothing after it: what follows a chunk's JSON would reach the client unchecked. */
+    private final ObjectReader strict;
 
     StreamRelay(Outputs outputs, List<ResponseFilter> filters, ObjectMapper json) {
         this.outputs = outputs;
         this.filters = List.copyOf(filters);
         this.json = json;
+        this.strict = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** {@code piece} through every filter of {@code chain}, in order. */
@@ -60,14 +72,17 @@ final class StreamRelay {
     }
 
     Outcome relay(ChatRequest request, Routed.Served<UpstreamStream> served, StreamSink sink) {
-        Map<Integer, List<ResponseFilter.AnswerFilter>> chains = new TreeMap<>();
-        Map<Integer, StringBuilder> texts = new TreeMap<>();
+        Map<Integer, StreamedChoice> choices = new TreeMap<>();
+        boolean includeUsage = request.body().path("stream_options").path("include_usage").asBoolean(false);
+        List<byte[]> usageChunks = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         ObjectNode template = null; // id, created, model of the upstream's chunks, for the chunks we add
         long usage = 0;
-        boolean sawFinish = false;
         boolean done = false;
         String problem = null;
+        GatewayError refusal = null;
         boolean clientGone = false;
+        boolean told = false; // the upstream's own error event was relayed: nothing more to send
         boolean healthy = true;
         try (UpstreamStream upstream = served.value()) {
             try {
@@ -75,7 +90,7 @@ final class StreamRelay {
                 SseReader.Event event;
                 while ((event = upstream.next()) != null) {
                     if (event.data() == null) {
-                        sink.send((": " + event.comment() + "\n\n").getBytes(StandardCharsets.UTF_8));
+                        sink.send(comment(event.comment()));
                         continue;
                     }
                     if (event.isDone()) {
@@ -84,11 +99,9 @@ final class StreamRelay {
                     }
                     JsonNode chunk;
                     try {
-                        chunk = json.readTree(event.data());
+                        chunk = strict.readTree(event.data());
                     } catch (JsonProcessingException e) {
-                        problem = "the upstream sent an event that is not JSON";
-                        healthy = false;
-                        break;
+                        chunk = null;
                     }
                     if (chunk == null || !chunk.isObject()) {
                         problem = "the upstream sent an event that is not a JSON object";
@@ -96,46 +109,37 @@ final class StreamRelay {
                         break;
                     }
                     if (chunk.has("error")) {
-                        sink.send(event(event.data()));
+                        sink.send(errorEvent(oneLine(event.data(), chunk)));
                         problem = "the upstream reported an error mid-stream";
+                        told = true;
                         break;
                     }
                     if (template == null) {
-                        template = json.createObjectNode();
-                        template.set("id", chunk.path("id"));
-                        template.put("object", "chat.completion.chunk");
-                        template.set("created", chunk.path("created"));
-                        template.set("model", chunk.path("model"));
+                        template = template(chunk, request);
                     }
-                    boolean changed = false;
-                    for (JsonNode choice : chunk.path("choices")) {
-                        int index = choice.path("index").asInt(0);
-                        JsonNode content = choice.path("delta").path("content");
-                        StringBuilder text = texts.computeIfAbsent(index, k -> new StringBuilder());
-                        if (content.isTextual()) {
-                            List<ResponseFilter.AnswerFilter> chain = chains.computeIfAbsent(index,
-                                    k -> filters.stream().map(f -> f.open(request)).toList());
-                            String out = pass(chain, content.asText());
-                            if (!out.equals(content.asText())) {
-                                ((ObjectNode) choice.path("delta")).put("content", out);
-                                changed = true;
-                            }
-                            text.append(out);
-                        }
-                        if (choice.path("finish_reason").isTextual()) {
-                            sawFinish = true;
-                        }
-                    }
-                    sink.send(changed ? event(chunk.toString()) : event(event.data()));
                     JsonNode u = chunk.path("usage").path("total_tokens");
                     if (u.canConvertToLong() && u.asLong() > 0) {
                         usage = u.asLong();
                     }
+                    JsonNode list = chunk.path("choices");
+                    if (!list.isArray() || list.isEmpty()) {
+                        if (includeUsage) {
+                            usageChunks.add(event(oneLine(event.data(), chunk)));
+                        }
+                        continue;
+                    }
+                    sink.send(relayed((ObjectNode) chunk, event.data(), choices, request, ids));
                 }
-                if (problem == null && !done && !sawFinish) {
+                if (!done && !choices.isEmpty() && choices.values().stream().allMatch(StreamedChoice::finished)) {
+                    done = true; // every choice finished; only the [DONE] line is missing
+                }
+                if (!done) {
                     problem = "the upstream ended the stream without finishing it";
                     healthy = false;
                 }
+            } catch (GatewayError refused) {
+                refusal = refused;
+                problem = refused.getMessage();
             } catch (IOException e) {
                 if (e instanceof Gateway.ClientGone) {
                     clientGone = true;
@@ -151,85 +155,188 @@ final class StreamRelay {
             served.release(healthy);
         }
         if (template == null) {
-            template = json.createObjectNode().put("id", "chatcmpl-yuanjian").put("object", "chat.completion.chunk")
-                    .put("created", System.currentTimeMillis() / 1000).put("model", request.model());
+            template = template(json.createObjectNode(), request);
         }
-        // Label and log whatever reached the client, finished or not: a partial answer is an output too.
-        List<String> ids = new ArrayList<>();
-        ObjectNode finalChunk = template.deepCopy();
-        finalChunk.putArray("choices");
-        ArrayNode perChoice = json.createArrayNode();
-        long chars = 0;
-        GatewayError refusal = null;
-        if (problem == null) {
-            for (Map.Entry<Integer, List<ResponseFilter.AnswerFilter>> e : chains.entrySet()) {
+        try {
+            if (problem == null) {
                 try {
-                    String tail = finish(e.getValue(), "");
-                    if (!tail.isEmpty()) {
-                        texts.get(e.getKey()).append(tail);
-                        sink.send(contentChunk(template, e.getKey(), tail));
+                    for (StreamedChoice choice : choices.values()) {
+                        if (!choice.finished()) {
+                            // [DONE] without this choice's finish_reason: its label and log entry still come.
+                            sink.send(event(closing(template, choice, request, ids).toString()));
+                        }
                     }
                 } catch (GatewayError refused) {
                     refusal = refused;
                     problem = refused.getMessage();
-                    break;
-                } catch (IOException gone) {
-                    clientGone = true;
-                    problem = "the client disconnected before the last chunk";
-                    break;
                 }
             }
-        }
-        try {
-            if (texts.isEmpty() && problem == null) {
-                texts.put(0, new StringBuilder());
-            }
-            for (Map.Entry<Integer, StringBuilder> e : texts.entrySet()) {
-                // The text exactly as streamed, filters' changes included.
-                Pipeline.Result result = outputs.text(e.getValue().toString(), request.model(), request.prompt());
-                chars += e.getValue().length();
-                ObjectNode aigc = JsonViews.aigc(result);
-                chains.getOrDefault(e.getKey(), List.of()).forEach(f -> f.annotate(aigc));
-                aigc.put("index", e.getKey());
-                if (ids.isEmpty()) {
-                    finalChunk.set("aigc", aigc);
+            // Whatever reached the client and was not logged yet is logged as it stands: a partial answer is an output too.
+            ObjectNode partial = null;
+            if (problem != null) {
+                for (StreamedChoice choice : choices.values()) {
+                    if (!choice.finished() && choice.produced()) {
+                        ObjectNode aigc = record(request, choice, ids);
+                        partial = partial == null ? aigc : partial;
+                    }
                 }
-                perChoice.add(aigc);
-                ids.add(result.contentId());
             }
-            if (perChoice.size() > 1) {
-                finalChunk.set("aigc_choices", perChoice);
-            }
-            if (!clientGone) {
-                if (problem != null) {
-                    ObjectNode error = refusal != null ? refusal.toJson(json) : GatewayError.of(502, "upstream_error", "upstream_stream_broken",
-                            problem + (ids.isEmpty() ? "" : " (the partial output was logged as " + ids.getFirst() + ")"))
-                            .toJson(json);
-                    error.set("aigc", finalChunk.get("aigc"));
-                    sink.send(event(error.toString()));
-                } else {
-                    sink.send(event(finalChunk.toString()));
-                    sink.send(DONE);
+            if (problem == null) {
+                for (byte[] u : usageChunks) {
+                    sink.send(u);
                 }
+                sink.send(DONE);
+            } else if (!clientGone && !told) {
+                GatewayError error = refusal != null ? refusal : GatewayError.of(502, "server_error",
+                        "upstream_stream_broken", problem + (partial == null ? ""
+                                : " (the partial output was logged as " + partial.path("contentId").asText() + ")"));
+                ObjectNode data = error.toJson(json);
+                if (partial != null) {
+                    data.set("aigc", partial);
+                }
+                sink.send(errorEvent(data.toString()));
             }
         } catch (IOException e) {
-            clientGone = true;
             problem = problem != null ? problem : "the client disconnected before the last chunk";
         }
+        long chars = choices.values().stream().mapToLong(StreamedChoice::chars).sum();
         long tokens = usage > 0 ? usage : Outputs.estimateTokens(request.prompt().length() + chars);
         return new Outcome.Streamed(List.copyOf(ids), served.backend().id(), problem == null, problem, tokens);
     }
 
-    private byte[] contentChunk(ObjectNode template, int index, String text) {
+    /**
+     * Routing failed after keep-alive comments had committed the response: the failure is told in
+     * the stream, as an error event, and the stream ends.
+     */
+    Outcome failedAfterComments(GatewayError failure, StreamSink sink) {
+        try {
+            sink.send(errorEvent(failure.toJson(json).toString()));
+        } catch (IOException gone) {
+            // the client left while waiting; nothing more to tell
+        }
+        return new Outcome.Streamed(List.of(), "(none)", false, failure.getMessage(), 0);
+    }
+
+    /**
+     * One upstream chunk with choices, as the client gets it: the raw event when nothing changed;
+     * otherwise re-serialised with the filters' text, and for each choice it finishes the text the
+     * filters release at the end and the choice's {@code aigc}.
+     */
+    private byte[] relayed(ObjectNode chunk, String raw, Map<Integer, StreamedChoice> choices, ChatRequest request,
+                           List<String> ids) {
+        boolean changed = false;
+        ObjectNode chunkAigc = null;
+        boolean perChoice = request.body().path("n").asInt(1) > 1;
+        for (JsonNode c : chunk.path("choices")) {
+            if (!c.isObject()) {
+                continue;
+            }
+            ObjectNode choice = (ObjectNode) c;
+            StreamedChoice state = choices.computeIfAbsent(choice.path("index").asInt(0),
+                    k -> new StreamedChoice(k, filters.stream().map(f -> f.open(request)).toList()));
+            JsonNode delta = choice.path("delta");
+            String received = delta.path("content").isTextual() ? delta.path("content").asText() : null;
+            String out = delta.isObject() ? state.take(delta) : null;
+            boolean finishing = choice.path("finish_reason").isTextual() && !state.finished();
+            if (finishing) {
+                String tail = state.end();
+                if (!tail.isEmpty()) {
+                    out = (out == null ? "" : out) + tail;
+                }
+            }
+            if (out != null && !out.equals(received)) {
+                (delta.isObject() ? (ObjectNode) delta : choice.putObject("delta")).put("content", out);
+                changed = true;
+            }
+            if (finishing) {
+                ObjectNode aigc = record(request, state, ids);
+                if (perChoice) {
+                    choice.set("aigc", aigc.deepCopy());
+                }
+                chunkAigc = chunkAigc == null ? aigc : chunkAigc;
+                changed = true;
+            }
+        }
+        if (chunkAigc != null) {
+            chunk.set("aigc", chunkAigc);
+        }
+        return changed ? event(chunk.toString()) : event(oneLine(raw, chunk));
+    }
+
+    /**
+     * The upstream's data as it came when it is one line, else its JSON re-serialised. A client's
+     * SSE parser breaks lines at CR as well as LF: a CR or LF inside relayed data or a comment
+     * would let the upstream start an event of its own that no filter, label or log entry saw.
+     */
+    private static String oneLine(String raw, JsonNode parsed) {
+        return raw.indexOf('\r') < 0 && raw.indexOf('\n') < 0 ? raw : parsed.toString();
+    }
+
+    /** A finishing chunk of our own for a choice the upstream never finished: its released text and its {@code aigc}. */
+    private ObjectNode closing(ObjectNode template, StreamedChoice state, ChatRequest request, List<String> ids) {
+        String tail = state.end();
         ObjectNode chunk = template.deepCopy();
         ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", index);
-        choice.putObject("delta").put("content", text);
+        choice.put("index", state.index);
+        ObjectNode delta = choice.putObject("delta");
+        if (!tail.isEmpty()) {
+            delta.put("content", tail);
+        }
         choice.putNull("finish_reason");
-        return event(chunk.toString());
+        ObjectNode aigc = record(request, state, ids);
+        if (request.body().path("n").asInt(1) > 1) {
+            choice.set("aigc", aigc.deepCopy());
+        }
+        chunk.set("aigc", aigc);
+        return chunk;
+    }
+
+    /** Labels and logs one choice as the client has it; returns its {@code aigc} object. */
+    private ObjectNode record(ChatRequest request, StreamedChoice choice, List<String> ids) {
+        Pipeline.Result result = outputs.text(Outputs.loggedForm(choice.message(json)), request.model(),
+                request.prompt());
+        ObjectNode aigc = JsonViews.aigc(result);
+        choice.chain.forEach(f -> f.annotate(aigc));
+        aigc.put("index", choice.index);
+        ids.add(result.contentId());
+        return aigc;
+    }
+
+    private ObjectNode template(JsonNode chunk, ChatRequest request) {
+        ObjectNode t = json.createObjectNode();
+        t.set("id", chunk.has("id") ? chunk.get("id") : json.getNodeFactory().textNode("chatcmpl-yuanjian"));
+        t.put("object", "chat.completion.chunk");
+        if (chunk.has("created")) {
+            t.set("created", chunk.get("created"));
+        } else {
+            t.put("created", System.currentTimeMillis() / 1000);
+        }
+        if (chunk.has("model")) {
+            t.set("model", chunk.get("model"));
+        } else {
+            t.put("model", request.model());
+        }
+        return t;
+    }
+
+    /**
+     * An upstream comment as it came: each of its lines after its colon. A CR inside a line ends
+     * that line here too, so that every part stays a comment (see {@link #oneLine}).
+     */
+    private static byte[] comment(String text) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\r\n|\r|\n", -1)) {
+            out.append(':').append(line).append('\n');
+        }
+        return out.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] event(String data) {
         return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** OpenAI's mid-stream error: an {@code error} event whose data is {@code {"error":{...}}}. */
+    private static byte[] errorEvent(String data) {
+        return ("event: error\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 }

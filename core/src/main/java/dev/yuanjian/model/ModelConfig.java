@@ -42,8 +42,21 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
      *                  is abandoned for the next one
      * @param idle      longest silence between two events of a stream
      * @param total     a whole non-streaming call, retries and backoff included
+     * @param keepAlive a stream's SSE comment interval while the client waits for the first event
+     *                  (retries and fallbacks included), so proxies do not cut an idle connection;
+     *                  zero sends none ({@code gateway.keepAliveSeconds}, default 5)
      */
-    public record Timeouts(Duration connect, Duration firstByte, Duration idle, Duration total) {
+    public record Timeouts(Duration connect, Duration firstByte, Duration idle, Duration total, Duration keepAlive) {
+        public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(5);
+
+        /** With the default keep-alive interval. */
+        public Timeouts(Duration connect, Duration firstByte, Duration idle, Duration total) {
+            this(connect, firstByte, idle, total, DEFAULT_KEEP_ALIVE);
+        }
+
+        public Timeouts withKeepAlive(Duration every) {
+            return new Timeouts(connect, firstByte, idle, total, every);
+        }
     }
 
     /**
@@ -151,7 +164,8 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
                 millis(g.at("/timeouts/connectMs"), DEFAULT_TIMEOUTS.connect()),
                 millis(g.at("/timeouts/firstByteMs"), DEFAULT_TIMEOUTS.firstByte()),
                 millis(g.at("/timeouts/idleMs"), DEFAULT_TIMEOUTS.idle()),
-                millis(g.at("/timeouts/totalMs"), DEFAULT_TIMEOUTS.total()));
+                millis(g.at("/timeouts/totalMs"), DEFAULT_TIMEOUTS.total()),
+                keepAlive(g.path("keepAliveSeconds")));
         Retries r = new Retries(g.at("/retries/max").asInt(DEFAULT_RETRIES.max()),
                 millis(g.at("/retries/backoffMs"), DEFAULT_RETRIES.backoff()),
                 millis(g.at("/retries/maxBackoffMs"), DEFAULT_RETRIES.maxBackoff()),
@@ -285,6 +299,16 @@ public record ModelConfig(List<Backend> backends, Map<String, List<String>> fall
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    private static Duration keepAlive(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return Timeouts.DEFAULT_KEEP_ALIVE;
+        }
+        if (!node.canConvertToLong() || node.asLong() < 0) {
+            throw new IllegalArgumentException("gateway.keepAliveSeconds is whole seconds, 0 for none, got " + node);
+        }
+        return Duration.ofSeconds(node.asLong());
     }
 
     private static Duration millis(JsonNode node, Duration fallback) {

@@ -11,7 +11,10 @@ import java.util.Arrays;
  * event). Only what a chat stream uses is kept: the data, and whether an event was only comments.
  */
 public final class SseReader {
-    /** One event. {@code data} is null for a comment-only event (a keep-alive). */
+    /**
+     * One event. {@code data} is null for a comment-only event (a keep-alive); {@code comment} is
+     * then its comment lines after their colons, exactly as sent (a leading space kept), joined by LF.
+     */
     public record Event(String data, String comment) {
         public boolean isDone() {
             return "[DONE]".equals(data);
@@ -47,7 +50,7 @@ public final class SseReader {
                 continue;
             }
             if (l.charAt(0) == ':') {
-                comment = l.substring(1).strip();
+                comment = comment == null ? l.substring(1) : comment + "\n" + l.substring(1);
                 continue;
             }
             int colon = l.indexOf(':');

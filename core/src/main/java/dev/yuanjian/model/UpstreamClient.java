@@ -1,6 +1,7 @@
 package dev.yuanjian.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -204,7 +205,8 @@ public final class UpstreamClient implements AutoCloseable {
             if (!first.isDone()) {
                 JsonNode chunk;
                 try {
-                    chunk = json.readTree(first.data());
+                    // Strict: anything after the JSON (a bare CR and another data line) would reach the client unchecked.
+                    chunk = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(first.data());
                 } catch (JsonProcessingException e) {
                     chunk = null;
                 }

@@ -40,6 +40,7 @@ class ModelConfigTest {
                   explicitLabel: true
                   fallbacks: {chat: [local]}
                   timeouts: {firstByteMs: 5000}
+                  keepAliveSeconds: 15
                   retries: {max: 3, maxRetryAfterMs: 2000}
                   breaker: {failures: 4, openMs: 1000}
                 """);
@@ -56,6 +57,7 @@ class ModelConfigTest {
         assertThat(c.explicitText()).isTrue();
         assertThat(c.fallbacks()).containsEntry("chat", List.of("local"));
         assertThat(c.timeouts().firstByte()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.timeouts().keepAlive()).isEqualTo(Duration.ofSeconds(15));
         assertThat(c.retries().max()).isEqualTo(3);
         assertThat(c.breaker().failures()).isEqualTo(4);
 
@@ -133,6 +135,20 @@ class ModelConfigTest {
                 "https://api.openai.com/v1", "YUANJIAN_MODEL", "gpt-4o-mini, text-embedding-3-small,tts-1,"), OllamaProbe.NONE);
         assertThat(c.publicNames()).containsExactly("gpt-4o-mini", "text-embedding-3-small", "tts-1");
         assertThat(c.backends()).allSatisfy(b -> assertThat(b.endpoints()).hasSize(Backend.Endpoint.values().length));
+    }
+
+    @Test
+    void keepAliveCommentsDefaultToEveryFiveSecondsAndZeroSwitchesThemOff() throws IOException {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, "gateway: {explicitLabel: false}\n");
+        assertThat(ModelConfig.load(file, Map.of(), OllamaProbe.NONE).timeouts().keepAlive()).isEqualTo(Duration.ofSeconds(5));
+        Files.writeString(file, "gateway: {keepAliveSeconds: 0}\n");
+        assertThat(ModelConfig.load(file, Map.of(), OllamaProbe.NONE).timeouts().keepAlive()).isZero();
+        for (String wrong : List.of("-1", "soon")) {
+            Files.writeString(file, "gateway: {keepAliveSeconds: " + wrong + "}\n");
+            assertThatThrownBy(() -> ModelConfig.load(file, Map.of(), OllamaProbe.NONE))
+                    .hasMessageContaining("gateway.keepAliveSeconds").hasMessageContaining(wrong);
+        }
     }
 
     @Test

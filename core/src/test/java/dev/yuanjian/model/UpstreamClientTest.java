@@ -130,6 +130,9 @@ class UpstreamClientTest {
     @Test
     void closingAStreamEarlyCancelsTheUpstreamRequest() throws Exception {
         CountDownLatch resume = new CountDownLatch(1);
+        // A long answer: the client closes its connection asynchronously (on the HTTP client's own
+        // thread), so a short rest could all be written into the socket before the close lands.
+        upstream.reply("word ".repeat(20_000).strip());
         upstream.fault(new OpenAiLoopback.Fault.Pause(1, resume));
         Attempt<UpstreamStream> a = client.openStream(backend, "/chat/completions", body(true));
         try (UpstreamStream s = ((Attempt.Answered<UpstreamStream>) a).value()) {

@@ -28,19 +28,20 @@ import javax.imageio.ImageIO;
  * A model server on the loopback interface that speaks the OpenAI protocol as real servers do:
  * JSON completions with usage; streams as server-sent events over chunked HTTP, a role chunk
  * first, a keep-alive comment, content chunks, a finish chunk, a usage chunk when asked
- * ({@code stream_options.include_usage}), then {@code data: [DONE]}; legacy {@code /v1/completions}
- * (whole and streamed, {@code text_completion} chunks); embeddings (float arrays or base64, as
- * {@code encoding_format} asks), moderations, audio transcriptions (multipart upload) and speech
- * (chunked {@code audio/mpeg}); images as base64 PNG or, as dall-e does, as URLs it serves itself,
- * refusing {@code response_format} for gpt-image models as OpenAI does; Stable Diffusion
- * WebUI's {@code /sdapi/v1/txt2img}; and OpenAI's Responses API ({@code /v1/responses}, whole and
- * streamed as typed events). A reply may be a tool call instead of text. Faults are queued and each applies to one
- * request: slow first byte, 500, 429 with Retry-After, connection dropped mid-stream, a stream paused
- * mid-way until the test resumes it, invalid JSON, a hang. A request that offers {@code tools} and
- * carries no tool result yet is answered as a model choosing a tool does: one call of the first tool
- * offered ({@code content: null}, {@code finish_reason: "tool_calls"}; streamed as a name delta and
- * argument pieces), with the arguments set by {@link #toolArguments}; the turn after the result gets
- * the text reply.
+ * ({@code stream_options.include_usage}), then {@code data: [DONE]}; {@code n} choices (streamed
+ * interleaved, as OpenAI does); tool-call turns ({@link #toolCall}: {@code content: null}, the
+ * arguments streamed in pieces); legacy {@code /v1/completions} (whole and streamed,
+ * {@code text_completion} chunks); embeddings (float arrays or base64, as {@code encoding_format}
+ * asks), moderations, audio transcriptions (multipart upload) and speech (chunked {@code audio/mpeg});
+ * images as base64 PNG or, as dall-e does, as URLs it serves itself, refusing {@code response_format}
+ * for gpt-image models as OpenAI does; Stable Diffusion WebUI's {@code /sdapi/v1/txt2img}; and
+ * OpenAI's Responses API ({@code /v1/responses}, whole and streamed as typed events). Faults are
+ * queued and each applies to one request: slow first byte, 500, 429 with Retry-After, connection
+ * dropped mid-stream, an error event mid-stream, a stream paused mid-way until the test resumes it,
+ * a request held before any answer until the test releases it, invalid JSON, a hang. Without a
+ * {@link #toolCall}, a request that offers {@code tools} and carries no tool result yet is answered
+ * as a model choosing a tool does: one call of the first tool offered, with the arguments set by
+ * {@link #toolArguments}; the turn after the result gets the text reply.
  */
 public final class OpenAiLoopback implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,6 +76,17 @@ public final class OpenAiLoopback implements AutoCloseable {
         record InvalidJson() implements Fault {
         }
 
+        /** Streams {@code chunks} content chunks, then an OpenAI error object as a data event, and ends. */
+        record ErrorMidStream(int chunks) implements Fault {
+        }
+
+        /**
+         * Sends nothing (not even headers) until {@code release} is counted down, then answers with
+         * {@code then} applied (null: normally): an upstream still thinking, for as long as a test needs.
+         */
+        record Held(CountDownLatch release, Fault then) implements Fault {
+        }
+
         record Hang(long millis) implements Fault {
         }
     }
@@ -88,15 +100,19 @@ public final class OpenAiLoopback implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private volatile String reply = "Hello from the loopback model. It answers every question the same way.";
     private volatile long tokenDelayMillis;
-    /** Set by {@link #toolCall}: every chat request is answered with a call of this function. */
-    private volatile String toolName;
-    private volatile String forcedArguments;
     private volatile boolean recordRequests = true;
     private volatile String toolArguments = "{}";
     private volatile String imageUrl;
     private final AtomicInteger fileRequests = new AtomicInteger();
     private volatile byte[] lastUpload = new byte[0];
     private volatile byte[] lastAudio = new byte[0];
+    private volatile ToolCall toolCall;
+    private volatile String comment = ": keep-alive\n\n";
+    private volatile boolean usageAlways;
+
+    /** A tool call the model answers with: function {@code name} with {@code arguments} (JSON text), after {@code text} (null: none). */
+    public record ToolCall(String name, String arguments, String text) {
+    }
     private final byte[] png;
 
     public OpenAiLoopback() throws IOException {
@@ -141,9 +157,7 @@ public final class OpenAiLoopback implements AutoCloseable {
      * models do, whether or not the request offers tools.
      */
     public OpenAiLoopback toolCall(String name, String arguments) {
-        this.toolName = name;
-        this.forcedArguments = arguments;
-        return this;
+        return toolCall(new ToolCall(name, arguments, null));
     }
 
     /** The JSON arguments of the tool call answered to a request that offers tools; {@code {}} unless set. */
@@ -164,6 +178,24 @@ public final class OpenAiLoopback implements AutoCloseable {
     public OpenAiLoopback withoutImages() {
         server.removeContext("/v1/images/generations");
         server.removeContext("/sdapi/v1/txt2img");
+        return this;
+    }
+
+    /** Every answer from now on is this tool call (null: text answers again). */
+    public OpenAiLoopback toolCall(ToolCall call) {
+        this.toolCall = call;
+        return this;
+    }
+
+    /** The comment event sent after a stream's role chunk, exactly (default {@code ": keep-alive\n\n"}). */
+    public OpenAiLoopback comment(String rawEvent) {
+        this.comment = rawEvent;
+        return this;
+    }
+
+    /** Streams end with the usage chunk even when the client did not ask for it, as some servers do. */
+    public OpenAiLoopback usageAlways(boolean on) {
+        this.usageAlways = on;
         return this;
     }
 
@@ -285,6 +317,18 @@ public final class OpenAiLoopback implements AutoCloseable {
             case Fault.Pause pause -> {
                 return false; // handled while streaming; a non-streaming answer is not paused
             }
+            case Fault.ErrorMidStream e -> {
+                return false; // handled while streaming
+            }
+            case Fault.Held held -> {
+                try {
+                    held.release().await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("closed while held", e);
+                }
+                return applyFault(ex, held.then(), streaming);
+            }
         }
         return false;
     }
@@ -299,7 +343,7 @@ public final class OpenAiLoopback implements AutoCloseable {
                 return;
             }
             String model = body.path("model").asText("loop");
-            String offered = toolName == null ? toolToCall(body) : null;
+            String offered = toolCall == null ? toolToCall(body) : null;
             if (offered != null) {
                 answerToolCall(ex, body, model, offered, stream);
                 return;
@@ -317,27 +361,31 @@ public final class OpenAiLoopback implements AutoCloseable {
                     choice.put("index", i);
                     ObjectNode message = choice.putObject("message");
                     message.put("role", "assistant");
-                    String tool = toolName;
-                    if (tool != null) {
-                        message.putNull("content");
-                        ObjectNode call = message.putArray("tool_calls").addObject();
-                        call.put("id", "call_loop" + i);
-                        call.put("type", "function");
-                        call.putObject("function").put("name", tool).put("arguments", forcedArguments);
+                    ToolCall call = toolCall;
+                    if (call == null) {
+                        message.put("content", text(n, i));
                     } else {
-                        message.put("content", n == 1 ? reply : reply + " (" + i + ")");
+                        if (call.text() == null) {
+                            message.putNull("content");
+                        } else {
+                            message.put("content", call.text());
+                        }
+                        ObjectNode c = message.putArray("tool_calls").addObject();
+                        c.put("id", "call_loop" + i);
+                        c.put("type", "function");
+                        c.putObject("function").put("name", call.name()).put("arguments", call.arguments());
                     }
                     message.putNull("refusal");
                     choice.putNull("logprobs");
-                    choice.put("finish_reason", tool != null ? "tool_calls" : "stop");
+                    choice.put("finish_reason", call == null ? "stop" : "tool_calls");
                 }
                 usage(answer.putObject("usage"));
                 answer.put("system_fingerprint", "fp_loopback");
                 send(ex, 200, answer.toString());
                 return;
             }
-            streamChat(ex, body, model, fault instanceof Fault.DropMidStream d ? d.chunks() : -1,
-                    fault instanceof Fault.Pause p ? p : null);
+            Fault mid = fault instanceof Fault.Held h ? h.then() : fault;
+            streamChat(ex, body, model, mid);
         } finally {
             open.decrementAndGet();
         }
@@ -411,8 +459,26 @@ public final class OpenAiLoopback implements AutoCloseable {
         usage.put("total_tokens", 12 + completion);
     }
 
-    private void streamChat(HttpExchange ex, JsonNode body, String model, int dropAfter, Fault.Pause pause)
-            throws IOException {
+    /** Choice {@code i}'s text of {@code n}: the reply, marked with its index when there are several. */
+    private String text(int n, int i) {
+        return n == 1 ? reply : reply + " (" + i + ")";
+    }
+
+    /** The content pieces of choice {@code i} of {@code n}: {@link #pieces}, then the index mark. */
+    private List<String> pieces(int n, int i) {
+        List<String> pieces = pieces();
+        if (n > 1) {
+            pieces.add(" (" + i + ")");
+        }
+        return pieces;
+    }
+
+    private void streamChat(HttpExchange ex, JsonNode body, String model, Fault fault) throws IOException {
+        int dropAfter = fault instanceof Fault.DropMidStream d ? d.chunks() : -1;
+        int errorAfter = fault instanceof Fault.ErrorMidStream e ? e.chunks() : -1;
+        Fault.Pause pause = fault instanceof Fault.Pause p ? p : null;
+        int n = Math.max(1, body.path("n").asInt(1));
+        ToolCall call = toolCall;
         ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
         ex.getResponseHeaders().add("Cache-Control", "no-cache");
         ex.sendResponseHeaders(200, 0);
@@ -420,24 +486,23 @@ public final class OpenAiLoopback implements AutoCloseable {
         String id = "chatcmpl-loop" + count.get();
         long created = System.currentTimeMillis() / 1000;
         try {
-            write(out, chunk(id, created, model, "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null));
-            out.write(": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            int sent = 0;
-            String tool = toolName;
-            if (tool != null) { // the name first, then the arguments in two pieces, as OpenAI streams them
-                String args = forcedArguments;
-                write(out, chunk(id, created, model, "{\"tool_calls\":[{\"index\":0,\"id\":\"call_loop0\","
-                        + "\"type\":\"function\",\"function\":{\"name\":" + JSON.writeValueAsString(tool)
-                        + ",\"arguments\":\"\"}}]}", null));
-                for (String piece : new String[] {args.substring(0, args.length() / 2), args.substring(args.length() / 2)}) {
-                    write(out, chunk(id, created, model, "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
-                            + JSON.writeValueAsString(piece) + "}}]}", null));
-                }
+            for (int i = 0; i < n; i++) {
+                write(out, chunk(id, created, model, i, call == null ? "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}"
+                        : "{\"role\":\"assistant\",\"content\":null,\"refusal\":null}", null));
             }
-            for (String piece : tool != null ? List.<String>of() : pieces()) {
+            out.write(comment.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            List<String> pieces = call == null ? pieces() : call.text() == null ? List.of() : List.of(call.text());
+            int sent = 0;
+            for (int k = 0; k < pieces.size() + (n > 1 ? 1 : 0); k++) {
                 if (dropAfter >= 0 && sent == dropAfter) {
                     throw new IOException("dropping the connection mid-stream (injected)");
+                }
+                if (errorAfter >= 0 && sent == errorAfter) {
+                    write(out, "{\"error\":{\"message\":\"injected error mid-stream\",\"type\":\"server_error\","
+                            + "\"param\":null,\"code\":null}}");
+                    out.close();
+                    return;
                 }
                 if (pause != null && sent == pause.chunks()) {
                     try {
@@ -450,11 +515,38 @@ public final class OpenAiLoopback implements AutoCloseable {
                 if (tokenDelayMillis > 0) {
                     sleep(tokenDelayMillis);
                 }
-                write(out, chunk(id, created, model, "{\"content\":" + JSON.writeValueAsString(piece) + "}", null));
+                for (int i = 0; i < n; i++) {
+                    List<String> mine = call == null ? pieces(n, i) : pieces;
+                    if (k < mine.size()) {
+                        write(out, chunk(id, created, model, i, "{\"content\":" + JSON.writeValueAsString(mine.get(k)) + "}", null));
+                    }
+                }
                 sent++;
             }
-            write(out, chunk(id, created, model, "{}", tool != null ? "tool_calls" : "stop"));
-            usageChunk(out, body, id, created, model);
+            if (call != null) {
+                for (int i = 0; i < n; i++) {
+                    write(out, chunk(id, created, model, i, "{\"tool_calls\":[{\"index\":0,\"id\":\"call_loop" + i
+                            + "\",\"type\":\"function\",\"function\":{\"name\":\"" + call.name() + "\",\"arguments\":\"\"}}]}", null));
+                    String args = call.arguments();
+                    for (int at = 0; at < args.length(); at += 4) {
+                        write(out, chunk(id, created, model, i, "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                                + JSON.writeValueAsString(args.substring(at, Math.min(args.length(), at + 4))) + "}}]}", null));
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                write(out, chunk(id, created, model, i, "{}", call == null ? "stop" : "tool_calls"));
+            }
+            if (usageAlways || body.path("stream_options").path("include_usage").asBoolean(false)) {
+                ObjectNode u = JSON.createObjectNode();
+                u.put("id", id);
+                u.put("object", "chat.completion.chunk");
+                u.put("created", created);
+                u.put("model", model);
+                u.putArray("choices");
+                usage(u.putObject("usage"));
+                write(out, u.toString());
+            }
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
             out.close();
         } catch (IOException e) {
@@ -480,8 +572,12 @@ public final class OpenAiLoopback implements AutoCloseable {
     }
 
     private static String chunk(String id, long created, String model, String delta, String finish) {
+        return chunk(id, created, model, 0, delta, finish);
+    }
+
+    private static String chunk(String id, long created, String model, int index, String delta, String finish) {
         return "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created + ",\"model\":\""
-                + model + "\",\"system_fingerprint\":\"fp_loopback\",\"choices\":[{\"index\":0,\"delta\":" + delta
+                + model + "\",\"system_fingerprint\":\"fp_loopback\",\"choices\":[{\"index\":" + index + ",\"delta\":" + delta
                 + ",\"logprobs\":null,\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
     }
 

@@ -84,10 +84,12 @@ public final class ErrorWriter {
                 write(ctx, refused.denied().status(), refused.denied().code(), refused.getMessage());
             }
             case GatewayError e -> write(ctx, e);
-            case EndpointNotFound e when openAi(ctx) -> write(ctx, 404, "not_found", "Unknown request URL: "
-                    + ctx.method() + " " + LogHandlers.printable(ctx.path()) + ". This gateway serves " + endpoints());
-            case MethodNotAllowedResponse e when openAi(ctx) -> write(ctx, 405, "method_not_allowed", ctx.method()
-                    + " is not allowed on " + LogHandlers.printable(ctx.path()) + ". This gateway serves " + endpoints());
+            // OpenAI's own answer to a path or method it does not serve: invalid_request_error, code unknown_url.
+            case EndpointNotFound e when openAi(ctx) -> write(ctx, 404, "unknown_url", "Invalid URL ("
+                    + ctx.method() + " " + LogHandlers.printable(ctx.path()) + "). This gateway serves " + endpoints());
+            case MethodNotAllowedResponse e when openAi(ctx) -> write(ctx, 405, "unknown_url", "Invalid URL ("
+                    + ctx.method() + " " + LogHandlers.printable(ctx.path()) + "): the method is not allowed there. "
+                    + "This gateway serves " + endpoints());
             case HttpResponseException e ->
                     write(ctx, e.getStatus(), e.getDetails().getOrDefault("code", codeFor(e.getStatus())), e.getMessage());
             case Exception e when SlowClients.tooSlow(e).isPresent() -> write(SlowClients.tooSlow(e).get(), ctx);
@@ -120,7 +122,7 @@ public final class ErrorWriter {
      * Javalin's handlers and for {@link JsonErrorHandler} alike.
      */
     static ObjectNode shaped(String path, int status, String code, String message) {
-        return openAi(path) ? GatewayError.of(status, openAiType(status), code, message).toJson(JsonViews.mapper())
+        return openAi(path) ? GatewayError.of(status, openAiType(status, code), code, message).toJson(JsonViews.mapper())
                 : JsonViews.error(code, message);
     }
 
@@ -163,9 +165,13 @@ public final class ErrorWriter {
 
     /**
      * OpenAI's error types by status. A missing or wrong key is {@code invalid_request_error} as
-     * OpenAI's own API answers it; SDKs choose their exception by the status.
+     * OpenAI's own API answers it; an exhausted budget is {@code insufficient_quota} (type and code,
+     * status 429) as OpenAI's is. SDKs choose their exception by the status.
      */
-    private static String openAiType(int status) {
+    private static String openAiType(int status, String code) {
+        if ("insufficient_quota".equals(code)) {
+            return "insufficient_quota";
+        }
         return switch (status) {
             case 403 -> "permission_error";
             case 429 -> "rate_limit_error";

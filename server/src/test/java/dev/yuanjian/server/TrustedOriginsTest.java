@@ -125,6 +125,18 @@ class TrustedOriginsTest {
         assertThat(label(host, "Origin: https://LOCALHOST:" + server.port())).startsWith("HTTP/1.1 201");
         assertThat(label(host, "Sec-Fetch-Site: none")).startsWith("HTTP/1.1 201");
         assertThat(label(host)).startsWith("HTTP/1.1 201");
+        // The gateway takes JSON sent as form data (curl -d): a page's cross-origin form post, which
+        // needs no preflight, must still be refused, in each simple-request type a form can send.
+        String chat = "{\"model\":\"any\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        for (String type : List.of("application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x")) {
+            assertThat(send("POST", "/v1/chat/completions", chat, host, "Origin: https://evil.example",
+                    "Content-Type: " + type)).as(type).startsWith("HTTP/1.1 403").contains("cross_origin");
+            assertThat(send("POST", "/v1/chat/completions", chat, host, "Sec-Fetch-Site: cross-site",
+                    "Content-Type: " + type)).as(type).startsWith("HTTP/1.1 403");
+        }
+        // The same form-typed JSON from a program (no Origin) reaches the gateway, which has no model here.
+        assertThat(send("POST", "/v1/chat/completions", chat, host, "Content-Type: application/x-www-form-urlencoded"))
+                .startsWith("HTTP/1.1 503").contains("no_backend");
         // Reading is not changing state: a page may still fetch the public log.
         assertThat(send("GET", "/api/v1/log/checkpoint", "", host, "Origin: https://evil.example"))
                 .startsWith("HTTP/1.1 200");

@@ -215,13 +215,14 @@ final class GatewayHandlers implements AutoCloseable {
         }
     }
 
-    /** The JSON body, refused past the configured size before it is read in full (413). */
+    /** A JSON body, refused past the configured size (413) or when declared as another type (415). */
     private byte[] body(Context ctx) {
-        String type = ctx.header("Content-Type");
-        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw GatewayError.invalid(null, "send the request as application/json (got " + type + ")");
+        boolean form = jsonOrForm(ctx.header("Content-Type"));
+        byte[] body = read(ctx);
+        if (form && !startsLikeJson(body)) {
+            throw unsupportedType("form data (application/x-www-form-urlencoded)");
         }
-        return read(ctx);
+        return body;
     }
 
     /** The body of any type, refused past the configured size before it is read in full (413). */
@@ -251,6 +252,43 @@ final class GatewayHandlers implements AutoCloseable {
             throw GatewayError.invalid(null, "the request body could not be read: the connection failed while "
                     + "it was being sent; send the request again");
         }
+    }
+
+    /**
+     * Which declared types a JSON body may come with, as OpenAI accepts them: {@code application/json}
+     * (and {@code +json} types), none at all, and {@code application/x-www-form-urlencoded}, which
+     * {@code curl -d} sends, when the body is in fact JSON (returns true: the caller checks the body).
+     * Anything else is a 415. Browsers' cross-origin form posts never get here: {@code TrustedOrigins}
+     * refuses a foreign Origin on every request that changes state.
+     */
+    private static boolean jsonOrForm(String header) {
+        if (header == null || header.isBlank()) {
+            return false;
+        }
+        String type = header.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (type.equals("application/json") || type.endsWith("+json")) {
+            return false;
+        }
+        if (type.equals("application/x-www-form-urlencoded")) {
+            return true;
+        }
+        throw unsupportedType(header.strip());
+    }
+
+    private static boolean startsLikeJson(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '{' || b == '[';
+            }
+        }
+        return true; // empty: the parser says so
+    }
+
+    private static GatewayError unsupportedType(String what) {
+        return new GatewayError(415, "invalid_request_error", "unsupported_media_type", null,
+                "the request body was sent as " + (what.length() > 80 ? what.substring(0, 80) + "..." : what)
+                        + "; the gateway takes a JSON body: "
+                        + "send it with Content-Type: application/json", Optional.empty(), null);
     }
 
     private static GatewayError tooLarge(long max) {

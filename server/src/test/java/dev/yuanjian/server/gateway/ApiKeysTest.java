@@ -70,6 +70,7 @@ class ApiKeysTest {
         Calls.Answer third = chat(limited);
         assertThat(third.status()).isEqualTo(429);
         assertThat(third.errorCode()).isEqualTo("rate_limit_exceeded");
+        assertThat(third.json().at("/error/type").asText()).isEqualTo("rate_limit_error");
         assertThat(Integer.parseInt(third.header("Retry-After"))).isBetween(1, 30);
 
         String budget = f.gatekeeper.keys().create("budget", Set.of(Scope.ADMIN), new ApiKey.Limits(0, 0, 10)).secret();
@@ -77,6 +78,8 @@ class ApiKeysTest {
         Calls.Answer over = chat(budget);
         assertThat(over.status()).isEqualTo(429);
         assertThat(over.errorCode()).isEqualTo("insufficient_quota");
+        assertThat(over.json().at("/error/type").asText()).as("OpenAI's type for a spent budget").isEqualTo("insufficient_quota");
+        assertThat(over.json().at("/error/message").asText()).isNotBlank();
         assertThat(f.gatekeeper.keys().list().getLast().tokensUsed()).isEqualTo(29);
     }
 }

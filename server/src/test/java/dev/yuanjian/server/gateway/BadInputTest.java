@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,39 @@ class BadInputTest {
                 .getBytes(StandardCharsets.UTF_8)), 400, "stream");
         assertOpenAiError(Calls.post(f.base(), "/v1/images/generations", "{\"prompt\":\"x\",\"n\":\"two\"}"), 400, "n");
         assertOpenAiError(Calls.post(f.base(), "/v1/images/generations", "{\"prompt\":\"x\",\"size\":\"big\"}"), 400, "size");
-        assertOpenAiError(Calls.post(f.base(), "/v1/chat/completions", Calls.chat("chat"), "Content-Type", "text/plain"), 400, null);
+        assertThat(f.upstream.requests()).isZero();
+    }
+
+    @Test
+    void aJsonBodyWithoutContentTypeOrSentAsFormDataIsServedAsOpenAiServesIt() throws Exception {
+        Calls.Answer none = Calls.postAs(f.base(), "/v1/chat/completions", null, Calls.chat("chat"));
+        assertThat(none.status()).as(none.json().toString()).isEqualTo(200);
+        assertThat(none.text()).contains("Hello from the loopback model.");
+        // What curl -d sends.
+        Calls.Answer form = Calls.postAs(f.base(), "/v1/chat/completions", "application/x-www-form-urlencoded",
+                Calls.chat("chat"));
+        assertThat(form.status()).as(form.json().toString()).isEqualTo(200);
+        assertThat(Calls.postAs(f.base(), "/v1/chat/completions", "application/json; charset=utf-8",
+                Calls.chat("chat")).status()).isEqualTo(200);
+        assertThat(f.upstream.requests()).isEqualTo(3);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonOrOfAnotherTypeIsRefusedSayingWhatToSend() throws Exception {
+        for (String[] sent : List.of(
+                new String[] {"application/x-www-form-urlencoded", "model=chat&messages=hi"},
+                new String[] {"text/plain", Calls.chat("chat")},
+                new String[] {"multipart/form-data; boundary=x", "--x\r\n\r\nhi\r\n--x--\r\n"},
+                new String[] {"application/xml", "<chat/>"})) {
+            Calls.Answer a = Calls.postAs(f.base(), "/v1/chat/completions", sent[0], sent[1]);
+            assertThat(a.status()).as(sent[0]).isEqualTo(415);
+            assertThat(a.json().at("/error/type").asText()).isEqualTo("invalid_request_error");
+            assertThat(a.json().at("/error/code").asText()).isEqualTo("unsupported_media_type");
+            assertThat(a.json().at("/error/message").asText()).contains(sent[0].split(";")[0], "Content-Type: application/json");
+        }
+        // Form-typed, looks like JSON, is not: the parser's own 400.
+        assertOpenAiError(Calls.postAs(f.base(), "/v1/chat/completions", "application/x-www-form-urlencoded",
+                "{\"model\":"), 400, null);
         assertThat(f.upstream.requests()).isZero();
     }
 

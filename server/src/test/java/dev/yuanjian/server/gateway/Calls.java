@@ -54,6 +54,26 @@ final class Calls {
         return new Answer(r.statusCode(), r, json, millis);
     }
 
+    /** A POST with exactly this {@code Content-Type} (null: none at all, as a bare HTTP client sends). */
+    static Answer postAs(String base, String path, String contentType, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.setHeader(headers[i], headers[i + 1]);
+        }
+        HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode json;
+        try {
+            json = JSON.readTree(r.body());
+        } catch (Exception e) {
+            json = JSON.createObjectNode().put("raw", new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return new Answer(r.statusCode(), r, json, 0);
+    }
+
     static Answer post(String base, String path, String body, String... headers) throws Exception {
         return post(base, path, body.getBytes(StandardCharsets.UTF_8), headers);
     }

@@ -6,6 +6,7 @@ import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.gateway.ExplicitLabelFilter;
 import dev.yuanjian.gateway.Gateway;
 import dev.yuanjian.keys.Gatekeeper;
+import dev.yuanjian.label.ExplicitLabel;
 import dev.yuanjian.model.Backend;
 import dev.yuanjian.model.ModelConfig;
 import dev.yuanjian.store.Home;
@@ -28,12 +29,25 @@ final class GatewayFixture implements AutoCloseable {
     final Javalin javalin;
 
     GatewayFixture(Path dir, UnaryOperator<ModelConfig> tune) throws Exception {
-        this(dir, (config, upstream) -> tune.apply(config));
+        this(dir, (config, upstream) -> tune.apply(config), null);
+    }
+
+    /** With the visible label at {@code position} (null: the product's default). */
+    GatewayFixture(Path dir, UnaryOperator<ModelConfig> tune, ExplicitLabel.Position position) throws Exception {
+        this(dir, (config, upstream) -> tune.apply(config), position);
     }
 
     /** {@code tune} also gets the first upstream, to add backends of its own over it. */
     GatewayFixture(Path dir, BiFunction<ModelConfig, OpenAiLoopback, ModelConfig> tune) throws Exception {
+        this(dir, tune, null);
+    }
+
+    private GatewayFixture(Path dir, BiFunction<ModelConfig, OpenAiLoopback, ModelConfig> tune,
+                           ExplicitLabel.Position position) throws Exception {
         app = open(dir);
+        ExplicitLabel configured = app.settings().explicit();
+        ExplicitLabel label = position == null ? configured
+                : new ExplicitLabel(configured.chinese(), configured.english(), position);
         upstream = new OpenAiLoopback();
         second = new OpenAiLoopback().reply("Hello from the second backend.");
         ModelConfig config = ModelConfig.of(List.of(
@@ -47,7 +61,7 @@ final class GatewayFixture implements AutoCloseable {
                         java.time.Duration.ofSeconds(3)));
         ModelConfig tuned = tune.apply(config, upstream);
         gateway = new Gateway(tuned, app.pipeline(), List.of(),
-                List.of(new ExplicitLabelFilter(app.settings().explicit(), tuned.explicitText())), JsonViews.mapper());
+                List.of(new ExplicitLabelFilter(label, tuned.explicitText())), JsonViews.mapper());
         gatekeeper = app.gatekeeper();
         javalin = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
