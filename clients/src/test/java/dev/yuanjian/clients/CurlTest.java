@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,8 +84,6 @@ class CurlTest {
     }
 
     @Test
-    @Disabled("gateway: `curl -d` without -H Content-Type (curl then sends application/x-www-form-urlencoded) gets 400; "
-            + "OpenAI accepts a body that parses as JSON — issue 8, errors and requests")
     void aQuickCurlWithoutContentTypeIsAnswered() throws Exception {
         String response = curl(gw.baseUrl() + "/chat/completions", "-d", BODY);
 

@@ -35,7 +35,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -255,9 +254,6 @@ class LangChain4jTest {
     }
 
     @Test
-    @Disabled("gateway: a mid-stream failure goes out as `data: {\"error\": ...}`, which LangChain4j ignores: the "
-            + "truncated answer is reported complete (onCompleteResponse, finishReason null, onError never called); "
-            + "needs `event: error` — wt-streams")
     void aStreamThatBreaksMidWayEndsInOnError() throws Exception {
         gw.upstream.fault(new OpenAiLoopback.Fault.DropMidStream(2));
         List<String> pieces = new CopyOnWriteArrayList<>();
@@ -268,7 +264,6 @@ class LangChain4jTest {
     }
 
     @Test
-    @Disabled("needs /v1/moderations — wt-endpoints (today the 404 becomes LangChain4j's ModelNotFoundException)")
     void moderationAnswers() {
         OpenAiModerationModel model = OpenAiModerationModel.builder().baseUrl(gw.baseUrl()).apiKey("unused-on-localhost")
                 .modelName(MODEL).maxRetries(0).build();
@@ -277,7 +272,6 @@ class LangChain4jTest {
     }
 
     @Test
-    @Disabled("needs /v1/embeddings — wt-endpoints")
     void embeddingsComeBackAsVectors() {
         OpenAiEmbeddingModel model = OpenAiEmbeddingModel.builder().baseUrl(gw.baseUrl()).apiKey("unused-on-localhost")
                 .modelName(MODEL).maxRetries(0).build();

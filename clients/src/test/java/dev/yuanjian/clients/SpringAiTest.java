@@ -17,7 +17,6 @@ import okhttp3.Interceptor;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chat.client.ChatClient;
@@ -179,9 +178,6 @@ class SpringAiTest {
     }
 
     @Test
-    @Disabled("gateway: with the visible label on, an answer the prompt asked to be JSON without response_format "
-            + "(Spring AI's default `.entity(Class)`: format instructions in the prompt) gets the label put in front: "
-            + "`Unrecognized token 'AI'`. The label rule looks at response_format only — wt-streams (labels)")
     void promptInstructedStructuredOutputParses() {
         gw.upstream.reply("{\"name\": \"Hangzhou\", \"population\": 12000000}");
 
@@ -205,7 +201,6 @@ class SpringAiTest {
     }
 
     @Test
-    @Disabled("needs /v1/embeddings — wt-endpoints")
     void embeddingsComeBackAsVectors() {
         OpenAiEmbeddingModel model = new OpenAiEmbeddingModel(OpenAiEmbeddingOptions.builder().baseUrl(gw.baseUrl())
                 .apiKey("unused-on-localhost").model(MODEL).build());

@@ -123,23 +123,34 @@ final class Responses {
         ObjectNode chat = request.chat().body();
         chat.put("stream", true);
         chat.putObject("stream_options").put("include_usage", true); // for the usage of response.completed
-        Routed<UpstreamStream> routed = router.route(request.model(), b -> b.serves(Backend.Endpoint.CHAT), deadline, backend -> {
-            if (passesThrough(backend, unchanged)) {
-                return client.openStream(backend, "/responses", bytes(request.passThrough(backend.upstreamModel())));
-            }
-            chat.put("model", backend.upstreamModel());
-            return client.openStream(backend, "/chat/completions", bytes(chat));
-        });
+        // Comments while the router waits, as for chat streams: the 200 goes out only when the first is due.
+        KeepAlive waiting = new KeepAlive(sink, config.timeouts().keepAlive());
+        Routed<UpstreamStream> routed;
+        waiting.startTicking();
+        try {
+            routed = router.route(request.model(), b -> b.serves(Backend.Endpoint.CHAT), deadline, backend -> {
+                if (passesThrough(backend, unchanged)) {
+                    return client.openStream(backend, "/responses", bytes(request.passThrough(backend.upstreamModel())));
+                }
+                chat.put("model", backend.upstreamModel());
+                return client.openStream(backend, "/chat/completions", bytes(chat));
+            });
+        } finally {
+            waiting.stopTicking();
+        }
         chat.put("model", request.model());
-        return switch (routed) {
-            case Routed.Served<UpstreamStream> served -> {
-                ResponsesStream relay = new ResponsesStream(request, outputs, responseFilters, json, sink);
-                yield passesThrough(served.backend(), unchanged) ? relay.relay(served) : relay.translate(served);
-            }
-            case Routed.Rejected<UpstreamStream> r -> new Outcome.Failed(Failures.rejected(json, r.failure()));
-            case Routed.Exhausted<UpstreamStream> e -> new Outcome.Failed(Failures.exhausted(e));
-            case Routed.UnknownModel<UpstreamStream> u -> new Outcome.Failed(Failures.unknownModel(u));
+        ResponsesStream relay = new ResponsesStream(request, outputs, responseFilters, json, waiting);
+        GatewayError failure = switch (routed) {
+            case Routed.Served<UpstreamStream> served -> null;
+            case Routed.Rejected<UpstreamStream> r -> Failures.rejected(json, r.failure());
+            case Routed.Exhausted<UpstreamStream> e -> Failures.exhausted(e);
+            case Routed.UnknownModel<UpstreamStream> u -> Failures.unknownModel(u);
         };
+        if (failure == null) {
+            Routed.Served<UpstreamStream> served = (Routed.Served<UpstreamStream>) routed;
+            return passesThrough(served.backend(), unchanged) ? relay.relay(served) : relay.translate(served);
+        }
+        return waiting.opened() ? relay.failedAfterComments(failure) : new Outcome.Failed(failure);
     }
 
     private static <T> Attempt<T> invalid(Backend backend, String what) {

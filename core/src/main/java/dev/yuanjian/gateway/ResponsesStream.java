@@ -552,6 +552,25 @@ final class ResponsesStream {
         sink.send((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Ends a stream whose response was already committed by keep-alive comments when no backend
+     * could serve it: one {@code error} event with the failure, as a stream that broke ends.
+     */
+    Outcome failedAfterComments(GatewayError failure) {
+        JsonNode inner = failure.toJson(json).path("error");
+        ObjectNode e = NODES.objectNode().put("type", "error");
+        e.set("code", inner.path("code"));
+        e.set("message", inner.path("message"));
+        e.set("param", inner.has("param") ? inner.get("param") : NODES.nullNode());
+        e.set("error", inner);
+        try {
+            send(e);
+        } catch (IOException gone) {
+            // the client left while waiting; nothing more to tell
+        }
+        return new Outcome.Streamed(List.of(), "(none)", false, failure.getMessage(), 0);
+    }
+
     /** One event: {@code event: <type>} and the data with our next sequence number. */
     private void send(ObjectNode event) throws IOException {
         event.put("sequence_number", sequence++);

@@ -153,10 +153,50 @@ class LabelPlacementTest {
             assertThat(streamedAigc.at("/explicitLabel/inContent").asBoolean(true)).isFalse();
             assertThat(loggedSha(streamedAigc)).isEqualTo(sha(json));
         }
-        // The same request in plain text mode is labelled: the label was on, and left out only for JSON.
+        // The same request in plain text mode is labelled when the answer is prose: the label was on.
+        f.upstream.reply("The answer is 42.");
         String plain = sdk.chat().completions().create(ask("Answer in JSON.").build()).choices().getFirst().message()
                 .content().orElseThrow();
-        assertThat(plain).isEqualTo(position == ExplicitLabel.Position.START ? ENGLISH + "\n\n" + json : json + "\n\n" + ENGLISH);
+        assertThat(plain).isEqualTo(position == ExplicitLabel.Position.START ? ENGLISH + "\n\nThe answer is 42."
+                : "The answer is 42.\n\n" + ENGLISH);
+    }
+
+    /**
+     * Frameworks ask for JSON in the prompt, without {@code response_format} (Spring AI's default
+     * {@code entity(Class)}), and parse the answer: an answer that is JSON, bare or fenced, keeps no
+     * label in its content, whole or streamed; one that only starts like JSON gets the label at its end.
+     */
+    @ParameterizedTest
+    @EnumSource(ExplicitLabel.Position.class)
+    void anAnswerThatIsJsonKeepsItsJsonWithoutResponseFormat(ExplicitLabel.Position position) throws Exception {
+        start(position);
+        List<String> json = List.of("{\"name\": \"Hangzhou\", \"population\": 12000000}",
+                "  [1, 2, {\"three\": 3}]", "```json\n{\"name\": \"杭州\"}\n```");
+        for (String reply : json) {
+            f.upstream.reply(reply);
+            ChatCompletion whole = sdk.chat().completions().create(ask("Describe Hangzhou as JSON.").build());
+            assertThat(whole.choices().getFirst().message().content().orElseThrow()).isEqualTo(reply);
+            JsonNode aigc = tree(whole._additionalProperties().get("aigc"));
+            assertThat(aigc.at("/explicitLabel/inContent").asBoolean(true)).isFalse();
+            assertThat(loggedSha(aigc)).isEqualTo(sha(reply));
+
+            List<ChatCompletionChunk> chunks = stream(ask("Describe Hangzhou as JSON.").build());
+            assertThat(text(chunks, 0)).isEqualTo(reply);
+            assertThat(finishingAigc(chunks, 0).at("/explicitLabel/inContent").asBoolean(true)).isFalse();
+        }
+        List<String> notJson = List.of("[the link](https://example.com) says hello", "{unquoted: json} and more",
+                "```python\nprint(42)\n```");
+        for (String reply : notJson) {
+            f.upstream.reply(reply);
+            String labelled = reply + "\n\n" + ENGLISH;
+            ChatCompletion whole = sdk.chat().completions().create(ask("Say something.").build());
+            assertThat(whole.choices().getFirst().message().content().orElseThrow()).as(reply).isEqualTo(labelled);
+            List<ChatCompletionChunk> chunks = stream(ask("Say something.").build());
+            assertThat(text(chunks, 0)).as(reply).isEqualTo(labelled);
+            JsonNode aigc = finishingAigc(chunks, 0);
+            assertThat(aigc.at("/explicitLabel/inContent").asBoolean(false)).isTrue();
+            assertThat(loggedSha(aigc)).isEqualTo(sha(labelled));
+        }
     }
 
     @ParameterizedTest

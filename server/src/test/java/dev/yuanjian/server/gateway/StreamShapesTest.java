@@ -180,6 +180,47 @@ class StreamShapesTest {
         }
     }
 
+    /** A streaming {@code /v1/responses} request over plain HTTP; the response once its headers arrived. */
+    private HttpResponse<InputStream> openResponses(String model) throws Exception {
+        String body = "{\"model\":\"" + model + "\",\"input\":\"Say hello.\",\"stream\":true}";
+        return Calls.CLIENT.send(HttpRequest.newBuilder(URI.create(f.base() + "/v1/responses"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** The Responses API waits as chat does: comments, a fallback still possible, a late failure as an error event. */
+    @Test
+    void responsesStreamsGetCommentsWhileWaitingAndAnErrorEventWhenNothingServes() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        f.upstream.fault(new OpenAiLoopback.Fault.Held(release, new OpenAiLoopback.Fault.Status(500, null)));
+        HttpResponse<InputStream> response = openResponses("chat");
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            assertThat(readThrough(in, ": keep-alive")).doesNotContain("data:");
+            release.countDown();
+            String after = rest(in);
+            assertThat(after).contains("event: response.created\n").contains("event: response.completed\n")
+                    .doesNotContain("event: error");
+            assertThat(f.second.requests()).isEqualTo(1);
+        }
+
+        CountDownLatch again = new CountDownLatch(1);
+        f.upstream.fault(new OpenAiLoopback.Fault.Held(again, new OpenAiLoopback.Fault.Status(500, null)),
+                new OpenAiLoopback.Fault.Status(500, null));
+        response = openResponses("solo");
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            readThrough(in, ": keep-alive");
+            again.countDown();
+            String after = rest(in);
+            assertThat(after).contains("event: error\ndata: {").doesNotContain("response.created");
+            String data = after.substring(after.indexOf("event: error\ndata: ") + 19).lines().findFirst().orElseThrow();
+            JsonNode error = Calls.JSON.readTree(data);
+            assertThat(error.path("type").asText()).isEqualTo("error");
+            assertThat(error.path("code").asText()).isEqualTo("upstream_error");
+            assertThat(error.at("/error/message").asText()).contains("no backend gave a usable answer");
+        }
+    }
+
     @Test
     void theUpstreamsOwnCommentsAreRelayedAsTheyCame() throws Exception {
         f.upstream.comment(":ping 1\n: still here\n\n");
