@@ -28,6 +28,8 @@ public final class Main implements Runnable {
     private final java.util.List<Extension> extensions;
     private final boolean interactive;
     private final InputLimits limits;
+    /** The product being opened ahead for this run's command, if it only reads (set by {@link #run(Main, String...)}). */
+    private OpenAhead ahead;
 
     /** @param extensions marks and filters to add; {@link Yuanjian#installedExtensions()} for the real command */
     public Main(Map<String, String> env, PrintWriter out, PrintWriter err, java.util.List<Extension> extensions) {
@@ -71,16 +73,21 @@ public final class Main implements Runnable {
 
     /** Runs one command line with {@code main}'s environment, streams and extensions. */
     static int run(Main main, String... args) {
-        CommandLine commandLine = onlyTheSubcommand(main, args);
-        commandLine.setOut(main.out);
-        commandLine.setErr(main.err);
-        commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> main.fail(e));
         int code;
-        try {
-            code = commandLine.execute(args);
-        } catch (OutOfMemoryError e) {
-            // One file's handling outgrew the heap: a clear refusal, not "Exception in thread main".
-            code = main.fail(InputLimits.outOfMemory("the input", e));
+        try (OpenAhead ahead = OpenAhead.start(args, () -> Yuanjian.openForReading(main.env, main.extensions))) {
+            main.ahead = ahead;
+            CommandLine commandLine = onlyTheSubcommand(main, args);
+            commandLine.setOut(main.out);
+            commandLine.setErr(main.err);
+            commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> main.fail(e));
+            try {
+                code = commandLine.execute(args);
+            } catch (OutOfMemoryError e) {
+                // One file's handling outgrew the heap: a clear refusal, not "Exception in thread main".
+                code = main.fail(InputLimits.outOfMemory("the input", e));
+            }
+        } finally {
+            main.ahead = null;
         }
         main.out.flush();
         main.err.flush();
@@ -160,7 +167,7 @@ public final class Main implements Runnable {
      * ({@link Yuanjian#openForReading}).
      */
     Yuanjian openForReading() throws IOException {
-        return Yuanjian.openForReading(env, extensions);
+        return ahead != null ? ahead.take() : Yuanjian.openForReading(env, extensions);
     }
 
     /**

@@ -62,11 +62,12 @@ final class ServeCommand implements Callable<Integer> {
      */
     private static Server start(Yuanjian app) {
         try {
+            probe(app.settings().host(), app.settings().port());
             return Server.start(app);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             java.net.BindException bind = bindFailure(e);
             if (bind == null) {
-                throw e;
+                throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((java.io.IOException) e);
             }
             String address = app.settings().host() + ":" + app.settings().port();
             String reason = bind.getMessage() == null ? "cannot bind" : bind.getMessage();
@@ -76,6 +77,25 @@ final class ServeCommand implements Callable<Integer> {
                     : reason + "; choose another --port or --host (YUANJIAN_PORT / YUANJIAN_HOST, server.port /"
                       + " server.host in config.yaml)";
             throw new Main.UserError(ExitCodes.IO, "cannot listen on " + address + ": " + what);
+        }
+    }
+
+    /**
+     * Binds the address once and lets it go, so that a taken port is reported by this command alone:
+     * Jetty would log its own ERROR line before the error reached us. (Another process can still
+     * take the port in between; then Jetty's line comes first and the same message follows.)
+     */
+    private static void probe(String host, int port) throws java.io.IOException {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true); // as Jetty binds: a port in TIME_WAIT is free to it too
+            socket.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.net.BindException taken) {
+            throw taken;
+        } catch (java.io.IOException other) {
+            // An address that does not resolve and the like: Jetty's start says what is wrong.
         }
     }
 

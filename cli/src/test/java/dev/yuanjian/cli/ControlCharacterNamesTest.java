@@ -107,4 +107,12 @@ class ControlCharacterNamesTest {
         assertThat(Escape.of("报告/春天 report (1).md")).isEqualTo("报告/春天 report (1).md");
         assertThat(Escape.of("a\u0000b\u007fc\u0085d\u2028e")).isEqualTo("a\\x00b\\x7fc\\x85d\\u2028e");
     }
+
+    /** A name with a backslash and an n must not print as the name with a newline does. */
+    @Test
+    void aLiteralBackslashIsEscapedToo() {
+        assertThat(Escape.of("new\\nline.md")).isEqualTo("new\\\\nline.md");
+        assertThat(Escape.of("new\nline.md")).isEqualTo("new\\nline.md");
+        assertThat(Escape.of("new\\nline.md")).isNotEqualTo(Escape.of("new\nline.md"));
+    }
 }

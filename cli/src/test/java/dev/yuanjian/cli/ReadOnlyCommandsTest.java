@@ -63,4 +63,40 @@ class ReadOnlyCommandsTest {
         assertThat(run(home, "keys", "list")).as(out).isZero();
         assertThat(out).contains("REVOKED");
     }
+
+    /**
+     * A read-only command's product is opened while its arguments are parsed (OpenAhead). When the
+     * command never asks for it (help, a bad option), it is closed before the run returns: the
+     * embedded database's lock file, which exists exactly while a process holds the database, is gone.
+     */
+    @Test
+    void whatWasOpenedAheadIsClosedWhenTheCommandDoesNotUseIt() throws Exception {
+        Path home = dir.resolve("used");
+        Path doc = Files.writeString(dir.resolve("story.md"), "# story\n\nOnce.\n");
+        assertThat(run(home, "label", doc.toString())).as(out).isZero();
+        Path lock = home.resolve("yuanjian.lock.db");
+        assertThat(lock).doesNotExist();
+        assertThat(run(home, "verify", "--no-such-option", doc.toString())).as(out).isEqualTo(ExitCodes.USAGE);
+        assertThat(lock).doesNotExist();
+        assertThat(run(home, "verify", "--help")).as(out).isZero();
+        assertThat(lock).doesNotExist();
+        assertThat(run(home, "log", "nonsense")).as(out).isEqualTo(ExitCodes.USAGE);
+        assertThat(lock).doesNotExist();
+        assertThat(run(home, "verify", dir.resolve("missing.md").toString())).as(out).isNotZero();
+        assertThat(lock).doesNotExist();
+        assertThat(run(home, "verify", dir.resolve("story.labelled.md").toString())).as(out).isZero();
+        assertThat(lock).doesNotExist();
+    }
+
+    /** A product that cannot be opened fails the command as it did when the command opened it itself. */
+    @Test
+    void aFailureToOpenAheadIsTheCommandsError() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("bad"));
+        Files.writeString(home.resolve("config.yaml"), "database: [unclosed\n");
+        Path doc = Files.writeString(dir.resolve("plain.md"), "# plain\n\ntext\n");
+        int code = run(home, "verify", doc.toString());
+        assertThat(code).as(out).isEqualTo(ExitCodes.IO);
+        assertThat(out).contains("config.yaml").doesNotContain("CompletionException").doesNotContain("\tat ");
+        assertThat(run(home, "log", "verify")).as(out).isEqualTo(ExitCodes.IO);
+    }
 }

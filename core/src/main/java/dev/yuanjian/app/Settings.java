@@ -134,9 +134,18 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
      * @throws IOException when the file cannot be read or is not a YAML mapping
      */
     public static JsonNode readYaml(Path configFile) throws IOException {
-        JsonNode root = Files.exists(configFile)
-                ? new ObjectMapper(new YAMLFactory()).readTree(configFile.toFile())
-                : null;
+        JsonNode root = null;
+        if (Files.exists(configFile)) {
+            try {
+                root = new ObjectMapper(new YAMLFactory()).readTree(configFile.toFile());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // The parser's own message names neither the file nor what to do about it.
+                var where = e.getLocation();
+                throw new IOException(configFile + (where != null ? ", line " + where.getLineNr() : "")
+                        + ": not valid YAML (" + e.getOriginalMessage().lines().findFirst().orElse("syntax error")
+                        + "); fix the file or move it aside to use the defaults", e);
+            }
+        }
         if (root == null || root.isMissingNode() || root.isNull()) {
             root = JsonNodeFactory.instance.objectNode(); // no mapper needed for nothing to read
         }
