@@ -15,7 +15,6 @@ import dev.yuanjian.model.UpstreamClient;
 import dev.yuanjian.model.UpstreamStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -85,16 +84,7 @@ final class Completions {
         ObjectNode body = request.body();
         body.put("stream", false);
         Routed<JsonNode> routed = router.route(request.model(), b -> b.serves(Backend.Endpoint.COMPLETIONS), deadline,
-                backend -> {
-                    body.put("model", backend.upstreamModel());
-                    Attempt<JsonNode> a = client.postJson(backend, "/completions", bytes(body),
-                            Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-                    if (a instanceof Attempt.Answered<JsonNode> ok && !ok.value().path("choices").isArray()) {
-                        return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
-                                backend.id() + " answered without a 'choices' array", new byte[0]);
-                    }
-                    return a;
-                });
+                backend -> gateway.postForChoices(backend, "/completions", body, deadline));
         body.put("model", request.model());
         return switch (routed) {
             case Routed.Served<JsonNode> served -> {

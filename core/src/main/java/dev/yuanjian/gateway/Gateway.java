@@ -157,16 +157,8 @@ public final class Gateway implements AutoCloseable {
         long deadline = System.nanoTime() + config.timeouts().total().toNanos();
         ObjectNode body = request.body();
         body.put("stream", false);
-        Routed<JsonNode> routed = router.route(request.model(), b -> b.serves(Backend.Endpoint.CHAT), deadline, backend -> {
-            body.put("model", backend.upstreamModel());
-            Attempt<JsonNode> a = client.postJson(backend, "/chat/completions", bytes(body),
-                    java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            if (a instanceof Attempt.Answered<JsonNode> ok && !ok.value().path("choices").isArray()) {
-                return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
-                        backend.id() + " answered without a 'choices' array", new byte[0]);
-            }
-            return a;
-        });
+        Routed<JsonNode> routed = router.route(request.model(), b -> b.serves(Backend.Endpoint.CHAT), deadline,
+                backend -> postForChoices(backend, "/chat/completions", body, deadline));
         body.put("model", request.model());
         return switch (routed) {
             case Routed.Served<JsonNode> served -> {
@@ -180,6 +172,22 @@ public final class Gateway implements AutoCloseable {
             case Routed.Exhausted<JsonNode> e -> new Outcome.Failed(Failures.exhausted(e));
             case Routed.UnknownModel<JsonNode> u -> new Outcome.Failed(Failures.unknownModel(u));
         };
+    }
+
+    /**
+     * One non-streaming attempt at {@code path} with {@code body} (its {@code model} set to the
+     * backend's) whose answer must carry a {@code choices} array, as chat and legacy completions do;
+     * one without is the backend's invalid answer, so the router tries the next.
+     */
+    Attempt<JsonNode> postForChoices(Backend backend, String path, ObjectNode body, long deadline) {
+        body.put("model", backend.upstreamModel());
+        Attempt<JsonNode> a = client.postJson(backend, path, bytes(body),
+                java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        if (a instanceof Attempt.Answered<JsonNode> ok && !ok.value().path("choices").isArray()) {
+            return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
+                    backend.id() + " answered without a 'choices' array", new byte[0]);
+        }
+        return a;
     }
 
     /** Labels and logs each choice of a chat-shaped answer (also legacy completions, reshaped by {@link Completions}). */
