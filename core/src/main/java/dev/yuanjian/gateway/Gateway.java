@@ -176,16 +176,20 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * One non-streaming attempt at {@code path} with {@code body} (its {@code model} set to the
-     * backend's) whose answer must carry a {@code choices} array, as chat and legacy completions do;
-     * one without is the backend's invalid answer, so the router tries the next.
+     * backend's) whose answer must carry a non-empty {@code choices} array, as chat and legacy
+     * completions do; one without is the backend's invalid answer, so the router tries the next.
      */
     Attempt<JsonNode> postForChoices(Backend backend, String path, ObjectNode body, long deadline) {
         body.put("model", backend.upstreamModel());
         Attempt<JsonNode> a = client.postJson(backend, path, bytes(body),
                 java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-        if (a instanceof Attempt.Answered<JsonNode> ok && !ok.value().path("choices").isArray()) {
-            return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
-                    backend.id() + " answered without a 'choices' array", new byte[0]);
+        if (a instanceof Attempt.Answered<JsonNode> ok) {
+            JsonNode choices = ok.value().path("choices");
+            if (!choices.isArray() || choices.isEmpty()) {
+                // Nothing to label or log; what else the answer carries must not reach the client unlabelled.
+                return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
+                        backend.id() + " answered with no choice (a 'choices' array with at least one)", new byte[0]);
+            }
         }
         return a;
     }

@@ -35,6 +35,12 @@ import java.util.TreeMap;
  * object as its data, which the SDKs raise as an error.
  */
 final class StreamRelay {
+    /**
+     * The most data a relayed stream may carry, in characters of its events: 16 Mi, some four
+     * million tokens, beyond any real answer; what an upstream sends past it is cut with an error
+     * event (the partial output logged), so that a stream that never ends cannot fill the heap.
+     */
+    static final long MAX_STREAMED_CHARS = 16L << 20;
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Outputs outputs;
@@ -84,6 +90,7 @@ final class StreamRelay {
         boolean clientGone = false;
         boolean told = false; // the upstream's own error event was relayed: nothing more to send
         boolean healthy = true;
+        long received = 0; // characters of data events, against MAX_STREAMED_CHARS
         try (UpstreamStream upstream = served.value()) {
             try {
                 sink.open();
@@ -121,7 +128,20 @@ final class StreamRelay {
                     if (u.canConvertToLong() && u.asLong() > 0) {
                         usage = u.asLong();
                     }
+                    received += event.data().length();
+                    if (received > MAX_STREAMED_CHARS) {
+                        problem = "the upstream's stream passed " + (MAX_STREAMED_CHARS >> 20) + " M characters; it was cut there";
+                        healthy = false;
+                        break;
+                    }
                     JsonNode list = chunk.path("choices");
+                    String late = afterFinish(list, choices);
+                    if (late != null) {
+                        // Text past a choice's end would reach the client after its label and log entry.
+                        problem = "the upstream sent more output for choice " + late + " after finishing it";
+                        healthy = false;
+                        break;
+                    }
                     if (!list.isArray() || list.isEmpty()) {
                         if (includeUsage) {
                             usageChunks.add(event(oneLine(event.data(), chunk)));
@@ -130,10 +150,11 @@ final class StreamRelay {
                     }
                     sink.send(relayed((ObjectNode) chunk, event.data(), choices, request, ids));
                 }
-                if (!done && !choices.isEmpty() && choices.values().stream().allMatch(StreamedChoice::finished)) {
+                if (problem == null && !done && !choices.isEmpty()
+                        && choices.values().stream().allMatch(StreamedChoice::finished)) {
                     done = true; // every choice finished; only the [DONE] line is missing
                 }
-                if (!done) {
+                if (problem == null && !done) {
                     problem = "the upstream ended the stream without finishing it";
                     healthy = false;
                 }
@@ -222,6 +243,27 @@ final class StreamRelay {
      * otherwise re-serialised with the filters' text, and for each choice it finishes the text the
      * filters release at the end and the choice's {@code aigc}.
      */
+    /**
+     * The index of a choice in {@code list} that already finished yet gets output again (text, tool
+     * calls, a refusal, audio, reasoning), or null. An upstream doing that breaks the protocol.
+     */
+    private static String afterFinish(JsonNode list, Map<Integer, StreamedChoice> choices) {
+        for (JsonNode c : list) {
+            StreamedChoice state = choices.get(c.path("index").asInt(0));
+            if (state == null || !state.finished()) {
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> field : c.path("delta").properties()) {
+                JsonNode v = field.getValue();
+                boolean empty = v.isNull() || (v.isTextual() && v.asText().isEmpty()) || (v.isContainerNode() && v.isEmpty());
+                if (!field.getKey().equals("role") && !empty) {
+                    return String.valueOf(state.index);
+                }
+            }
+        }
+        return null;
+    }
+
     private byte[] relayed(ObjectNode chunk, String raw, Map<Integer, StreamedChoice> choices, ChatRequest request,
                            List<String> ids) {
         boolean changed = false;

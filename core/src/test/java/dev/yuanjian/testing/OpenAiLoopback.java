@@ -87,6 +87,13 @@ public final class OpenAiLoopback implements AutoCloseable {
         record Held(CountDownLatch release, Fault then) implements Fault {
         }
 
+        /**
+         * Answers with exactly {@code body} (a whole JSON answer, or a stream's text when the request
+         * streams), then {@code endlessChunk} over and over until the client goes (null: none).
+         */
+        record Raw(String body, String endlessChunk) implements Fault {
+        }
+
         record Hang(long millis) implements Fault {
         }
     }
@@ -319,6 +326,19 @@ public final class OpenAiLoopback implements AutoCloseable {
             }
             case Fault.ErrorMidStream e -> {
                 return false; // handled while streaming
+            }
+            case Fault.Raw raw -> {
+                ex.getResponseHeaders().add("Content-Type", streaming ? "text/event-stream" : "application/json");
+                ex.sendResponseHeaders(200, 0);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(raw.body().getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    byte[] again = raw.endlessChunk() == null ? null : raw.endlessChunk().getBytes(StandardCharsets.UTF_8);
+                    while (again != null) {
+                        out.write(again); // until the gateway closes the connection: the write then fails
+                    }
+                }
+                return true;
             }
             case Fault.Held held -> {
                 try {
