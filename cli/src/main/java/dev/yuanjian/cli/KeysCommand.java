@@ -157,6 +157,10 @@ final class KeysCommand extends CommandGroup {
                     throw notFound();
                 }
                 keys.main().out().printf("Revoked key %s%n", id);
+                if (store(app).activeCount() == 0) {
+                    keys.main().out().println("No active key is left: every gateway request is now refused (401) "
+                            + "until you create one (yuanjian keys create).");
+                }
             }
             return ExitCodes.OK;
         }

@@ -87,6 +87,7 @@ class GatewayCommandsTest {
         assertThat(run("keys", "list")).isEqualTo(ExitCodes.OK);
         assertThat(out).contains(created.get("id").asText()).contains("active").doesNotContain(created.get("key").asText());
         assertThat(run("keys", "revoke", created.get("id").asText())).isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("No active key is left: every gateway request is now refused");
         assertThat(run("keys", "revoke", created.get("id").asText())).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(run("keys", "create", "--name", "x", "--scopes", "root")).isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("generate, verify, admin");

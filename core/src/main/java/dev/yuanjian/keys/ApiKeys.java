@@ -138,14 +138,18 @@ public final class ApiKeys {
         return key;
     }
 
-    /** True when at least one key is active (then every gateway request needs one). */
-    public boolean anyActive() {
+    /**
+     * True once any key was ever created, revoked ones included: from then on every gateway request
+     * needs an active key. Revoking the last (perhaps leaked) key must lock the gateway, not open it
+     * again to every caller a reverse proxy on this machine forwards.
+     */
+    public boolean anyCreated() {
         long now = System.nanoTime();
         if (anyCheckedAt != Long.MIN_VALUE && now - anyCheckedAt < CACHE.toNanos()) {
             return any;
         }
         try (Connection c = data.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM api_keys WHERE revoked_ms IS NULL");
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM api_keys");
              ResultSet r = s.executeQuery()) {
             r.next();
             any = r.getLong(1) > 0;
@@ -154,6 +158,11 @@ public final class ApiKeys {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the keys: " + e.getMessage(), e);
         }
+    }
+
+    /** The number of keys not revoked. */
+    public long activeCount() {
+        return list().stream().filter(k -> k.revoked().isEmpty()).count();
     }
 
     /** Adds to a key's used tokens (its budget); returns the new total. */

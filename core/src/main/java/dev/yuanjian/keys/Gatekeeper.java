@@ -33,7 +33,7 @@ public final class Gatekeeper {
      */
     public Access admit(String authorization, boolean local, Scope needed) {
         String secret = bearer(authorization);
-        if (!keys.anyActive()) {
+        if (!keys.anyCreated()) {
             // SDKs insist on sending some key; without keys here, whatever they send is ignored.
             return local ? new Access.Granted(Optional.empty())
                     : new Access.Denied(403, "local_only", "This gateway has no API keys yet, so it serves only "

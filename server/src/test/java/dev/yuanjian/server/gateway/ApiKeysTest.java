@@ -62,6 +62,20 @@ class ApiKeysTest {
         assertThat(f.gatekeeper.keys().list()).extracting(k -> k.revoked().isPresent()).containsExactly(true, false);
     }
 
+    /** Revoking the last key, leaked perhaps, must lock the gateway, never reopen it to local callers. */
+    @Test
+    void revokingEveryKeyLeavesKeysRequired() throws Exception {
+        String only = f.gatekeeper.keys().create("app", Set.of(Scope.GENERATE), ApiKey.Limits.NONE).secret();
+        assertThat(f.gatekeeper.keys().revoke(only.substring(3, 11))).isTrue();
+        // A fresh gatekeeper over the same database: no cached answer from before the revocation.
+        dev.yuanjian.keys.Gatekeeper fresh = new dev.yuanjian.keys.Gatekeeper(
+                new dev.yuanjian.keys.ApiKeys(f.app.database().dataSource(), java.time.Clock.systemUTC()));
+        Access local = fresh.admit(null, true, Scope.GENERATE);
+        assertThat(local).isInstanceOf(Access.Denied.class);
+        assertThat(((Access.Denied) local).status()).isEqualTo(401);
+        assertThat(fresh.admit("Bearer " + only, true, Scope.GENERATE)).isInstanceOf(Access.Denied.class);
+    }
+
     @Test
     void requestsPerMinuteAndTokenBudgetsAre429s() throws Exception {
         String limited = f.gatekeeper.keys().create("rpm", Set.of(Scope.GENERATE), new ApiKey.Limits(2, 0, 0)).secret();
