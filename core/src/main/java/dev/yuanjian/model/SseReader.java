@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Server-sent events from an upstream, one at a time (the WHATWG framing: lines ending in LF or
- * CRLF, {@code data:} lines joined by LF, comment lines starting with a colon, a blank line ends an
+ * Server-sent events from an upstream, one at a time (the WHATWG framing: lines ending in LF, CRLF
+ * or a lone CR, {@code data:} lines joined by LF, comment lines starting with a colon, a blank line ends an
  * event). Only what a chat stream uses is kept: the data, and whether an event was only comments.
  */
 public final class SseReader {
@@ -25,6 +25,8 @@ public final class SseReader {
     private final int maxLineBytes;
     private byte[] line = new byte[256];
     private int lineLength;
+    /** The last line ended in CR: an LF right after it is that line's CRLF, not an empty line. */
+    private boolean afterCr;
 
     SseReader(ByteQueue body, int maxLineBytes) {
         this.body = body;
@@ -70,16 +72,27 @@ public final class SseReader {
         }
     }
 
+    /**
+     * The next line without its end. A lone CR ends a line as LF and CRLF do (WHATWG), so no line
+     * read here holds a CR: what the gateway relays is split exactly as the client's parser splits it.
+     */
     private String readLine(long timeoutNanos) throws IOException {
         lineLength = 0;
         while (true) {
-            ByteBuffer b = body.next(timeoutNanos);
+            ByteBuffer b = body.next(timeoutNanos); // the queue hands back a partly read buffer until it is used up
             if (b == null) {
                 return lineLength == 0 ? null : finish();
             }
             while (b.hasRemaining()) {
                 byte c = b.get();
-                if (c == '\n') {
+                if (afterCr) {
+                    afterCr = false;
+                    if (c == '\n') {
+                        continue; // the LF of a CRLF
+                    }
+                }
+                if (c == '\n' || c == '\r') {
+                    afterCr = c == '\r';
                     return finish();
                 }
                 if (lineLength == line.length) {
@@ -94,7 +107,6 @@ public final class SseReader {
     }
 
     private String finish() {
-        int n = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
-        return new String(line, 0, n, StandardCharsets.UTF_8);
+        return new String(line, 0, lineLength, StandardCharsets.UTF_8);
     }
 }

@@ -238,11 +238,13 @@ class StreamShapesTest {
     void anUpstreamCannotSmuggleAnEventPastTheGatewayWithABareCarriageReturn() throws Exception {
         String chunk = "{\"id\":\"chatcmpl-x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
                 + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":null}]}";
-        // In a comment, and as JSON white space after a chunk's data: both stay inside what they were.
+        // In a comment, and as JSON white space after a chunk's data. A lone CR ends a line for the
+        // gateway as for the client (WHATWG), so the gateway reads the event the client would, and
+        // an event that is not a chunk with choices is not relayed.
         f.upstream.comment(":note\rdata: {\"smuggled\":1}\n\ndata: " + chunk + "\r \n\n");
         String sse = new String(Calls.post(f.base(), "/v1/chat/completions", body("solo")).response().body(),
                 StandardCharsets.UTF_8);
-        assertThat(sse).doesNotContain("\r").contains(":note\n:data: {\"smuggled\":1}\n\n").endsWith("data: [DONE]\n\n");
+        assertThat(sse).doesNotContain("\r").doesNotContain("smuggled").endsWith("data: [DONE]\n\n");
         assertThat(clientLines(sse)).noneMatch(l -> l.startsWith("data: {\"smuggled\""));
 
         // Anything after a chunk's JSON is refused, not relayed.
@@ -251,6 +253,21 @@ class StreamShapesTest {
                 StandardCharsets.UTF_8);
         assertThat(clientLines(refused)).noneMatch(l -> l.startsWith("data: {\"smuggled\""));
         assertThat(refused).contains("event: error").doesNotContain("[DONE]");
+    }
+
+    /** Lines ending in a lone CR are SSE too (WHATWG): such an upstream is served, not refused. */
+    @Test
+    void anUpstreamEndingItsLinesWithCarriageReturnsIsServed() throws Exception {
+        String head = "data: {\"id\":\"chatcmpl-cr\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":";
+        f.upstream.fault(new OpenAiLoopback.Fault.Raw(head + "{\"role\":\"assistant\",\"content\":\"Hello\"},\"finish_reason\":null}]}\r\r"
+                + ": ping\r\r" + head + "{\"content\":\" there\"},\"finish_reason\":null}]}\r\n\r\n"
+                + head + "{},\"finish_reason\":\"stop\"}]}\r\rdata: [DONE]\r\r", null));
+        List<ChatCompletionChunk> chunks = stream(ask("solo").build());
+        StringBuilder text = new StringBuilder();
+        chunks.forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
+        assertThat(text.toString()).isEqualTo("Hello there");
+        assertThat(chunks.getLast()._additionalProperties()).containsKey("aigc");
     }
 
     @Test
