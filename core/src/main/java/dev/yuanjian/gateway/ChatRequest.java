@@ -48,8 +48,24 @@ public record ChatRequest(String model, boolean stream, ObjectNode body, Optiona
         if (stream != null && !stream.isBoolean() && !stream.isNull()) {
             throw GatewayError.invalid("stream", "'stream' must be a boolean");
         }
+        checkChoices(body);
         return new ChatRequest(model.asText(), stream != null && stream.asBoolean(), body,
                 explicitOption(body, explicitHeader), messages.toString(), lastUser);
+    }
+
+    /** The most choices one request may ask for ({@code n}), as OpenAI's API allows. */
+    static final int MAX_CHOICES = 128;
+
+    /**
+     * Checks {@code n}, which multiplies what the upstream generates and the gateway labels and logs.
+     *
+     * @throws GatewayError 400 unless absent, null or an integer from 1 to {@link #MAX_CHOICES}
+     */
+    static void checkChoices(JsonNode body) {
+        JsonNode n = body.get("n");
+        if (n != null && !n.isNull() && (!n.isIntegralNumber() || n.asLong() < 1 || n.asLong() > MAX_CHOICES)) {
+            throw GatewayError.invalid("n", "'n' must be an integer from 1 to " + MAX_CHOICES + ", got " + n);
+        }
     }
 
     /**

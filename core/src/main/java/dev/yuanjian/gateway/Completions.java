@@ -67,6 +67,7 @@ final class Completions {
         if (stream != null && !stream.isBoolean() && !stream.isNull()) {
             throw GatewayError.invalid("stream", "'stream' must be a boolean");
         }
+        ChatRequest.checkChoices(body);
         Optional<Boolean> explicit = ChatRequest.explicitOption(body, explicitHeader);
         String firstText = prompt.isTextual() ? prompt.asText()
                 : prompt.path(0).isTextual() ? prompt.path(0).asText() : "";

@@ -52,6 +52,12 @@ class BadInputTest {
         assertOpenAiError(chat("{\"model\":\"chat\",\"messages\":\"hi\"}".getBytes(StandardCharsets.UTF_8)), 400, "messages");
         assertOpenAiError(chat(Calls.chat("chat").replace("{\"model\"", "{\"stream\":\"yes\",\"model\"")
                 .getBytes(StandardCharsets.UTF_8)), 400, "stream");
+        for (String n : new String[] {"1000", "0", "-1", "2.5", "\"2\""}) {
+            assertOpenAiError(chat(Calls.chat("chat").replace("{\"model\"", "{\"n\":" + n + ",\"model\"")
+                    .getBytes(StandardCharsets.UTF_8)), 400, "n");
+            assertOpenAiError(Calls.post(f.base(), "/v1/completions", "{\"model\":\"chat\",\"prompt\":\"x\",\"n\":" + n + "}"),
+                    400, "n");
+        }
         assertOpenAiError(Calls.post(f.base(), "/v1/images/generations", "{\"prompt\":\"x\",\"n\":\"two\"}"), 400, "n");
         assertOpenAiError(Calls.post(f.base(), "/v1/images/generations", "{\"prompt\":\"x\",\"size\":\"big\"}"), 400, "size");
         assertThat(f.upstream.requests()).isZero();
