@@ -349,6 +349,7 @@ final class ResponsesStream {
         Problem problem = null;
         List<String> texts = new ArrayList<>();
         List<AnswerChain> logged = new ArrayList<>();
+        PartialOutput sent = new PartialOutput(); // what the client has, should the stream end early
         try (UpstreamStream upstream = served.value()) {
             try {
                 sink.open();
@@ -435,6 +436,7 @@ final class ResponsesStream {
                         }
                     }
                     send(e);
+                    sent.take(type, e);
                 }
                 if (problem == null && !terminal) {
                     problem = new Problem("the upstream ended the stream without finishing it", true, null);
@@ -456,16 +458,15 @@ final class ResponsesStream {
             response = ResponseObjects.response(request, ResponseObjects.id("resp"),
                     System.currentTimeMillis() / 1000, request.model(), "in_progress");
         }
-        // Ended early: what each text part got so far is the partial output.
+        // Ended early: the output as the client assembled it so far is the partial output (logged as
+        // each text part's text when it is text only, else as a whole).
         texts.clear();
         logged.clear();
-        ArrayNode partial = response.putArray("output");
-        for (Map.Entry<String, AnswerChain> c : chains.entrySet()) {
-            texts.add(c.getValue().sent());
-            logged.add(c.getValue());
-            partial.add(ResponseObjects.message(c.getKey().substring(0, c.getKey().lastIndexOf('/')), "incomplete",
-                    c.getValue().sent()));
+        for (AnswerChain c : chains.values()) {
+            texts.add(c.sent());
+            logged.add(c);
         }
+        response.set("output", sent.output());
         return end(served, response, texts, logged, problem, 0);
     }
 

@@ -210,7 +210,8 @@ public final class OpenAiLoopback implements AutoCloseable {
      * for a message each part's content_part.added, its deltas in two pieces
      * (output_text.delta or refusal.delta) and done event, content_part.done; for a reasoning item
      * each summary part's reasoning_summary_part.added, reasoning_summary_text.delta and .done,
-     * reasoning_summary_part.done; then output_item.done with the whole item.
+     * reasoning_summary_part.done; then output_item.done with the whole item. A {@link
+     * Fault.DropMidStream} drops the connection before that many text or refusal deltas were sent.
      */
     public OpenAiLoopback responsesOutput(String outputJson) {
         this.responsesOutput = outputJson;
@@ -722,7 +723,8 @@ public final class OpenAiLoopback implements AutoCloseable {
                     response.set("usage", usage);
                     send(ex, 200, response.toString());
                 } else {
-                    streamItems(ex, response, items, usage);
+                    streamItems(ex, response, items, usage,
+                            fault instanceof Fault.DropMidStream d ? d.chunks() : -1);
                 }
                 return;
             }
@@ -771,12 +773,13 @@ public final class OpenAiLoopback implements AutoCloseable {
         }
     }
 
-    private static void streamItems(HttpExchange ex, ObjectNode response, ArrayNode items, ObjectNode usage)
-            throws IOException {
+    private static void streamItems(HttpExchange ex, ObjectNode response, ArrayNode items, ObjectNode usage,
+                                    int dropAfter) throws IOException {
         ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
         ex.sendResponseHeaders(200, 0);
         try (OutputStream out = ex.getResponseBody()) {
             int[] seq = {0};
+            int deltas = 0;
             event(out, seq, JSON.createObjectNode().put("type", "response.created").set("response", response.deepCopy()));
             event(out, seq, JSON.createObjectNode().put("type", "response.in_progress").set("response", response.deepCopy()));
             for (int i = 0; i < items.size(); i++) {
@@ -802,6 +805,9 @@ public final class OpenAiLoopback implements AutoCloseable {
                     String type = refusal ? "response.refusal" : "response.output_text";
                     int half = value.length() / 2;
                     for (String piece : List.of(value.substring(0, half), value.substring(half))) {
+                        if (dropAfter >= 0 && deltas++ == dropAfter) {
+                            throw new IOException("dropping the connection mid-stream (injected)");
+                        }
                         ObjectNode delta = at.deepCopy().put("type", type + ".delta").put("delta", piece);
                         if (!refusal) {
                             delta.putArray("logprobs");

@@ -221,6 +221,24 @@ class LoggedFormsTest {
     }
 
     @Test
+    void aPassedThroughStreamThatBreaksLogsTheRefusalAlreadySent() throws Exception {
+        f.upstream.responsesOutput("[{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"completed\",\"role\":"
+                + "\"assistant\",\"content\":[{\"type\":\"refusal\",\"refusal\":\"I can't help with that.\"}]}]");
+        f.upstream.fault(new OpenAiLoopback.Fault.DropMidStream(1)); // after the refusal's first half
+        List<JsonNode> events = events(Calls.post(f.base(), "/v1/responses",
+                "{\"stream\":true,\"model\":\"native\",\"input\":\"How to pick a lock?\"}"));
+        StringBuilder refusal = new StringBuilder();
+        events.stream().filter(e -> e.path("type").asText().equals("response.refusal.delta"))
+                .forEach(e -> refusal.append(e.path("delta").asText()));
+        assertThat(refusal.toString()).isEqualTo("I can't hel");
+        JsonNode failed = events.get(events.size() - 2);
+        assertThat(failed.path("type").asText()).isEqualTo("response.failed");
+        JsonNode output = failed.at("/response/output");
+        assertThat(output.at("/0/content/0/refusal").asText()).isEqualTo("I can't hel");
+        assertThat(loggedSha(failed.at("/response/aigc"))).isEqualTo(sha(canonical(output)));
+    }
+
+    @Test
     void anImageTheGatewayCannotLabelIsRefusedWholeAndStreamed() throws Exception {
         String base64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk";
         f.upstream.responsesOutput("[{\"id\":\"ig_1\",\"type\":\"image_generation_call\",\"status\":\"completed\","
