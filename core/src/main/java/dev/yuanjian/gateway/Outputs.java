@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.FormatException;
 import dev.yuanjian.label.ExplicitLabelMark;
@@ -50,24 +51,44 @@ final class Outputs {
     /**
      * What the log records for one choice's assistant {@code message} as returned (whole, or
      * assembled from a stream): its text exactly, when the message is text alone; otherwise (tool
-     * or function calls, with or without text, or no text at all) the canonical JSON of the
-     * message, keys sorted at every depth and no white space, so that the call and its arguments are
-     * what the entry's hash covers rather than the hash of an empty string. "" for no message.
+     * or function calls, a refusal, audio, reasoning ({@code reasoning_content} or {@code
+     * reasoning}), or any other member that carries something) the canonical JSON of the message:
+     * keys sorted at every depth, no white space, and the top-level members that carry nothing
+     * ({@code null}, {@code ""}, {@code []}, {@code {}}) left out, so that a whole answer's {@code
+     * "refusal":null,"annotations":[]} and a stream that never sent them log the same bytes, and
+     * the hash covers everything the client got rather than an empty string. "" for no message.
      */
     static String loggedForm(JsonNode message) {
         if (message == null || !message.isObject()) {
             return "";
         }
-        JsonNode calls = message.path("tool_calls");
-        boolean called = (calls.isArray() && !calls.isEmpty()) || message.path("function_call").isObject();
-        if (!called && message.path("content").isTextual()) {
-            return message.path("content").asText();
+        TreeMap<String, JsonNode> carried = new TreeMap<>();
+        message.properties().forEach(e -> {
+            if (carries(e.getValue())) {
+                carried.put(e.getKey(), e.getValue());
+            }
+        });
+        carried.remove("role");
+        JsonNode content = carried.remove("content");
+        if (carried.isEmpty()) {
+            return content != null && content.isTextual() ? content.asText() : "";
         }
+        ObjectNode canonical = ((ObjectNode) message).objectNode();
+        message.properties().forEach(e -> {
+            if (carries(e.getValue())) {
+                canonical.set(e.getKey(), e.getValue());
+            }
+        });
         try {
-            return CANONICAL.writeValueAsString(CANONICAL.treeToValue(message, TreeMap.class));
+            return CANONICAL.writeValueAsString(CANONICAL.treeToValue(canonical, TreeMap.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a parsed message did not serialise", e);
         }
+    }
+
+    private static boolean carries(JsonNode value) {
+        return !(value.isNull() || value.isMissingNode() || value.isTextual() && value.asText().isEmpty()
+                || value.isContainerNode() && value.isEmpty());
     }
 
     /**

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
+import java.util.Set;
 import java.util.HexFormat;
 
 /**
@@ -96,6 +97,11 @@ final class ResponseObjects {
         return part;
     }
 
+    /** A message's refusal part, as OpenAI's Responses API gives a model's refusal. */
+    static ObjectNode refusalPart(String refusal) {
+        return NODES.objectNode().put("type", "refusal").put("refusal", refusal);
+    }
+
     static ObjectNode functionCall(String id, String callId, String name, String arguments, String status) {
         ObjectNode f = NODES.objectNode();
         f.put("type", "function_call");
@@ -151,5 +157,43 @@ final class ResponseObjects {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Output item types whose content the log can cover, as text or canonical JSON. */
+    private static final Set<String> LOGGABLE = Set.of("message", "function_call", "custom_tool_call", "reasoning");
+
+    /**
+     * True when {@code output} holds only messages made of {@code output_text} parts: then each
+     * message is logged as its text; anything else (function calls, refusals, reasoning) makes the
+     * log record the canonical JSON of the whole output instead, so the hash covers all of it.
+     */
+    static boolean textOnly(JsonNode output) {
+        for (JsonNode item : output) {
+            if (!"message".equals(item.path("type").asText())) {
+                return false;
+            }
+            for (JsonNode part : item.path("content")) {
+                if (!"output_text".equals(part.path("type").asText())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The error for an upstream output item the gateway cannot label (an {@code
+     * image_generation_call}'s base64 image, any type it does not know): 502, naming the type.
+     * Null when {@code item} is one it can log.
+     */
+    static GatewayError unlabelable(JsonNode item) {
+        String type = item.path("type").asText("(no type)");
+        if (LOGGABLE.contains(type)) {
+            return null;
+        }
+        return GatewayError.of(502, "server_error", "unlabelable_output", "the upstream's response holds an output item "
+                + "of type '" + type + "', which the gateway cannot label, so the answer was not returned"
+                + (type.startsWith("image_generation") ? "; generate images with /v1/images/generations, which labels them"
+                : "; ask without the tool that produces it"));
     }
 }

@@ -170,16 +170,21 @@ final class Responses {
         ArrayNode output = (ArrayNode) response.get("output");
         JsonNode calls = message.path("tool_calls");
         boolean hasText = message.path("content").isTextual() && !message.path("content").asText().isEmpty();
+        boolean refused = message.path("refusal").isTextual() && !message.path("refusal").asText().isEmpty();
+        boolean called = calls.isArray() && !calls.isEmpty();
         AnswerChain chain = null;
-        if (hasText || !calls.isArray() || calls.isEmpty()) {
-            chain = new AnswerChain(responseFilters, request.chat());
-            String text = message.path("content").asText("");
-            String out = chain.text(text);
-            out += chain.end();
-            ObjectNode item = ResponseObjects.message(ResponseObjects.id("msg"), itemStatus, out);
-            if (message.path("refusal").isTextual()) {
-                ((ArrayNode) item.get("content")).addObject().put("type", "refusal")
-                        .put("refusal", message.path("refusal").asText());
+        if (hasText || refused || !called) {
+            // As OpenAI's Responses API: a refusal is a part of type refusal; a text part only with text
+            // (or when there is nothing else: an empty answer is one empty message).
+            ObjectNode item = ResponseObjects.message(ResponseObjects.id("msg"), itemStatus, null);
+            if (hasText || !refused) {
+                chain = new AnswerChain(responseFilters, request.chat());
+                String out = chain.text(message.path("content").asText(""));
+                out += chain.end();
+                ((ArrayNode) item.get("content")).add(ResponseObjects.textPart(out));
+            }
+            if (refused) {
+                ((ArrayNode) item.get("content")).add(ResponseObjects.refusalPart(message.path("refusal").asText()));
             }
             output.add(item);
         }
@@ -192,7 +197,7 @@ final class Responses {
         if (usage != null) {
             response.set("usage", usage);
         }
-        String logged = chain != null ? chain.sent() : ResponseObjects.canonical(output);
+        String logged = ResponseObjects.textOnly(output) ? chain.sent() : ResponseObjects.canonical(output);
         Pipeline.Result result = outputs.text(logged, request.model(), request.chat().prompt());
         ObjectNode aigc = JsonViews.aigc(result);
         if (chain != null) {
@@ -205,13 +210,24 @@ final class Responses {
     }
 
     /**
-     * A Responses backend's own {@code response}: each output_text part through the filters, each
-     * message logged as its parts' text; a response without a message is logged as its canonical output.
+     * A Responses backend's own {@code response}: each output_text part through the filters; each
+     * message logged as its parts' text when the output is only text, else the whole output logged
+     * once as its canonical JSON (function calls, refusals, reasoning summaries are generated content
+     * the client gets too).
+     *
+     * @throws GatewayError 502 when an output item is one the gateway cannot label (an image)
      */
     private Outcome labelled(ResponsesRequest request, ObjectNode response, Backend backend) {
+        for (JsonNode item : response.get("output")) {
+            GatewayError unlabelable = ResponseObjects.unlabelable(item);
+            if (unlabelable != null) {
+                return new Outcome.Failed(unlabelable);
+            }
+        }
         List<Pipeline.Result> results = new ArrayList<>();
         List<ObjectNode> messages = new ArrayList<>();
-        long chars = 0;
+        List<String> texts = new ArrayList<>();
+        List<List<AnswerChain>> chainsByMessage = new ArrayList<>();
         for (JsonNode item : response.get("output")) {
             if (!"message".equals(item.path("type").asText()) || !item.path("content").isArray()) {
                 continue;
@@ -228,21 +244,28 @@ final class Responses {
                     chains.add(chain);
                 }
             }
-            Pipeline.Result result = outputs.text(text.toString(), request.model(), request.chat().prompt());
-            ObjectNode aigc = JsonViews.aigc(result);
-            chains.forEach(c -> c.annotate(aigc));
-            ((ObjectNode) item).set("aigc", aigc);
             messages.add((ObjectNode) item);
-            results.add(result);
-            chars += text.length();
+            texts.add(text.toString());
+            chainsByMessage.add(chains);
         }
-        if (results.isEmpty()) {
+        long chars = 0;
+        if (messages.isEmpty() || !ResponseObjects.textOnly(response.get("output"))) {
             String logged = ResponseObjects.canonical(response.get("output"));
             Pipeline.Result result = outputs.text(logged, request.model(), request.chat().prompt());
-            response.set("aigc", JsonViews.aigc(result));
+            ObjectNode aigc = JsonViews.aigc(result);
+            chainsByMessage.forEach(chains -> chains.forEach(c -> c.annotate(aigc)));
+            response.set("aigc", aigc);
             results.add(result);
             chars = logged.length();
         } else {
+            for (int i = 0; i < messages.size(); i++) {
+                Pipeline.Result result = outputs.text(texts.get(i), request.model(), request.chat().prompt());
+                ObjectNode aigc = JsonViews.aigc(result);
+                chainsByMessage.get(i).forEach(c -> c.annotate(aigc));
+                messages.get(i).set("aigc", aigc);
+                results.add(result);
+                chars += texts.get(i).length();
+            }
             response.set("aigc", messages.getFirst().get("aigc").deepCopy());
             if (messages.size() == 1) {
                 messages.getFirst().remove("aigc"); // one message: its label is the response's

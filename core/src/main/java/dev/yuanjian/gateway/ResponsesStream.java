@@ -63,27 +63,64 @@ final class ResponsesStream {
 
     // ------------------------------------------------------------------------------ translation
 
-    /** One open output message of a translated stream. */
+    /**
+     * One open output message of a translated stream: a text part (through the filters) and a
+     * refusal part, each opened when its first piece comes, numbered in that order.
+     */
     private final class Message {
         final String id = ResponseObjects.id("msg");
         final int index;
         final AnswerChain chain = new AnswerChain(filters, request.chat());
+        final StringBuilder refusal = new StringBuilder();
+        int textIndex = -1;
+        int refusalIndex = -1;
 
         Message(int index) {
             this.index = index;
         }
 
-        ObjectNode at(String type) {
+        ObjectNode at(String type, int contentIndex) {
             return NODES.objectNode().put("type", type).put("item_id", id).put("output_index", index)
-                    .put("content_index", 0);
+                    .put("content_index", contentIndex);
+        }
+
+        void text(String piece) throws IOException {
+            if (textIndex < 0) {
+                textIndex = refusalIndex < 0 ? 0 : 1;
+                send(at("response.content_part.added", textIndex).set("part", ResponseObjects.textPart("")));
+            }
+            delta(chain.text(piece));
         }
 
         void delta(String text) throws IOException {
             if (!text.isEmpty()) {
-                ObjectNode e = at("response.output_text.delta").put("delta", text);
+                ObjectNode e = at("response.output_text.delta", textIndex).put("delta", text);
                 e.putArray("logprobs");
                 send(e);
             }
+        }
+
+        void refuse(String piece) throws IOException {
+            if (refusalIndex < 0) {
+                refusalIndex = textIndex < 0 ? 0 : 1;
+                send(at("response.content_part.added", refusalIndex).set("part", ResponseObjects.refusalPart("")));
+            }
+            refusal.append(piece);
+            send(at("response.refusal.delta", refusalIndex).put("delta", piece));
+        }
+
+        /** The item with its parts as sent so far. */
+        ObjectNode item(String status) {
+            ObjectNode item = ResponseObjects.message(id, status, null);
+            ObjectNode[] parts = new ObjectNode[(textIndex < 0 ? 0 : 1) + (refusalIndex < 0 ? 0 : 1)];
+            if (textIndex >= 0) {
+                parts[textIndex] = ResponseObjects.textPart(chain.sent());
+            }
+            if (refusalIndex >= 0) {
+                parts[refusalIndex] = ResponseObjects.refusalPart(refusal.toString());
+            }
+            ((ArrayNode) item.get("content")).addAll(java.util.Arrays.asList(parts));
+            return item;
         }
     }
 
@@ -149,7 +186,8 @@ final class ResponsesStream {
                         }
                         JsonNode delta = choice.path("delta");
                         String content = delta.path("content").asText("");
-                        if (!content.isEmpty()) {
+                        String refusal = delta.path("refusal").asText("");
+                        if (!content.isEmpty() || !refusal.isEmpty()) {
                             if (openCall != null) {
                                 closeCall(openCall, output);
                                 openCall = null;
@@ -158,7 +196,12 @@ final class ResponsesStream {
                                 open = openMessage(output.size());
                                 messages.add(open);
                             }
-                            open.delta(open.chain.text(content));
+                            if (!content.isEmpty()) {
+                                open.text(content);
+                            }
+                            if (!refusal.isEmpty()) {
+                                open.refuse(refusal);
+                            }
                         }
                         for (JsonNode tc : delta.path("tool_calls")) {
                             int index = tc.path("index").asInt(0);
@@ -204,6 +247,7 @@ final class ResponsesStream {
                     }
                     if (open == null && output.isEmpty()) {
                         open = openMessage(0); // an empty answer is still one (empty) message
+                        open.text("");
                         messages.add(open);
                     }
                     if (open != null) {
@@ -221,7 +265,7 @@ final class ResponsesStream {
         if (problem != null && problem.refusal() == null) {
             // The item still open when the stream broke (at most one), as sent so far: the partial output.
             if (open != null && !contains(output, open.id)) {
-                output.add(ResponseObjects.message(open.id, "incomplete", open.chain.sent()));
+                output.add(open.item("incomplete"));
             }
             if (openCall != null && !contains(output, openCall.id)) {
                 output.add(ResponseObjects.functionCall(openCall.id, openCall.callId, openCall.name,
@@ -233,7 +277,7 @@ final class ResponsesStream {
             response.set("usage", u);
         }
         List<String> texts = messages.stream().map(m -> m.chain.sent()).toList();
-        List<AnswerChain> chains = messages.stream().map(m -> m.chain).toList();
+        List<AnswerChain> chains = messages.stream().filter(m -> m.textIndex >= 0).map(m -> m.chain).toList();
         return end(served, response, texts, chains, problem, u == null ? 0 : u.path("total_tokens").asLong());
     }
 
@@ -251,23 +295,30 @@ final class ResponsesStream {
         ObjectNode added = NODES.objectNode().put("type", "response.output_item.added").put("output_index", index);
         added.set("item", ResponseObjects.message(m.id, "in_progress", null));
         send(added);
-        ObjectNode part = m.at("response.content_part.added");
-        part.set("part", ResponseObjects.textPart(""));
-        send(part);
         return m;
     }
 
-    /** Ends a message: the filters' tail, then the done events; the item joins {@code output}. */
+    /**
+     * Ends a message: for its text the filters' tail and the done events, for its refusal
+     * response.refusal.done and its part's done event; the item joins {@code output}.
+     */
     private void closeMessage(Message m, ArrayNode output, String status) throws IOException {
-        m.delta(m.chain.end());
-        String text = m.chain.sent();
-        ObjectNode done = m.at("response.output_text.done").put("text", text);
-        done.putArray("logprobs");
-        send(done);
-        ObjectNode partDone = m.at("response.content_part.done");
-        partDone.set("part", ResponseObjects.textPart(text));
-        send(partDone);
-        ObjectNode item = ResponseObjects.message(m.id, status, text);
+        ObjectNode item = m.item(status); // before the text's tail, for the part order; its texts are set below
+        for (int i = 0; i < item.get("content").size(); i++) {
+            if (i == m.textIndex) {
+                m.delta(m.chain.end());
+                String text = m.chain.sent();
+                ObjectNode done = m.at("response.output_text.done", i).put("text", text);
+                done.putArray("logprobs");
+                send(done);
+                ObjectNode part = ResponseObjects.textPart(text);
+                ((ArrayNode) item.get("content")).set(i, part);
+                send(m.at("response.content_part.done", i).set("part", part.deepCopy()));
+            } else {
+                send(m.at("response.refusal.done", i).put("refusal", m.refusal.toString()));
+                send(m.at("response.content_part.done", i).set("part", item.get("content").get(i).deepCopy()));
+            }
+        }
         ObjectNode itemDone = NODES.objectNode().put("type", "response.output_item.done").put("output_index", m.index);
         itemDone.set("item", item);
         send(itemDone);
@@ -298,6 +349,7 @@ final class ResponsesStream {
         Problem problem = null;
         List<String> texts = new ArrayList<>();
         List<AnswerChain> logged = new ArrayList<>();
+        PartialOutput sent = new PartialOutput(); // what the client has, should the stream end early
         try (UpstreamStream upstream = served.value()) {
             try {
                 sink.open();
@@ -325,6 +377,7 @@ final class ResponsesStream {
                         break;
                     }
                     String key = e.path("item_id").asText() + "/" + e.path("content_index").asInt(0);
+                    refuseUnlabelable(type, e);
                     switch (type) {
                         case "response.output_text.delta" -> {
                             String out = chains.computeIfAbsent(key, k -> new AnswerChain(filters, request.chat()))
@@ -368,6 +421,10 @@ final class ResponsesStream {
                                         .path("message").asText("(no message)"), false, null);
                             }
                             for (JsonNode item : response.path("output")) {
+                                GatewayError unlabelable = ResponseObjects.unlabelable(item);
+                                if (unlabelable != null) {
+                                    throw unlabelable;
+                                }
                                 replaceItem(item, finalTexts);
                             }
                             collect(response, chains, texts, logged);
@@ -379,6 +436,7 @@ final class ResponsesStream {
                         }
                     }
                     send(e);
+                    sent.take(type, e);
                 }
                 if (problem == null && !terminal) {
                     problem = new Problem("the upstream ended the stream without finishing it", true, null);
@@ -400,17 +458,33 @@ final class ResponsesStream {
             response = ResponseObjects.response(request, ResponseObjects.id("resp"),
                     System.currentTimeMillis() / 1000, request.model(), "in_progress");
         }
-        // Ended early: what each text part got so far is the partial output.
+        // Ended early: the output as the client assembled it so far is the partial output (logged as
+        // each text part's text when it is text only, else as a whole).
         texts.clear();
         logged.clear();
-        ArrayNode partial = response.putArray("output");
-        for (Map.Entry<String, AnswerChain> c : chains.entrySet()) {
-            texts.add(c.getValue().sent());
-            logged.add(c.getValue());
-            partial.add(ResponseObjects.message(c.getKey().substring(0, c.getKey().lastIndexOf('/')), "incomplete",
-                    c.getValue().sent()));
+        for (AnswerChain c : chains.values()) {
+            texts.add(c.sent());
+            logged.add(c);
         }
+        response.set("output", sent.output());
         return end(served, response, texts, logged, problem, 0);
+    }
+
+    /**
+     * Throws the 502 for an event that would pass on an output item the gateway cannot label (its
+     * output_item.added or .done, or the item's own events, such as an image generation's partial
+     * images), before it reaches the client.
+     */
+    private static void refuseUnlabelable(String type, JsonNode event) {
+        GatewayError unlabelable = null;
+        if (event.path("item").isObject()) {
+            unlabelable = ResponseObjects.unlabelable(event.get("item"));
+        } else if (type.startsWith("response.image_generation_call")) {
+            unlabelable = ResponseObjects.unlabelable(NODES.objectNode().put("type", "image_generation_call"));
+        }
+        if (unlabelable != null) {
+            throw unlabelable;
+        }
     }
 
     /** The final text of each message's output_text parts, in output order, with the chains that made them. */
@@ -497,9 +571,11 @@ final class ResponsesStream {
         return outcome(served, problem, tokens, texts);
     }
 
-    /** Logs each text as sent (none: the canonical output) and returns the first one's {@code aigc}. */
+    /** Logs each text as sent (none, or an output with more than text: the canonical output) and returns the first one's {@code aigc}. */
     private ObjectNode log(List<String> texts, List<AnswerChain> chains, JsonNode output) {
-        List<String> logged = texts.isEmpty() ? List.of(ResponseObjects.canonical(output)) : texts;
+        // Text alone is logged as sent; an output with more (function calls, refusals, reasoning) as a whole.
+        List<String> logged = texts.isEmpty() || !ResponseObjects.textOnly(output)
+                ? List.of(ResponseObjects.canonical(output)) : texts;
         ObjectNode first = null;
         for (String text : logged) {
             Pipeline.Result result = outputs.text(text, request.model(), request.chat().prompt());
@@ -507,9 +583,7 @@ final class ResponsesStream {
             if (first == null) {
                 first = JsonViews.aigc(result);
                 ObjectNode aigc = first;
-                if (!texts.isEmpty()) {
-                    chains.forEach(c -> c.annotate(aigc));
-                }
+                chains.forEach(c -> c.annotate(aigc));
             }
         }
         return first;

@@ -10,14 +10,20 @@ import java.util.TreeMap;
 
 /**
  * One choice of a relayed stream: its response filters, and the assistant message as the client
- * assembles it from the deltas sent (role, the text after the filters, tool calls with their
- * arguments concatenated), which is what the log records when the choice ends.
+ * assembles it from the deltas sent, which is what the log records when the choice ends: role, the
+ * text after the filters, tool calls with their arguments concatenated, the {@code refusal}, the
+ * reasoning ({@code reasoning_content}, or {@code reasoning} as some servers name it) and the
+ * {@code audio} ({@code id}, {@code expires_at}, {@code transcript} and {@code data} concatenated),
+ * so that a streamed answer logs the same message as the same answer whole.
  */
 final class StreamedChoice {
     final int index;
     final List<ResponseFilter.AnswerFilter> chain;
     private final StringBuilder text = new StringBuilder();
     private final Map<Integer, Call> calls = new TreeMap<>();
+    /** Text pieces that are not {@code content}, concatenated, by member name: refusal, reasoning. */
+    private final Map<String, StringBuilder> texts = new TreeMap<>();
+    private Audio audio;
     private String role = "assistant";
     private boolean finished;
 
@@ -27,6 +33,16 @@ final class StreamedChoice {
         String name;
         final StringBuilder arguments = new StringBuilder();
     }
+
+    private static final class Audio {
+        String id;
+        JsonNode expiresAt;
+        final StringBuilder transcript = new StringBuilder();
+        final StringBuilder data = new StringBuilder();
+    }
+
+    /** Delta members whose string pieces the client concatenates, beside {@code content}. */
+    private static final List<String> PIECES = List.of("refusal", "reasoning_content", "reasoning");
 
     StreamedChoice(int index, List<ResponseFilter.AnswerFilter> chain) {
         this.index = index;
@@ -46,6 +62,21 @@ final class StreamedChoice {
             if (call.path("function").path("arguments").isTextual()) {
                 c.arguments.append(call.path("function").path("arguments").asText());
             }
+        }
+        for (String name : PIECES) {
+            if (delta.path(name).isTextual() && !delta.path(name).asText().isEmpty()) {
+                texts.computeIfAbsent(name, k -> new StringBuilder()).append(delta.path(name).asText());
+            }
+        }
+        JsonNode a = delta.path("audio");
+        if (a.isObject()) {
+            audio = audio == null ? new Audio() : audio;
+            audio.id = textOr(a.path("id"), audio.id);
+            if (!a.path("expires_at").isMissingNode() && !a.path("expires_at").isNull()) {
+                audio.expiresAt = a.get("expires_at");
+            }
+            audio.transcript.append(a.path("transcript").asText(""));
+            audio.data.append(a.path("data").asText(""));
         }
         JsonNode content = delta.path("content");
         if (!content.isTextual()) {
@@ -76,16 +107,21 @@ final class StreamedChoice {
         return finished;
     }
 
-    /** True when the client has received anything of this choice's answer: text or a tool call. */
+    /** True when the client has received anything of this choice's answer: text, a tool call, a refusal, reasoning, audio. */
     boolean produced() {
-        return !text.isEmpty() || !calls.isEmpty();
+        return !text.isEmpty() || !calls.isEmpty() || !texts.isEmpty() || audio != null;
     }
 
     long chars() {
-        return text.length() + calls.values().stream().mapToLong(c -> c.arguments.length()).sum();
+        return text.length() + calls.values().stream().mapToLong(c -> c.arguments.length()).sum()
+                + texts.values().stream().mapToLong(StringBuilder::length).sum()
+                + (audio == null ? 0 : audio.transcript.length());
     }
 
-    /** The message as the client assembled it: {@code role}, {@code content} (null without text), {@code tool_calls}. */
+    /**
+     * The message as the client assembled it: {@code role}, {@code content} (null without text),
+     * {@code tool_calls}, and the refusal, reasoning and {@code audio} when any came.
+     */
     ObjectNode message(ObjectMapper json) {
         ObjectNode m = json.createObjectNode();
         m.put("role", role);
@@ -93,6 +129,14 @@ final class StreamedChoice {
             m.putNull("content");
         } else {
             m.put("content", text.toString());
+        }
+        texts.forEach((name, value) -> m.put(name, value.toString()));
+        if (audio != null) {
+            ObjectNode a = m.putObject("audio");
+            a.put("id", audio.id);
+            a.put("data", audio.data.toString());
+            a.set("expires_at", audio.expiresAt);
+            a.put("transcript", audio.transcript.toString());
         }
         if (!calls.isEmpty()) {
             ArrayNode list = m.putArray("tool_calls");

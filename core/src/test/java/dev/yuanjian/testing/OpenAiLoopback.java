@@ -114,6 +114,8 @@ public final class OpenAiLoopback implements AutoCloseable {
     private volatile byte[] lastUpload = new byte[0];
     private volatile byte[] lastAudio = new byte[0];
     private volatile ToolCall toolCall;
+    private volatile Shaped shaped;
+    private volatile String responsesOutput;
     private volatile String comment = ": keep-alive\n\n";
     private volatile boolean usageAlways;
 
@@ -185,6 +187,34 @@ public final class OpenAiLoopback implements AutoCloseable {
     public OpenAiLoopback withoutImages() {
         server.removeContext("/v1/images/generations");
         server.removeContext("/sdapi/v1/txt2img");
+        return this;
+    }
+
+    /**
+     * A chat answer of any shape, as OpenAI (or DeepSeek, vLLM) sends it: {@code message} is the
+     * whole answer's message JSON, {@code deltas} the stream's delta objects in order (each its own
+     * chunk, in the usual chunk envelope), then a chunk with {@code {}} and {@code finish}.
+     */
+    public record Shaped(String message, List<String> deltas, String finish) {
+    }
+
+    /** Every chat answer from now on has this shape (null: text answers again). */
+    public OpenAiLoopback shaped(Shaped answer) {
+        this.shaped = answer;
+        return this;
+    }
+
+    /**
+     * Every /v1/responses answer from now on has this {@code output} array (JSON; null: the reply
+     * as one message again). Streamed, each item is sent as OpenAI does: output_item.added (empty),
+     * for a message each part's content_part.added, its deltas in two pieces
+     * (output_text.delta or refusal.delta) and done event, content_part.done; for a reasoning item
+     * each summary part's reasoning_summary_part.added, reasoning_summary_text.delta and .done,
+     * reasoning_summary_part.done; then output_item.done with the whole item. A {@link
+     * Fault.DropMidStream} drops the connection before that many text or refusal deltas were sent.
+     */
+    public OpenAiLoopback responsesOutput(String outputJson) {
+        this.responsesOutput = outputJson;
         return this;
     }
 
@@ -363,6 +393,11 @@ public final class OpenAiLoopback implements AutoCloseable {
                 return;
             }
             String model = body.path("model").asText("loop");
+            Shaped shape = shaped;
+            if (shape != null) {
+                answerShaped(ex, body, model, shape, stream);
+                return;
+            }
             String offered = toolCall == null ? toolToCall(body) : null;
             if (offered != null) {
                 answerToolCall(ex, body, model, offered, stream);
@@ -467,6 +502,29 @@ public final class OpenAiLoopback implements AutoCloseable {
                         + JSON.writeValueAsString(piece) + "}}]}", null));
             }
             write(out, chunk(id, created, model, "{}", "tool_calls"));
+            usageChunk(out, body, id, created, model);
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private void answerShaped(HttpExchange ex, JsonNode body, String model, Shaped shape, boolean stream)
+            throws IOException {
+        String id = "chatcmpl-loop" + count.get();
+        long created = System.currentTimeMillis() / 1000;
+        if (!stream) {
+            send(ex, 200, "{\"id\":\"" + id + "\",\"object\":\"chat.completion\",\"created\":" + created
+                    + ",\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":" + shape.message()
+                    + ",\"logprobs\":null,\"finish_reason\":\"" + shape.finish() + "\"}],\"usage\":{\"prompt_tokens\":12,"
+                    + "\"completion_tokens\":9,\"total_tokens\":21},\"system_fingerprint\":\"fp_loopback\"}");
+            return;
+        }
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = ex.getResponseBody()) {
+            for (String delta : shape.deltas()) {
+                write(out, chunk(id, created, model, delta, null));
+            }
+            write(out, chunk(id, created, model, "{}", shape.finish()));
             usageChunk(out, body, id, created, model);
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
         }
@@ -657,6 +715,19 @@ public final class OpenAiLoopback implements AutoCloseable {
             usage.put("output_tokens", completion);
             usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
             usage.put("total_tokens", 12 + completion);
+            String shapedOutput = responsesOutput;
+            if (shapedOutput != null) {
+                ArrayNode items = (ArrayNode) JSON.readTree(shapedOutput);
+                if (!stream) {
+                    response.set("output", items);
+                    response.set("usage", usage);
+                    send(ex, 200, response.toString());
+                } else {
+                    streamItems(ex, response, items, usage,
+                            fault instanceof Fault.DropMidStream d ? d.chunks() : -1);
+                }
+                return;
+            }
             if (!stream) {
                 ((ArrayNode) response.get("output")).add(message);
                 response.set("usage", usage);
@@ -699,6 +770,77 @@ public final class OpenAiLoopback implements AutoCloseable {
             out.close();
         } finally {
             open.decrementAndGet();
+        }
+    }
+
+    private static void streamItems(HttpExchange ex, ObjectNode response, ArrayNode items, ObjectNode usage,
+                                    int dropAfter) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = ex.getResponseBody()) {
+            int[] seq = {0};
+            int deltas = 0;
+            event(out, seq, JSON.createObjectNode().put("type", "response.created").set("response", response.deepCopy()));
+            event(out, seq, JSON.createObjectNode().put("type", "response.in_progress").set("response", response.deepCopy()));
+            for (int i = 0; i < items.size(); i++) {
+                ObjectNode item = (ObjectNode) items.get(i);
+                String itemId = item.path("id").asText();
+                ObjectNode empty = item.deepCopy().put("status", "in_progress");
+                String kind = item.path("type").asText();
+                if (kind.equals("message")) {
+                    empty.putArray("content");
+                } else if (kind.equals("reasoning")) {
+                    empty.putArray("summary");
+                }
+                event(out, seq, JSON.createObjectNode().put("type", "response.output_item.added").put("output_index", i)
+                        .set("item", empty));
+                int c = 0;
+                for (JsonNode part : kind.equals("message") ? item.path("content") : JSON.createArrayNode()) {
+                    boolean refusal = part.path("type").asText().equals("refusal");
+                    String field = refusal ? "refusal" : "text";
+                    String value = part.path(field).asText();
+                    ObjectNode at = at("", itemId).put("output_index", i).put("content_index", c);
+                    event(out, seq, at.deepCopy().put("type", "response.content_part.added")
+                            .set("part", ((ObjectNode) part.deepCopy()).put(field, "")));
+                    String type = refusal ? "response.refusal" : "response.output_text";
+                    int half = value.length() / 2;
+                    for (String piece : List.of(value.substring(0, half), value.substring(half))) {
+                        if (dropAfter >= 0 && deltas++ == dropAfter) {
+                            throw new IOException("dropping the connection mid-stream (injected)");
+                        }
+                        ObjectNode delta = at.deepCopy().put("type", type + ".delta").put("delta", piece);
+                        if (!refusal) {
+                            delta.putArray("logprobs");
+                        }
+                        event(out, seq, delta);
+                    }
+                    ObjectNode done = at.deepCopy().put("type", type + ".done").put(field, value);
+                    if (!refusal) {
+                        done.putArray("logprobs");
+                    }
+                    event(out, seq, done);
+                    event(out, seq, at.deepCopy().put("type", "response.content_part.done").set("part", part));
+                    c++;
+                }
+                int s = 0;
+                for (JsonNode summary : kind.equals("reasoning") ? item.path("summary") : JSON.createArrayNode()) {
+                    ObjectNode at = JSON.createObjectNode().put("item_id", itemId).put("output_index", i)
+                            .put("summary_index", s++);
+                    event(out, seq, at.deepCopy().put("type", "response.reasoning_summary_part.added")
+                            .set("part", ((ObjectNode) summary.deepCopy()).put("text", "")));
+                    event(out, seq, at.deepCopy().put("type", "response.reasoning_summary_text.delta")
+                            .put("delta", summary.path("text").asText()));
+                    event(out, seq, at.deepCopy().put("type", "response.reasoning_summary_text.done")
+                            .put("text", summary.path("text").asText()));
+                    event(out, seq, at.deepCopy().put("type", "response.reasoning_summary_part.done").set("part", summary));
+                }
+                event(out, seq, JSON.createObjectNode().put("type", "response.output_item.done").put("output_index", i)
+                        .set("item", item));
+            }
+            response.set("output", items);
+            response.put("status", "completed");
+            response.set("usage", usage);
+            event(out, seq, JSON.createObjectNode().put("type", "response.completed").set("response", response));
         }
     }
 

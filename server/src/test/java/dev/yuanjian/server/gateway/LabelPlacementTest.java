@@ -102,9 +102,19 @@ class LabelPlacementTest {
         return OpenAiSdkTest.sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Keys sorted at every depth, no white space: written here independently of the product's code. */
+    /**
+     * A message's logged form: keys sorted at every depth, no white space, top-level members that
+     * carry nothing (null, "", [], {}) left out; written here independently of the product's code.
+     */
     private static String canonical(JsonNode node) throws Exception {
-        return JSON.writeValueAsString(sorted(node));
+        ObjectNode carried = JSON.createObjectNode();
+        node.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (!(v.isNull() || v.isTextual() && v.asText().isEmpty() || v.isContainerNode() && v.isEmpty())) {
+                carried.set(e.getKey(), v);
+            }
+        });
+        return JSON.writeValueAsString(sorted(carried));
     }
 
     private static JsonNode sorted(JsonNode node) {
