@@ -184,14 +184,35 @@ public final class Gateway implements AutoCloseable {
         Attempt<JsonNode> a = client.postJson(backend, path, bytes(body),
                 java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         if (a instanceof Attempt.Answered<JsonNode> ok) {
-            JsonNode choices = ok.value().path("choices");
-            if (!choices.isArray() || choices.isEmpty()) {
-                // Nothing to label or log; what else the answer carries must not reach the client unlabelled.
+            String wrong = wrongChoices(ok.value().path("choices"), path.equals("/completions"));
+            if (wrong != null) {
+                // Nothing here could be labelled or logged as it would reach the client: the backend's fault.
                 return Attempt.failed(Attempt.Failure.Kind.INVALID_RESPONSE, 200, Optional.empty(),
-                        backend.id() + " answered with no choice (a 'choices' array with at least one)", new byte[0]);
+                        backend.id() + " answered with " + wrong, new byte[0]);
             }
         }
         return a;
+    }
+
+    /**
+     * What is wrong with an answer's {@code choices}, or null: at least one, each an object holding
+     * its output where it is labelled from ({@code message} an object for chat, {@code text} a string
+     * for legacy completions), and no output beside it ({@code text} in chat, {@code message} in
+     * completions).
+     */
+    static String wrongChoices(JsonNode choices, boolean legacy) {
+        if (!choices.isArray() || choices.isEmpty()) {
+            return "no choice (a 'choices' array with at least one)";
+        }
+        for (JsonNode c : choices) {
+            boolean shaped = c.isObject() && (legacy
+                    ? c.path("text").isTextual() && !c.has("message")
+                    : c.path("message").isObject() && !c.has("text"));
+            if (!shaped) {
+                return "a choice that is not " + (legacy ? "an object with a 'text' string" : "an object with a 'message' object");
+            }
+        }
+        return null;
     }
 
     /** Labels and logs each choice of a chat-shaped answer (also legacy completions, reshaped by {@link Completions}). */

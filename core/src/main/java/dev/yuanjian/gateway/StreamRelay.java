@@ -97,6 +97,12 @@ final class StreamRelay {
                 SseReader.Event event;
                 while ((event = upstream.next()) != null) {
                     if (event.data() == null) {
+                        received += event.comment().length();
+                        if (received > MAX_STREAMED_CHARS) {
+                            problem = "the upstream's stream passed " + (MAX_STREAMED_CHARS >> 20) + " M characters; it was cut there";
+                            healthy = false;
+                            break;
+                        }
                         sink.send(comment(event.comment()));
                         continue;
                     }
@@ -135,20 +141,21 @@ final class StreamRelay {
                         break;
                     }
                     JsonNode list = chunk.path("choices");
-                    String late = afterFinish(list, choices);
-                    if (late != null) {
-                        // Text past a choice's end would reach the client after its label and log entry.
-                        problem = "the upstream sent more output for choice " + late + " after finishing it";
-                        healthy = false;
-                        break;
-                    }
                     if (!list.isArray() || list.isEmpty()) {
                         if (includeUsage) {
                             usageChunks.add(event(oneLine(event.data(), chunk)));
                         }
                         continue;
                     }
-                    sink.send(relayed((ObjectNode) chunk, event.data(), choices, request, ids));
+                    byte[] out;
+                    try {
+                        out = relayed((ObjectNode) chunk, event.data(), choices, request, ids);
+                    } catch (ProtocolViolation v) {
+                        problem = v.getMessage(); // the chunk is not sent: nothing of it reaches the client
+                        healthy = false;
+                        break;
+                    }
+                    sink.send(out);
                 }
                 if (problem == null && !done && !choices.isEmpty()
                         && choices.values().stream().allMatch(StreamedChoice::finished)) {
@@ -243,25 +250,40 @@ final class StreamRelay {
      * otherwise re-serialised with the filters' text, and for each choice it finishes the text the
      * filters release at the end and the choice's {@code aigc}.
      */
+    /** An upstream chunk that would carry output past the label and the log: the stream ends there. */
+    private static final class ProtocolViolation extends RuntimeException {
+        ProtocolViolation(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /**
-     * The index of a choice in {@code list} that already finished yet gets output again (text, tool
-     * calls, a refusal, audio, reasoning), or null. An upstream doing that breaks the protocol.
+     * Refuses a choice entry the client could read output from that the assembly below would not
+     * see: not an object, a delta that is not an object, text beside the delta ({@code message},
+     * {@code text}), or output for a choice that already finished (in an earlier chunk or earlier in
+     * this one).
      */
-    private static String afterFinish(JsonNode list, Map<Integer, StreamedChoice> choices) {
-        for (JsonNode c : list) {
-            StreamedChoice state = choices.get(c.path("index").asInt(0));
-            if (state == null || !state.finished()) {
-                continue;
-            }
-            for (Map.Entry<String, JsonNode> field : c.path("delta").properties()) {
+    private static void check(JsonNode entry, StreamedChoice state) {
+        if (!entry.isObject()) {
+            throw new ProtocolViolation("the upstream sent a choice that is not an object");
+        }
+        JsonNode delta = entry.path("delta");
+        if (!delta.isMissingNode() && !delta.isNull() && !delta.isObject()) {
+            throw new ProtocolViolation("the upstream sent a delta that is not an object");
+        }
+        if (entry.has("message") || entry.has("text")) {
+            throw new ProtocolViolation("the upstream sent 'message' or 'text' in a stream chunk's choice");
+        }
+        if (state != null && state.finished()) {
+            for (Map.Entry<String, JsonNode> field : delta.properties()) {
                 JsonNode v = field.getValue();
                 boolean empty = v.isNull() || (v.isTextual() && v.asText().isEmpty()) || (v.isContainerNode() && v.isEmpty());
                 if (!field.getKey().equals("role") && !empty) {
-                    return String.valueOf(state.index);
+                    throw new ProtocolViolation("the upstream sent more output for choice " + state.index
+                            + " after finishing it");
                 }
             }
         }
-        return null;
     }
 
     private byte[] relayed(ObjectNode chunk, String raw, Map<Integer, StreamedChoice> choices, ChatRequest request,
@@ -270,9 +292,7 @@ final class StreamRelay {
         ObjectNode chunkAigc = null;
         boolean perChoice = request.body().path("n").asInt(1) > 1;
         for (JsonNode c : chunk.path("choices")) {
-            if (!c.isObject()) {
-                continue;
-            }
+            check(c, c.isObject() ? choices.get(c.path("index").asInt(0)) : null);
             ObjectNode choice = (ObjectNode) c;
             StreamedChoice state = choices.computeIfAbsent(choice.path("index").asInt(0),
                     k -> new StreamedChoice(k, filters.stream().map(f -> f.open(request)).toList()));

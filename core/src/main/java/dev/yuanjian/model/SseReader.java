@@ -27,6 +27,8 @@ public final class SseReader {
     private int lineLength;
     /** The last line ended in CR: an LF right after it is that line's CRLF, not an empty line. */
     private boolean afterCr;
+    /** No line read yet: a byte order mark may lead the first. */
+    private boolean atStart = true;
 
     SseReader(ByteQueue body, int maxLineBytes) {
         this.body = body;
@@ -37,8 +39,23 @@ public final class SseReader {
     Event next(long timeoutNanos) throws IOException {
         StringBuilder data = null;
         String comment = null;
+        long bytes = 0; // of this event so far, blank lines and ignored fields included
         while (true) {
             String l = readLine(timeoutNanos);
+            if (l != null) {
+                if (atStart) {
+                    atStart = false;
+                    if (l.startsWith("\uFEFF")) {
+                        l = l.substring(1); // a byte order mark before the first line is not part of it (WHATWG)
+                    }
+                }
+                bytes += lineLength + 1;
+                if (bytes > 4L * maxLineBytes) {
+                    // Comments without an end, blank lines or ignored fields forever: never an event, never a cut.
+                    throw new IOException("the upstream sent more than " + 4L * maxLineBytes
+                            + " bytes without completing an event");
+                }
+            }
             if (l == null) {
                 return data != null ? new Event(data.toString(), null) : null;
             }

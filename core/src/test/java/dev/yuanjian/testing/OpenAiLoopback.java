@@ -266,6 +266,12 @@ public final class OpenAiLoopback implements AutoCloseable {
         return lastAudio.clone();
     }
 
+    /** Drops the faults not yet applied. */
+    public OpenAiLoopback clearFaults() {
+        faults.clear();
+        return this;
+    }
+
     public OpenAiLoopback fault(Fault... next) {
         faults.addAll(List.of(next));
         return this;
