@@ -99,9 +99,7 @@ final class Completions {
                     served.release(true);
                 }
             }
-            case Routed.Rejected<JsonNode> r -> new Outcome.Failed(Failures.rejected(json, r.failure()));
-            case Routed.Exhausted<JsonNode> e -> new Outcome.Failed(Failures.exhausted(e));
-            case Routed.UnknownModel<JsonNode> u -> new Outcome.Failed(Failures.unknownModel(u));
+            default -> new Outcome.Failed(Failures.of(json, routed));
         };
     }
 
@@ -128,9 +126,7 @@ final class Completions {
         body.put("model", request.model());
         return switch (routed) {
             case Routed.Served<UpstreamStream> served -> relay.relay(request, served, new LegacySink(sink));
-            case Routed.Rejected<UpstreamStream> r -> new Outcome.Failed(Failures.rejected(json, r.failure()));
-            case Routed.Exhausted<UpstreamStream> e -> new Outcome.Failed(Failures.exhausted(e));
-            case Routed.UnknownModel<UpstreamStream> u -> new Outcome.Failed(Failures.unknownModel(u));
+            default -> new Outcome.Failed(Failures.of(json, routed));
         };
     }
 

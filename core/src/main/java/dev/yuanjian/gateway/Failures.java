@@ -22,6 +22,20 @@ final class Failures {
         return new Outcome.Failed(GatewayError.of(503, "server_error", "no_backend", NO_BACKEND));
     }
 
+    /**
+     * The error for a routing outcome that is not an answer.
+     *
+     * @throws IllegalArgumentException for {@link Routed.Served}, which is no failure
+     */
+    static GatewayError of(ObjectMapper json, Routed<?> routed) {
+        return switch (routed) {
+            case Routed.Rejected<?> r -> rejected(json, r.failure());
+            case Routed.Exhausted<?> e -> exhausted(e);
+            case Routed.UnknownModel<?> u -> unknownModel(u);
+            case Routed.Served<?> served -> throw new IllegalArgumentException("an answer is not a failure");
+        };
+    }
+
     static GatewayError rejected(ObjectMapper json, Attempt.Failure f) {
         ObjectNode upstream = null;
         try {

@@ -168,9 +168,7 @@ public final class Gateway implements AutoCloseable {
                     served.release(true);
                 }
             }
-            case Routed.Rejected<JsonNode> r -> new Outcome.Failed(Failures.rejected(json, r.failure()));
-            case Routed.Exhausted<JsonNode> e -> new Outcome.Failed(Failures.exhausted(e));
-            case Routed.UnknownModel<JsonNode> u -> new Outcome.Failed(Failures.unknownModel(u));
+            default -> new Outcome.Failed(Failures.of(json, routed));
         };
     }
 
@@ -300,15 +298,10 @@ public final class Gateway implements AutoCloseable {
             waiting.stopTicking();
         }
         body.put("model", request.model());
-        GatewayError failure = switch (routed) {
-            case Routed.Served<UpstreamStream> served -> null;
-            case Routed.Rejected<UpstreamStream> r -> Failures.rejected(json, r.failure());
-            case Routed.Exhausted<UpstreamStream> e -> Failures.exhausted(e);
-            case Routed.UnknownModel<UpstreamStream> u -> Failures.unknownModel(u);
-        };
-        if (failure == null) {
-            return relay.relay(request, (Routed.Served<UpstreamStream>) routed, waiting);
+        if (routed instanceof Routed.Served<UpstreamStream> served) {
+            return relay.relay(request, served, waiting);
         }
+        GatewayError failure = Failures.of(json, routed);
         return waiting.opened() ? relay.failedAfterComments(failure, waiting) : new Outcome.Failed(failure);
     }
 

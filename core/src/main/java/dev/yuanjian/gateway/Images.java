@@ -105,9 +105,7 @@ final class Images {
                     served.release(true);
                 }
             }
-            case Routed.Rejected<JsonNode> r -> new Outcome.Failed(Failures.rejected(json, r.failure()));
-            case Routed.Exhausted<JsonNode> e -> new Outcome.Failed(Failures.exhausted(e));
-            case Routed.UnknownModel<JsonNode> u -> new Outcome.Failed(Failures.unknownModel(u));
+            default -> new Outcome.Failed(Failures.of(json, routed));
         };
     }
 

@@ -167,9 +167,7 @@ public final class PassThrough {
                     served.release(true);
                 }
             }
-            case Routed.Rejected<Reply> r -> new Relayed.Failed(Failures.rejected(json, r.failure()));
-            case Routed.Exhausted<Reply> e -> new Relayed.Failed(Failures.exhausted(e));
-            case Routed.UnknownModel<Reply> u -> new Relayed.Failed(Failures.unknownModel(u));
+            default -> new Relayed.Failed(Failures.of(json, routed));
         };
     }
 

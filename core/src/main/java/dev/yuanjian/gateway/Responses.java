@@ -102,9 +102,7 @@ final class Responses {
                     served.release(true);
                 }
             }
-            case Routed.Rejected<JsonNode> r -> new Outcome.Failed(Failures.rejected(json, r.failure()));
-            case Routed.Exhausted<JsonNode> e -> new Outcome.Failed(Failures.exhausted(e));
-            case Routed.UnknownModel<JsonNode> u -> new Outcome.Failed(Failures.unknownModel(u));
+            default -> new Outcome.Failed(Failures.of(json, routed));
         };
     }
 
@@ -140,16 +138,10 @@ final class Responses {
         }
         chat.put("model", request.model());
         ResponsesStream relay = new ResponsesStream(request, outputs, responseFilters, json, waiting);
-        GatewayError failure = switch (routed) {
-            case Routed.Served<UpstreamStream> served -> null;
-            case Routed.Rejected<UpstreamStream> r -> Failures.rejected(json, r.failure());
-            case Routed.Exhausted<UpstreamStream> e -> Failures.exhausted(e);
-            case Routed.UnknownModel<UpstreamStream> u -> Failures.unknownModel(u);
-        };
-        if (failure == null) {
-            Routed.Served<UpstreamStream> served = (Routed.Served<UpstreamStream>) routed;
+        if (routed instanceof Routed.Served<UpstreamStream> served) {
             return passesThrough(served.backend(), unchanged) ? relay.relay(served) : relay.translate(served);
         }
+        GatewayError failure = Failures.of(json, routed);
         return waiting.opened() ? relay.failedAfterComments(failure) : new Outcome.Failed(failure);
     }
 
