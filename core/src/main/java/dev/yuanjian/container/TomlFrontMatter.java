@@ -1,0 +1,183 @@
+package dev.yuanjian.container;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * TOML front matter, as Hugo reads it: the block between a first line {@code +++} (after an
+ * optional BOM) and the next line {@code +++}, when it parses as TOML (a TOML document is always a
+ * table). A block that does not parse is Markdown content, unless it holds the key twice, which
+ * is an error as in every container.
+ *
+ * <p>The key is a top-level key, so it is written among the lines before the first table header
+ * ({@code [table]} or {@code [[array]]}): {@code KEY = "<value>"}, a basic string with {@code \}
+ * and {@code "} escaped, replacing the key's line where it is, else just before the first header
+ * (or the closing {@code +++}). Read back, a string is decoded by the TOML parser; another value is
+ * returned as JSON text.
+ */
+final class TomlFrontMatter implements FrontMatter {
+    private static final TomlMapper TOML = new TomlMapper();
+
+    private final int blockStart;
+    private final int closeLine;
+    private final int bodyStart;
+    private final byte[] eol;
+    private final JsonNode table;
+
+    private TomlFrontMatter(int blockStart, int closeLine, int bodyStart, byte[] eol, JsonNode table) {
+        this.blockStart = blockStart;
+        this.closeLine = closeLine;
+        this.bodyStart = bodyStart;
+        this.eol = eol;
+        this.table = table;
+    }
+
+    static TomlFrontMatter find(byte[] b, int start, String name, String key) throws FormatException {
+        if (!FrontMatter.isFence(b, start, FrontMatter.lineEnd(b, start), '+')) {
+            return null;
+        }
+        int close = FrontMatter.closingFence(b, start, '+', '+');
+        if (close < 0) {
+            return null;
+        }
+        int blockStart = FrontMatter.lineEnd(b, start) + 1;
+        JsonNode table = table(b, blockStart, close);
+        if (table == null) {
+            if (key != null) {
+                // Invalid TOML with the key twice: the author meant front matter; say which lines.
+                keyLines(b, blockStart, close, key, name);
+            }
+            return null;
+        }
+        return new TomlFrontMatter(blockStart, close, Math.min(FrontMatter.lineEnd(b, close) + 1, b.length),
+                Bytes.lineEnding(b, start), table);
+    }
+
+    @Override
+    public int bodyStart() {
+        return bodyStart;
+    }
+
+    @Override
+    public byte[] eol() {
+        return eol.clone();
+    }
+
+    @Override
+    public Optional<String> read(byte[] b, String name, String key) throws FormatException {
+        List<int[]> lines = keyLines(b, blockStart, closeLine, key, name);
+        JsonNode value = table.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (lines.isEmpty()) {
+            throw notALine(name, key);
+        }
+        return Optional.of(value.isTextual() ? value.asText() : value.toString());
+    }
+
+    @Override
+    public byte[] write(byte[] b, String name, String key, String value) throws FormatException {
+        byte[] line = (key + " = \"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        List<int[]> lines = keyLines(b, blockStart, closeLine, key, name);
+        if (lines.isEmpty() && table.has(key)) {
+            throw notALine(name, key);
+        }
+        byte[] out = lines.isEmpty()
+                ? Bytes.splice(b, firstHeader(b), firstHeader(b), Bytes.concat(line, eol))
+                : Bytes.splice(b, lines.get(0)[0], lines.get(0)[1], line);
+        JsonNode written = table(out, blockStart, closeLine + out.length - b.length);
+        JsonNode got = written == null ? null : written.get(key);
+        if (got == null || !got.isTextual() || !got.asText().equals(value)) {
+            throw new FormatException(name + ": a " + key + " line in the TOML front matter would not be read back "
+                    + "as written (its old value spans lines, or a multi-line string holds a line like a table "
+                    + "header); write " + key + " = \"...\" on one line before the first [table], then label again");
+        }
+        return out;
+    }
+
+    /** The block as a TOML table, or null when it is not TOML. */
+    private static JsonNode table(byte[] b, int from, int to) {
+        try {
+            // Decoded here: the TOML parser reads characters, and the file's UTF-8 was checked once.
+            return TOML.readTree(new String(b, from, to - from, StandardCharsets.UTF_8));
+        } catch (JacksonException e) {
+            return null;
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a string in memory", e);
+        }
+    }
+
+    /** Offset of the first table header line, or of the closing fence when there is none. */
+    private int firstHeader(byte[] b) {
+        for (int at = blockStart; at < closeLine; at = FrontMatter.lineEnd(b, at) + 1) {
+            int i = at;
+            while (i < closeLine && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
+            }
+            if (i < closeLine && b[i] == '[') {
+                return at;
+            }
+        }
+        return closeLine;
+    }
+
+    /**
+     * The lines {@code [keyStart, contentEnd)} of top-level {@code key = ...} before the first table
+     * header; two of them are an error.
+     */
+    private static List<int[]> keyLines(byte[] b, int from, int to, String key, String name)
+            throws FormatException {
+        byte[] k = Bytes.ascii(key);
+        List<int[]> found = new ArrayList<>();
+        List<Integer> lineNumbers = new ArrayList<>();
+        int line = 2;
+        for (int at = from; at < to; at = FrontMatter.lineEnd(b, at) + 1, line++) {
+            int le = FrontMatter.lineEnd(b, at);
+            int contentEnd = le > at && b[le - 1] == '\r' ? le - 1 : le;
+            int i = at;
+            while (i < contentEnd && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
+            }
+            if (i < contentEnd && b[i] == '[') {
+                break;
+            }
+            int keyStart = i;
+            if (i < contentEnd && (b[i] == '"' || b[i] == '\'')) {
+                if (!Bytes.startsWith(b, i + 1, k) || i + 1 + k.length >= contentEnd || b[i + 1 + k.length] != b[i]) {
+                    continue;
+                }
+                i += k.length + 2;
+            } else if (Bytes.startsWith(b, i, k)) {
+                i += k.length;
+            } else {
+                continue;
+            }
+            while (i < contentEnd && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
+            }
+            if (i < contentEnd && b[i] == '=') {
+                found.add(new int[] {keyStart, contentEnd});
+                lineNumbers.add(line);
+            }
+        }
+        if (found.size() > 1) {
+            throw new FormatException(name + " has " + found.size() + " " + key + " keys in its TOML front matter "
+                    + "(lines " + lineNumbers + "); a key holds one value: delete all but one");
+        }
+        return found;
+    }
+
+    private static FormatException notALine(String name, String key) {
+        return new FormatException(name + ": the TOML front matter holds " + key + " where this tool cannot edit it "
+                + "(a dotted key or inline table); write it as " + key + " = \"...\" on a line of its own before "
+                + "the first [table]");
+    }
+}
