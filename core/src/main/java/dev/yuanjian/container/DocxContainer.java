@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Word documents (OOXML {@code .docx}). Metadata is the custom document property named
+ * Word documents (OOXML {@code .docx}, and macro-enabled {@code .docm}). Metadata is the custom document property named
  * {@link MetadataKey#name()} ({@code vt:lpwstr}, fmtid {@value #FMTID}) in the custom-properties
  * part, normally {@code docProps/custom.xml}; the text body is the {@code w:t} text of
  * {@code word/document.xml}, and a paragraph is a {@code w:p} at the start of {@code w:body} or at
@@ -28,7 +28,16 @@ import java.util.regex.Pattern;
  * part the container adds {@code docProps/custom.xml} at the end of the archive, its
  * {@code Override} in {@code [Content_Types].xml} and its relationship in {@code _rels/.rels}.
  * Entries the container creates carry the fixed time 1980-01-01T00:00, so output depends on input
- * only. A property written again keeps its {@code pid}; a new one takes the highest plus one.
+ * only. A property written again keeps its {@code pid}; a new one takes the highest plus one (at
+ * least 2: pids 0 and 1 are reserved), beside the document's own properties, which stay as written.
+ *
+ * <p>Both conformance classes of ISO/IEC 29500 are labelled in their own vocabulary: a Strict
+ * document (its main part related as {@value #STRICT_OFFICE_DOCUMENT_REL}) gets the Strict custom-properties namespaces
+ * and relationship type, a Transitional one the Transitional ones; an existing custom part keeps
+ * the namespaces it declares. A macro-enabled document ({@code .docm}, main part
+ * {@code application/vnd.ms-word.document.macroEnabled.main+xml}) is labelled like any other: its
+ * {@code vbaProject.bin} and content types are copied untouched, so the macros (and a VBA signature,
+ * which covers the VBA project only) keep working; the file stays a {@code .docm}.
  *
  * <p>Untrusted input: the total uncompressed size is capped (default {@value #DEFAULT_MAX_UNCOMPRESSED}
  * bytes; declared sizes are checked before inflating, actual output while inflating) against zip
@@ -43,16 +52,26 @@ public final class DocxContainer implements Container, TextBody {
             "application/vnd.openxmlformats-officedocument.custom-properties+xml";
     public static final String CUSTOM_PROPERTIES_REL =
             "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties";
-    private static final String CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties";
-    private static final String VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes";
-    private static final String W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    /** ISO/IEC 29500 Strict: the same parts under other names (ECMA-376 Part 1, Strict schemas). */
+    public static final String STRICT_CUSTOM_PROPERTIES_REL =
+            "http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties";
+    static final String STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main";
+    private static final String STRICT_OFFICE_DOCUMENT_REL =
+            "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument";
+    private static final Vocabulary TRANSITIONAL = new Vocabulary(
+            "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+            "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+            "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes", CUSTOM_PROPERTIES_REL);
+    private static final Vocabulary STRICT = new Vocabulary(STRICT_W_NS,
+            "http://purl.oclc.org/ooxml/officeDocument/customProperties",
+            "http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes", STRICT_CUSTOM_PROPERTIES_REL);
     private static final String DOCUMENT = "word/document.xml";
     private static final String CONTENT_TYPES = "[Content_Types].xml";
     private static final String PACKAGE_RELS = "_rels/.rels";
     private static final String DEFAULT_CUSTOM = "docProps/custom.xml";
     private static final Pattern RID = Pattern.compile("rId(\\d+)");
     private static final FormatSignature SIGNATURE = FormatSignature.binary("docx",
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", List.of(".docx"),
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", List.of(".docx", ".docm"),
                     new byte[] {'P', 'K', 3, 4})
             .withMustContain(Bytes.ascii(DOCUMENT));
 
@@ -137,10 +156,11 @@ public final class DocxContainer implements Container, TextBody {
         String escaped = escapeValue(value);
         Package pkg = Package.read(asset, maxUncompressed);
         String customName = customPartName(pkg);
+        Vocabulary vocabulary = Vocabulary.of(pkg);
         String name = key.name();
         if (!pkg.has(customName)) {
             String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
-                    + "<Properties xmlns=\"" + CUSTOM_NS + "\" xmlns:vt=\"" + VT_NS + "\">"
+                    + "<Properties xmlns=\"" + vocabulary.custom() + "\" xmlns:vt=\"" + vocabulary.vt() + "\">"
                     + property("", "vt:", "", 2, name, escaped) + "</Properties>";
             pkg.replace(customName, xml);
         } else {
@@ -148,10 +168,13 @@ public final class DocxContainer implements Container, TextBody {
             String xml = pkg.text(customName);
             List<XmlScan.Tag> tags = XmlScan.tags(xml, where);
             XmlScan.Tag root = tags.get(0);
-            // Use the part's own prefix for the value types; declare vt: locally if it has none.
-            Optional<String> bound = root.prefixFor(VT_NS);
+            // Use the part's own prefix for the value types; declare vt: locally if it has none, in
+            // the vocabulary of the part's root (a Strict part in a Transitional package stays Strict).
+            Optional<String> bound = root.prefixFor(TRANSITIONAL.vt()).or(() -> root.prefixFor(STRICT.vt()));
             String vt = bound.orElse("vt:");
-            String declareVt = bound.isPresent() ? "" : " xmlns:vt=\"" + VT_NS + "\"";
+            String partVt = root.prefixFor(STRICT.custom()).isPresent() ? STRICT.vt()
+                    : root.prefixFor(TRANSITIONAL.custom()).isPresent() ? TRANSITIONAL.vt() : vocabulary.vt();
+            String declareVt = bound.isPresent() ? "" : " xmlns:vt=\"" + partVt + "\"";
             List<int[]> existing = new ArrayList<>();
             int maxPid = 1;
             for (int k = 0; k < tags.size(); k++) {
@@ -189,7 +212,7 @@ public final class DocxContainer implements Container, TextBody {
             pkg.replace(customName, edited);
         }
         ensureContentType(pkg, customName);
-        ensureRelationship(pkg, customName);
+        ensureRelationship(pkg, customName, vocabulary.customRel());
         return asset.withBytes(pkg.write());
     }
 
@@ -221,7 +244,7 @@ public final class DocxContainer implements Container, TextBody {
         String where = pkg.where(DOCUMENT);
         String xml = pkg.text(DOCUMENT);
         List<XmlScan.Tag> tags = XmlScan.tags(xml, where);
-        String w = tags.get(0).prefixFor(W_NS).orElseThrow(() -> new FormatException(
+        String w = wordPrefix(tags.get(0)).orElseThrow(() -> new FormatException(
                 where + " does not declare the WordprocessingML namespace on its root; it is not a Word document"));
         int bodyIndex = -1;
         for (int k = 0; k < tags.size(); k++) {
@@ -267,7 +290,7 @@ public final class DocxContainer implements Container, TextBody {
         String where = pkg.where(DOCUMENT);
         String xml = pkg.text(DOCUMENT);
         List<XmlScan.Tag> tags = XmlScan.tags(xml, where);
-        String w = tags.get(0).prefixFor(W_NS).orElse("w:");
+        String w = wordPrefix(tags.get(0)).orElse("w:");
         String t = w + "t";
         String p = w + "p";
         StringBuilder text = new StringBuilder();
@@ -283,6 +306,11 @@ public final class DocxContainer implements Container, TextBody {
             }
         }
         return text.toString();
+    }
+
+    /** The prefix of WordprocessingML on the main part's root, Transitional or Strict. */
+    private static Optional<String> wordPrefix(XmlScan.Tag root) {
+        return root.prefixFor(TRANSITIONAL.w()).or(() -> root.prefixFor(STRICT.w()));
     }
 
     private static boolean isProperty(XmlScan.Tag t, String name) {
@@ -332,7 +360,7 @@ public final class DocxContainer implements Container, TextBody {
         String xml = pkg.text(PACKAGE_RELS);
         for (XmlScan.Tag t : XmlScan.tags(xml, where)) {
             if (t.depth() == 1 && t.localName().equals("Relationship")
-                    && t.attribute("Type").orElse("").equals(CUSTOM_PROPERTIES_REL)
+                    && isCustomPropertiesRel(t)
                     && !t.attribute("TargetMode").orElse("").equals("External")) {
                 String target = t.attribute("Target").orElse(DEFAULT_CUSTOM);
                 String name = target.startsWith("/") ? target.substring(1) : target;
@@ -359,7 +387,12 @@ public final class DocxContainer implements Container, TextBody {
         pkg.replace(CONTENT_TYPES, insertBeforeRootEnd(xml, tags, override));
     }
 
-    private static void ensureRelationship(Package pkg, String partName) throws FormatException {
+    private static boolean isCustomPropertiesRel(XmlScan.Tag t) {
+        String type = t.attribute("Type").orElse("");
+        return type.equals(CUSTOM_PROPERTIES_REL) || type.equals(STRICT_CUSTOM_PROPERTIES_REL);
+    }
+
+    private static void ensureRelationship(Package pkg, String partName, String type) throws FormatException {
         String where = pkg.where(PACKAGE_RELS);
         String xml = pkg.text(PACKAGE_RELS);
         List<XmlScan.Tag> tags = XmlScan.tags(xml, where);
@@ -369,7 +402,7 @@ public final class DocxContainer implements Container, TextBody {
             if (t.depth() != 1 || !t.localName().equals("Relationship")) {
                 continue;
             }
-            if (t.attribute("Type").orElse("").equals(CUSTOM_PROPERTIES_REL)) {
+            if (isCustomPropertiesRel(t)) {
                 return;
             }
             String id = t.attribute("Id").orElse("");
@@ -383,7 +416,7 @@ public final class DocxContainer implements Container, TextBody {
         while (ids.contains(id)) {
             id = id + "a";
         }
-        String rel = "<" + tags.get(0).prefix() + "Relationship Id=\"" + id + "\" Type=\"" + CUSTOM_PROPERTIES_REL
+        String rel = "<" + tags.get(0).prefix() + "Relationship Id=\"" + id + "\" Type=\"" + type
                 + "\" Target=\"" + XmlScan.escapeAttribute(partName) + "\"/>";
         pkg.replace(PACKAGE_RELS, insertBeforeRootEnd(xml, tags, rel));
     }
@@ -395,6 +428,31 @@ public final class DocxContainer implements Container, TextBody {
         }
         XmlScan.Tag end = tags.get(tags.size() - 1);
         return xml.substring(0, end.start()) + child + xml.substring(end.start());
+    }
+
+    /**
+     * The namespaces and relationship type of one conformance class of ISO/IEC 29500.
+     *
+     * @param w the WordprocessingML namespace of the main part
+     * @param custom the custom-properties part's namespace
+     * @param vt the variant types' namespace (values of custom properties)
+     * @param customRel the package relationship type of the custom-properties part
+     */
+    private record Vocabulary(String w, String custom, String vt, String customRel) {
+
+        /**
+         * Strict when the package names its main part with the Strict relationship type (read from
+         * the small {@code _rels/.rels}, not the main part, which may be megabytes), else Transitional.
+         */
+        static Vocabulary of(Package pkg) throws FormatException {
+            for (XmlScan.Tag t : XmlScan.tags(pkg.text(PACKAGE_RELS), pkg.where(PACKAGE_RELS))) {
+                if (t.depth() == 1 && t.localName().equals("Relationship")
+                        && t.attribute("Type").orElse("").equals(STRICT_OFFICE_DOCUMENT_REL)) {
+                    return STRICT;
+                }
+            }
+            return TRANSITIONAL;
+        }
     }
 
     /** The archive plus the XML parts decoded so far; edits go through here. */

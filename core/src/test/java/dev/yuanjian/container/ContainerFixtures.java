@@ -148,6 +148,57 @@ public final class ContainerFixtures {
         return zip(parts);
     }
 
+    /**
+     * {@code docx} in ISO/IEC 29500 Strict: the same parts with the Strict namespaces and
+     * relationship types (as Word's "Strict Open XML Document" writes them); the OPC namespaces of
+     * content types, package relationships and core properties are the same in both.
+     */
+    public static byte[] strictDocx(List<String> paragraphs, String custom) {
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : unzip(docx(paragraphs, custom)).entrySet()) {
+            parts.put(e.getKey(), e.getKey().endsWith(".png") ? e.getValue() : utf8(toStrict(utf8(e.getValue()))));
+        }
+        return zip(parts);
+    }
+
+    /** Transitional OOXML names replaced by their Strict equivalents (ECMA-376 Part 1, Strict). */
+    public static String toStrict(String xml) {
+        String t = "http://schemas.openxmlformats.org/officeDocument/2006/";
+        String s = "http://purl.oclc.org/ooxml/officeDocument/";
+        return xml.replace(W_NS, "http://purl.oclc.org/ooxml/wordprocessingml/main")
+                .replace("<w:document ", "<w:document w:conformance=\"strict\" ")
+                .replace(t + "relationships/custom-properties", s + "relationships/customProperties")
+                .replace(t + "relationships/extended-properties", s + "relationships/extendedProperties")
+                .replace(t + "relationships/officeDocument", s + "relationships/officeDocument")
+                .replace(t + "relationships", s + "relationships")
+                .replace(t + "custom-properties", s + "customProperties")
+                .replace(t + "extended-properties", s + "extendedProperties")
+                .replace(t + "docPropsVTypes", s + "docPropsVTypes");
+    }
+
+    /**
+     * A macro-enabled Word document ({@code .docm}): the macro-enabled main content type, a VBA
+     * project part (random bytes standing for the compound file Word writes) related from the main
+     * part; {@code custom} as in {@link #docx}.
+     */
+    public static byte[] docm(List<String> paragraphs, String custom) {
+        Map<String, byte[]> parts = new LinkedHashMap<>(unzip(docx(paragraphs, custom)));
+        parts.put("[Content_Types].xml", utf8(utf8(parts.get("[Content_Types].xml"))
+                .replace("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", DOCM_MAIN)
+                .replace("<Default Extension=\"xml\"", "<Default Extension=\"bin\" "
+                        + "ContentType=\"application/vnd.ms-office.vbaProject\"/><Default Extension=\"xml\"")));
+        parts.put("word/_rels/document.xml.rels", utf8("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n"
+                + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId1\" Type=\"http://schemas.microsoft.com/office/2006/relationships/vbaProject\" "
+                + "Target=\"vbaProject.bin\"/></Relationships>"));
+        byte[] vba = new byte[5000];
+        new java.util.Random(11).nextBytes(vba);
+        parts.put("word/vbaProject.bin", vba);
+        return zip(parts);
+    }
+
+    public static final String DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml";
+
     /** Zips {@code parts} in order; entries named *.png are STORED, the rest DEFLATED. */
     public static byte[] zip(Map<String, byte[]> parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
