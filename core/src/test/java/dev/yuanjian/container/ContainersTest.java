@@ -23,6 +23,7 @@ class ContainersTest {
                 Arguments.of("notes.markdown", utf8("# hi"), "markdown"),
                 Arguments.of("report.docx", DOCX, "docx"),
                 Arguments.of("REPORT.DOCX", DOCX, "docx"),
+                Arguments.of("macros.docm", ContainerFixtures.docm(List.of("text"), null), "docx"),
                 Arguments.of("paper.pdf", PDF, "pdf"),
                 Arguments.of("story.txt", utf8("文本"), "text"),
                 Arguments.of("story.text", utf8("文本"), "text"),
@@ -42,11 +43,12 @@ class ContainersTest {
         return Stream.of(
                 Arguments.of("paper.pdf", utf8("<html>"), "is named .pdf but is not a PDF"),
                 Arguments.of("report.docx", PDF, "is named .docx but is not a DOCX"),
+                Arguments.of("macros.docm", PDF, "is named .docm but is not a DOCX"),
                 Arguments.of("sheet.docx", ContainerFixtures.zip(Map.of("xl/workbook.xml", utf8("<x/>"))),
                         "is named .docx but is not a DOCX"),
                 Arguments.of("a.md", PDF, "holds a PDF"),
                 Arguments.of("a.txt", DOCX, "holds a DOCX"),
-                Arguments.of("image.gif", utf8("GIF89a\0\0"), "supported: .md .markdown .docx .pdf .txt .text"),
+                Arguments.of("image.gif", utf8("GIF89a\0\0"), "supported: .md .markdown .docx .docm .pdf .txt .text"),
                 Arguments.of("archive.zip", ContainerFixtures.zip(Map.of("a", utf8("b"))), "unknown format"),
                 Arguments.of("blob", new byte[] {0, 1, 2}, "unknown format"),
                 Arguments.of("page.html", utf8("<html>"), "unknown format"));
@@ -69,6 +71,6 @@ class ContainersTest {
     @MethodSource("unsupported")
     void unknownFormatsAreUnsupportedNotBroken(String name, byte[] bytes) {
         assertThatThrownBy(() -> CONTAINERS.detect(name, bytes)).isInstanceOf(UnsupportedFormatException.class)
-                .hasMessageContaining(".md .markdown .docx .pdf .txt .text");
+                .hasMessageContaining(".md .markdown .docx .docm .pdf .txt .text");
     }
 }
