@@ -154,7 +154,7 @@ public final class DocumentsBench {
                 new Case("PDF 200 x 50 pt page", "small.pdf", () -> pdf(new PDRectangle(200, 50), 1, 3, 4, false)),
                 new Case("PDF crowded A4 page", "crowded.pdf", () -> pdf(PDRectangle.A4, 1, 92, 8, false)),
                 new Case("PDF encrypted, empty user password", "encrypted.pdf", () -> pdf(PDRectangle.A4, 10, 45, 72, true)),
-                new Case("PDF startxref into a stream", "damaged.pdf", () -> damagedXref(pdf(PDRectangle.A4, 10, 45, 72, false))),
+                new Case("PDF startxref into an object", "damaged.pdf", () -> damagedXref(pdf(PDRectangle.A4, 10, 45, 72, false))),
                 new Case("PDF without startxref", "no-startxref.pdf", () -> noStartxref(pdf(PDRectangle.A4, 10, 45, 72, false))),
                 new Case("Markdown, YAML front matter", "yaml.md", () -> markdown("---\ntitle: 报告\ntags: [a, b]\n---\n")),
                 new Case("Markdown, TOML front matter", "toml.md", () -> markdown("+++\ntitle = \"报告\"\n[params]\nx = 1\n+++\n")),
@@ -222,7 +222,7 @@ public final class DocumentsBench {
         return s.substring(0, s.lastIndexOf("startxref")).getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** The file with its {@code startxref} offset pointing into the middle of a content stream. */
+    /** The file with its {@code startxref} offset pointing into the middle of an object. */
     private static byte[] damagedXref(byte[] pdf) {
         String s = new String(pdf, StandardCharsets.ISO_8859_1);
         int numberStart = s.lastIndexOf("startxref") + "startxref".length();
@@ -233,7 +233,7 @@ public final class DocumentsBench {
         while (Character.isDigit(s.charAt(numberEnd))) {
             numberEnd++;
         }
-        String wrong = String.valueOf(s.indexOf("BT") + 1);
+        String wrong = String.valueOf(s.indexOf("/MediaBox")); // inside a page dictionary
         return (s.substring(0, numberStart) + wrong + s.substring(numberEnd)).getBytes(StandardCharsets.ISO_8859_1);
     }
 }
