@@ -1,7 +1,7 @@
 /**
  * File formats, as structure: one {@link dev.yuanjian.container.Container} per format says where a
  * named metadata value lives and how to rewrite it in place, keeping every other byte. {@link
- * dev.yuanjian.container.MarkdownContainer} (YAML front matter key), {@link
+ * dev.yuanjian.container.MarkdownContainer} (front matter key: YAML, TOML or JSON), {@link
  * dev.yuanjian.container.DocxContainer} (custom document property), {@link
  * dev.yuanjian.container.PdfContainer} (Info dictionary key, in an appended metadata revision),
  * {@link dev.yuanjian.container.TextContainer} (the sidecar {@code NAME.aigc.json}: plain text has
@@ -19,7 +19,9 @@
  * Containers are stateless and thread-safe and never open files: assets arrive as bytes.
  *
  * <p>Package-private helpers: {@code XmlScan} and {@code PdfSyntax} find byte ranges without
- * re-serialising anything; {@code ZipArchive} rewrites a ZIP copying untouched entries as raw
+ * re-serialising anything; {@code FrontMatter} (with {@code YamlFrontMatter}, {@code TomlFrontMatter},
+ * {@code JsonFrontMatter}) decides which leading block of a Markdown file is front matter and edits
+ * one entry of it; {@code ZipArchive} rewrites a ZIP copying untouched entries as raw
  * bytes; {@code Scalars} decodes YAML and XML escaping; {@code XmpText} escapes XMP text; {@code ImagePixels}
  * decodes and encodes pixels with the size checked first; {@code Bytes} holds byte search, splicing
  * and the strict UTF-8 check.

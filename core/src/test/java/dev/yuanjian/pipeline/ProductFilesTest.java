@@ -56,7 +56,14 @@ class ProductFilesTest {
     Stream<Arguments> files() {
         return Stream.of(
                 Arguments.of(Asset.of("a.md", "---\ntitle: t\n---\n正文。\n".getBytes(StandardCharsets.UTF_8)), 300),
+                // Issue 9: a leading block that is not YAML, TOML and JSON front matter, Strict and .docm.
+                Arguments.of(Asset.of("rule.md", "---\nFoo\n---\nBar".getBytes(StandardCharsets.UTF_8)), 200),
+                Arguments.of(Asset.of("toml.md", "+++\ntitle = \"t\"\n[p]\nx = 1\n+++\n正文。\n".getBytes(StandardCharsets.UTF_8)), 200),
+                Arguments.of(Asset.of("json.md", "{\n  \"title\": \"t\"\n}\n正文。\n".getBytes(StandardCharsets.UTF_8)), 200),
                 Arguments.of(Asset.of("a.docx", ContainerFixtures.docx(List.of("text", "more text"), null)), 200),
+                Arguments.of(Asset.of("strict.docx", ContainerFixtures.strictDocx(List.of("text"), null)), 100),
+                Arguments.of(Asset.of("macros.docm", ContainerFixtures.docm(List.of("text"),
+                        ContainerFixtures.customXml(ContainerFixtures.customProperty(2, "Client", "ACME")))), 100),
                 Arguments.of(Asset.of("a.pdf", ContainerFixtures.pdf(List.of("text"), false)), 100),
                 Arguments.of(Asset.of("b.pdf", ContainerFixtures.pdf(List.of("text"), true)), 100),
                 Arguments.of(Asset.of("a.png", ImageFixtures.png(48, 32)), 200),
