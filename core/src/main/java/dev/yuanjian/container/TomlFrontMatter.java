@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * TOML front matter, as Hugo reads it: the block between a first line {@code +++} (after an
@@ -15,14 +16,19 @@ import java.util.Optional;
  * table). A block that does not parse is Markdown content, unless it holds the key twice, which
  * is an error as in every container.
  *
- * <p>The key is a top-level key, so it is written among the lines before the first table header
- * ({@code [table]} or {@code [[array]]}): {@code KEY = "<value>"}, a basic string with {@code \}
- * and {@code "} escaped, replacing the key's line where it is, else just before the first header
- * (or the closing {@code +++}). Read back, a string is decoded by the TOML parser; another value is
- * returned as JSON text.
+ * <p>The key is a top-level key, and TOML has those before the first table header only, so it is
+ * written as {@code KEY = "<value>"} (a basic string, {@code \} and {@code "} escaped) replacing the
+ * key's line where it is among the lines before the first header, else as the block's first line,
+ * which is top level whatever follows. Read back, a string is decoded by the TOML parser; another
+ * value is returned as JSON text.
  */
 final class TomlFrontMatter implements FrontMatter {
     private static final TomlMapper TOML = new TomlMapper();
+    /** A key of a header: bare, or quoted either way. */
+    private static final String KEY = "(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')";
+    /** A table or array-of-tables header line; an array value's line ({@code [1, 2],}) is not one. */
+    private static final Pattern HEADER = Pattern.compile("\\[\\[?\\s*" + KEY + "(?:\\s*\\.\\s*" + KEY
+            + ")*\\s*]]?\\s*(?:#.*)?");
 
     private final int blockStart;
     private final int closeLine;
@@ -91,7 +97,7 @@ final class TomlFrontMatter implements FrontMatter {
             throw notALine(name, key);
         }
         byte[] out = lines.isEmpty()
-                ? Bytes.splice(b, firstHeader(b), firstHeader(b), Bytes.concat(line, eol))
+                ? Bytes.splice(b, blockStart, blockStart, Bytes.concat(line, eol))
                 : Bytes.splice(b, lines.get(0)[0], lines.get(0)[1], line);
         JsonNode written = table(out, blockStart, closeLine + out.length - b.length);
         JsonNode got = written == null ? null : written.get(key);
@@ -115,20 +121,6 @@ final class TomlFrontMatter implements FrontMatter {
         }
     }
 
-    /** Offset of the first table header line, or of the closing fence when there is none. */
-    private int firstHeader(byte[] b) {
-        for (int at = blockStart; at < closeLine; at = FrontMatter.lineEnd(b, at) + 1) {
-            int i = at;
-            while (i < closeLine && (b[i] == ' ' || b[i] == '\t')) {
-                i++;
-            }
-            if (i < closeLine && b[i] == '[') {
-                return at;
-            }
-        }
-        return closeLine;
-    }
-
     /**
      * The lines {@code [keyStart, contentEnd)} of top-level {@code key = ...} before the first table
      * header; two of them are an error.
@@ -146,7 +138,7 @@ final class TomlFrontMatter implements FrontMatter {
             while (i < contentEnd && (b[i] == ' ' || b[i] == '\t')) {
                 i++;
             }
-            if (i < contentEnd && b[i] == '[') {
+            if (HEADER.matcher(new String(b, i, contentEnd - i, StandardCharsets.UTF_8)).matches()) {
                 break;
             }
             int keyStart = i;

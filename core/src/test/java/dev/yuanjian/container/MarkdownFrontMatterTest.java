@@ -68,6 +68,9 @@ class MarkdownFrontMatterTest {
                 Arguments.of("TOML", "+++\ntitle = \"Hello\"\ndate = 2024-01-02\n\n[params]\nx = 1\n+++\nBody\n", Kind.TOML),
                 Arguments.of("TOML, CRLF, no tables", "+++\r\ntitle = 'x'\r\n+++\r\nBody\r\n", Kind.TOML),
                 Arguments.of("empty TOML", "+++\n+++\nBody\n", Kind.TOML),
+                Arguments.of("TOML, an array of arrays before a table",
+                        "+++\nmatrix = [\n  [1, 2],\n  ['a'],\n]\n[params]\nx = 1\n+++\nBody\n", Kind.TOML),
+                Arguments.of("TOML, the key only in a table", "+++\n[params]\nAIGC = \"theirs\"\n+++\nBody\n", Kind.TOML),
                 Arguments.of("JSON", "{\n  \"title\": \"Hello\",\n  \"tags\": [\"a\", \"}\"]\n}\nBody\n", Kind.JSON),
                 Arguments.of("empty JSON", "{}\nBody\n", Kind.JSON),
                 Arguments.of("JSON after a BOM, CRLF", "\ufeff{\"title\": \"x\"}\r\nBody\r\n", Kind.JSON));
