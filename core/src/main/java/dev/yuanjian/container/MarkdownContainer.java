@@ -27,7 +27,7 @@ public final class MarkdownContainer implements Container, TextBody {
         return SIGNATURE;
     }
 
-    /** UTF-8 throughout, and front matter (when present) closed. */
+    /** UTF-8 throughout, and front matter (when there is one) within what its parser reads (nesting depth). */
     @Override
     public void check(Asset asset) throws FormatException {
         Bytes.requireUtf8(asset.bytes(), asset.name());
