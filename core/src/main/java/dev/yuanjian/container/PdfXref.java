@@ -1,0 +1,193 @@
+package dev.yuanjian.container;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks a PDF's cross-reference chain as a strict reader follows it (ISO 32000-1 section 7.5.4-7.5.8),
+ * without PDFBox: PDFBox repairs damage silently, and an incremental update written on a damaged
+ * chain would point back into it. From the last {@code startxref}, every section (table or
+ * stream, then each {@code /Prev} and {@code /XRefStm}) must start where it is said to, and every
+ * in-use entry of a table must point at its object's {@code num gen obj}. Entries inside
+ * cross-reference streams are compressed and are not checked one by one.
+ */
+final class PdfXref {
+    private static final byte[] STARTXREF = Bytes.ascii("startxref");
+    private static final byte[] EOF = Bytes.ascii("%%EOF");
+
+    private PdfXref() {
+    }
+
+    /** What is wrong with a cross-reference chain, for a person. */
+    record Damage(String en, String zh) {
+    }
+
+    /** The value of the file's last {@code startxref}, or -1 when it has none or it is not a number. */
+    static long lastStartXref(byte[] b) {
+        int at = Bytes.lastIndexOf(b, STARTXREF, 0, b.length);
+        if (at < 0) {
+            return -1;
+        }
+        int i = PdfSyntax.skipWhite(b, at + STARTXREF.length);
+        long v = 0;
+        int digits = 0;
+        while (i < b.length && b[i] >= '0' && b[i] <= '9' && digits < 12) {
+            v = v * 10 + (b[i++] - '0');
+            digits++;
+        }
+        return digits == 0 ? -1 : v;
+    }
+
+    /** The first fault a strict reader meets, or empty when the chain is sound. */
+    static Optional<Damage> damage(byte[] b) {
+        int at = Bytes.lastIndexOf(b, STARTXREF, 0, b.length);
+        if (at < 0) {
+            return Optional.of(new Damage("it has no startxref (where readers find the cross-reference)",
+                    "文件没有 startxref（阅读器据此找到交叉引用表）"));
+        }
+        long start = lastStartXref(b);
+        if (start < 0 || start >= b.length) {
+            return Optional.of(new Damage("its startxref points outside the file", "startxref 指向文件之外"));
+        }
+        int eof = Bytes.indexOf(b, EOF, at, b.length);
+        int tail = eof < 0 ? b.length : eof + EOF.length;
+        if (Bytes.indexOf(b, Bytes.ascii(" obj"), tail, b.length) >= 0 || Bytes.indexOf(b, Bytes.ascii("trailer"), tail, b.length) >= 0
+                || Bytes.indexOf(b, Bytes.ascii("xref"), tail, b.length) >= 0) {
+            return Optional.of(new Damage("it ends in an incremental update without its startxref (cut off?): readers "
+                    + "show the revision before it", "文件末尾的增量更新缺少 startxref（可能被截断），阅读器显示的是此前的版本"));
+        }
+        if (PdfSyntax.skipWhite(b, tail) < b.length) {
+            // white space and comments are PDF syntax; anything else a strict reader stumbles over
+            return Optional.of(new Damage((b.length - tail) + " bytes after its %%EOF are not part of the PDF",
+                    "%%EOF 之后有 " + (b.length - tail) + " 字节不属于 PDF 的数据"));
+        }
+        Set<Long> seen = new HashSet<>();
+        java.util.ArrayDeque<Long> sections = new java.util.ArrayDeque<>(List.of(start));
+        while (!sections.isEmpty()) {
+            long offset = sections.pop();
+            if (!seen.add(offset)) {
+                continue; // a loop of /Prev: each section once
+            }
+            Optional<Damage> d = section(b, offset, sections);
+            if (d.isPresent()) {
+                return d;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Checks the section at {@code offset} and queues the sections it points back to. */
+    private static Optional<Damage> section(byte[] b, long offset, java.util.Deque<Long> more) {
+        if (offset < 0 || offset >= b.length) {
+            return Optional.of(new Damage("a cross-reference offset (" + offset + ") points outside the file",
+                    "交叉引用偏移量（" + offset + "）指向文件之外"));
+        }
+        int x = PdfSyntax.skipWhite(b, (int) offset);
+        try {
+            if (Bytes.startsWith(b, x, Bytes.ascii("xref"))) {
+                return table(b, x + 4, more);
+            }
+            List<PdfSyntax.Entry> dict = objectDictionaryAt(b, x);
+            if (dict != null && dict.stream().anyMatch(e -> e.key().equals("Type") && token(b, e).equals("/XRef"))) {
+                queue(b, dict, more);
+                return Optional.empty();
+            }
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            // falls through to the damage below: the bytes there are not a section
+        }
+        return Optional.of(new Damage("a cross-reference offset (" + offset + ") points at neither a table nor a stream",
+                "交叉引用偏移量（" + offset + "）指向的既不是交叉引用表也不是交叉引用流"));
+    }
+
+    private static Optional<Damage> table(byte[] b, int i, java.util.Deque<Long> more) {
+        while (true) {
+            i = PdfSyntax.skipWhite(b, i);
+            if (Bytes.startsWith(b, i, Bytes.ascii("trailer"))) {
+                int d = PdfSyntax.skipWhite(b, i + 7);
+                if (!Bytes.startsWith(b, d, Bytes.ascii("<<"))) {
+                    break;
+                }
+                queue(b, PdfSyntax.dictionaryAt(b, d), more);
+                return Optional.empty();
+            }
+            long[] first = new long[1];
+            long[] count = new long[1];
+            i = number(b, i, first);
+            i = number(b, PdfSyntax.skipWhite(b, i), count);
+            for (long n = 0; n < count[0]; n++) {
+                long[] off = new long[1];
+                long[] gen = new long[1];
+                i = number(b, PdfSyntax.skipWhite(b, i), off);
+                i = number(b, PdfSyntax.skipWhite(b, i), gen);
+                i = PdfSyntax.skipWhite(b, i);
+                byte kind = b[i++];
+                if (kind == 'n' && !objectAt(b, off[0], first[0] + n, gen[0])) {
+                    return Optional.of(new Damage("its cross-reference table gives a wrong offset (" + off[0] + ") for object "
+                            + (first[0] + n), "交叉引用表中对象 " + (first[0] + n) + " 的偏移量（" + off[0] + "）有误"));
+                }
+                if (kind != 'n' && kind != 'f') {
+                    throw new IllegalArgumentException("entry type expected at " + (i - 1));
+                }
+            }
+        }
+        return Optional.of(new Damage("its cross-reference table has no trailer", "交叉引用表没有 trailer"));
+    }
+
+    private static void queue(byte[] b, List<PdfSyntax.Entry> dict, java.util.Deque<Long> more) {
+        for (PdfSyntax.Entry e : dict) {
+            if (e.key().equals("Prev") || e.key().equals("XRefStm")) {
+                String v = token(b, e);
+                if (!v.matches("\\d{1,12}")) {
+                    throw new IllegalArgumentException("/" + e.key() + " is not an offset");
+                }
+                more.push(Long.parseLong(v));
+            }
+        }
+    }
+
+    /** True when {@code num gen obj} starts at {@code offset} (white space before it allowed). */
+    static boolean objectAt(byte[] b, long offset, long num, long gen) {
+        if (offset <= 0 || offset >= b.length) {
+            return false;
+        }
+        try {
+            int i = PdfSyntax.skipWhite(b, (int) offset);
+            long[] n = new long[1];
+            long[] g = new long[1];
+            i = number(b, i, n);
+            i = number(b, PdfSyntax.skipWhite(b, i), g);
+            i = PdfSyntax.skipWhite(b, i);
+            return n[0] == num && g[0] == gen && Bytes.startsWith(b, i, Bytes.ascii("obj"));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
+    private static List<PdfSyntax.Entry> objectDictionaryAt(byte[] b, int x) {
+        long[] n = new long[1];
+        long[] g = new long[1];
+        int i = number(b, x, n);
+        i = number(b, PdfSyntax.skipWhite(b, i), g);
+        return PdfSyntax.objectDictionary(b, x, n[0], (int) g[0]);
+    }
+
+    private static String token(byte[] b, PdfSyntax.Entry e) {
+        return new String(b, e.valueStart(), e.valueEnd() - e.valueStart(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static int number(byte[] b, int i, long[] out) {
+        int k = i;
+        long v = 0;
+        while (k < b.length && b[k] >= '0' && b[k] <= '9' && k - i < 12) {
+            v = v * 10 + (b[k] - '0');
+            k++;
+        }
+        if (k == i) {
+            throw new IllegalArgumentException("number expected at " + i);
+        }
+        out[0] = v;
+        return k;
+    }
+}
