@@ -1,5 +1,6 @@
 package dev.yuanjian.container;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -10,8 +11,9 @@ import java.util.Set;
  * without PDFBox: PDFBox repairs damage silently, and an incremental update written on a damaged
  * chain would point back into it. From the last {@code startxref}, every section (table or
  * stream, then each {@code /Prev} and {@code /XRefStm}) must start where it is said to, and every
- * in-use entry of a table must point at its object's {@code num gen obj}. Entries inside
- * cross-reference streams are compressed and are not checked one by one.
+ * in-use entry must point at its object's {@code num gen obj}: in a table, and in a stream that is
+ * unfiltered or Flate-compressed (with or without a PNG predictor, as writers make them). Entries
+ * of streams with other filters, and objects inside object streams, are not checked one by one.
  */
 final class PdfXref {
     private static final byte[] STARTXREF = Bytes.ascii("startxref");
@@ -92,7 +94,7 @@ final class PdfXref {
             List<PdfSyntax.Entry> dict = objectDictionaryAt(b, x);
             if (dict != null && dict.stream().anyMatch(e -> e.key().equals("Type") && token(b, e).equals("/XRef"))) {
                 queue(b, dict, more);
-                return Optional.empty();
+                return stream(b, x, dict);
             }
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             // falls through to the damage below: the bytes there are not a section
@@ -133,6 +135,124 @@ final class PdfXref {
             }
         }
         return Optional.of(new Damage("its cross-reference table has no trailer", "交叉引用表没有 trailer"));
+    }
+
+    /** Checks the type 1 entries of the cross-reference stream whose object starts at {@code x}. */
+    private static Optional<Damage> stream(byte[] b, int x, List<PdfSyntax.Entry> dict) {
+        java.util.Map<String, String> d = new java.util.HashMap<>();
+        dict.forEach(e -> d.put(e.key(), token(b, e)));
+        String filter = d.getOrDefault("Filter", "").replaceAll("[\\[\\]\\s]", "");
+        if (!filter.isEmpty() && !filter.equals("/FlateDecode")) {
+            return Optional.empty();
+        }
+        int[] w = ints(d.get("W"));
+        int[] index = d.containsKey("Index") ? ints(d.get("Index")) : new int[] {0, ints(d.get("Size"))[0]};
+        int end = dict.get(dict.size() - 1).valueEnd();
+        int start = Bytes.indexOf(b, Bytes.ascii("stream"), end, Math.min(b.length, end + 64)) + 6;
+        if (start < 6 || w.length != 3 || index.length % 2 != 0) {
+            throw new IllegalArgumentException("a cross-reference stream without W, Index or data");
+        }
+        start += b[start] == '\r' ? 2 : 1;
+        int stop = Bytes.indexOf(b, Bytes.ascii("endstream"), start, b.length);
+        byte[] data = Arrays.copyOfRange(b, start, stop < 0 ? b.length : stop);
+        if (!filter.isEmpty()) {
+            data = inflate(data);
+        }
+        int row = w[0] + w[1] + w[2];
+        String parms = d.getOrDefault("DecodeParms", "");
+        if (parms.endsWith("R") || parms.contains("/Colors") || parms.contains("/BitsPerComponent")) {
+            return Optional.empty(); // not how writers make them: leave it to PDFBox rather than guess
+        }
+        java.util.regex.Matcher predictor = java.util.regex.Pattern.compile("/Predictor\\s+(\\d+)").matcher(parms);
+        if (predictor.find() && Integer.parseInt(predictor.group(1)) >= 10) {
+            data = unpredict(data, row);
+        }
+        int at = 0;
+        for (int k = 0; k < index.length; k += 2) {
+            for (int n = 0; n < index[k + 1] && at + row <= data.length; n++, at += row) {
+                long type = w[0] == 0 ? 1 : field(data, at, w[0]);
+                long offset = field(data, at + w[0], w[1]);
+                long gen = field(data, at + w[0] + w[1], w[2]);
+                long num = (long) index[k] + n;
+                if (type == 1 && !objectAt(b, offset, num, gen)) {
+                    return Optional.of(new Damage("its cross-reference stream gives a wrong offset (" + offset
+                            + ") for object " + num, "交叉引用流中对象 " + num + " 的偏移量（" + offset + "）有误"));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int[] ints(String array) {
+        if (array == null) {
+            return new int[0];
+        }
+        String inner = array.replaceAll("[\\[\\]]", " ").trim();
+        return inner.isEmpty() ? new int[0] : java.util.Arrays.stream(inner.split("\\s+")).mapToInt(Integer::parseInt).toArray();
+    }
+
+    private static long field(byte[] data, int at, int width) {
+        long v = 0;
+        for (int k = 0; k < width; k++) {
+            v = (v << 8) | (data[at + k] & 0xff);
+        }
+        return v;
+    }
+
+    private static byte[] inflate(byte[] data) {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try {
+            inflater.setInput(data);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(data.length * 4);
+            byte[] buffer = new byte[8192];
+            while (!inflater.finished() && !inflater.needsInput()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && inflater.needsDictionary()) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+                if (out.size() > 64 << 20) {
+                    throw new IllegalArgumentException("a cross-reference stream over 64 MB");
+                }
+            }
+            return out.toByteArray();
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IllegalArgumentException("a cross-reference stream that does not inflate", e);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    /** Undoes the PNG predictors (RFC 2083 section 6) for rows of {@code row} one-byte samples. */
+    private static byte[] unpredict(byte[] data, int row) {
+        int rows = data.length / (row + 1);
+        byte[] out = new byte[rows * row];
+        for (int r = 0; r < rows; r++) {
+            int type = data[r * (row + 1)];
+            for (int c = 0; c < row; c++) {
+                int raw = data[r * (row + 1) + 1 + c] & 0xff;
+                int left = c > 0 ? out[r * row + c - 1] & 0xff : 0;
+                int up = r > 0 ? out[(r - 1) * row + c] & 0xff : 0;
+                int upLeft = c > 0 && r > 0 ? out[(r - 1) * row + c - 1] & 0xff : 0;
+                int predicted = switch (type) {
+                    case 1 -> left;
+                    case 2 -> up;
+                    case 3 -> (left + up) / 2;
+                    case 4 -> paeth(left, up, upLeft);
+                    default -> 0;
+                };
+                out[r * row + c] = (byte) (raw + predicted);
+            }
+        }
+        return out;
+    }
+
+    private static int paeth(int a, int b, int c) {
+        int p = a + b - c;
+        int pa = Math.abs(p - a);
+        int pb = Math.abs(p - b);
+        int pc = Math.abs(p - c);
+        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
     private static void queue(byte[] b, List<PdfSyntax.Entry> dict, java.util.Deque<Long> more) {

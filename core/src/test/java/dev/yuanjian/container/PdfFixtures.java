@@ -115,6 +115,55 @@ public final class PdfFixtures {
         };
     }
 
+    /**
+     * A one-page PDF whose cross-reference is a stream with {@code /W [1 2 1]}, Flate-compressed,
+     * PNG Up-predicted when {@code predicted} (as most writers do), every offset {@code shift}
+     * bytes off (0: a sound file).
+     */
+    public static byte[] withXrefStream(boolean predicted, int shift) {
+        String[] objects = {"<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[3 0 R]/Count 1>>",
+                "<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>", "<</Title (streamed)>>"};
+        StringBuilder pdf = new StringBuilder("%PDF-1.5\n");
+        int[] offsets = new int[objects.length + 1];
+        for (int i = 0; i < objects.length; i++) {
+            offsets[i + 1] = pdf.length();
+            pdf.append(i + 1).append(" 0 obj\n").append(objects[i]).append("\nendobj\n");
+        }
+        int xref = pdf.length();
+        int n = objects.length + 2; // 0 (free), 1..4, the stream itself (5)
+        ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        byte[] previous = new byte[4];
+        for (int i = 0; i < n; i++) {
+            int offset = i == 0 ? 0 : i == n - 1 ? xref : offsets[i];
+            byte[] row = {(byte) (i == 0 ? 0 : 1), (byte) (offset >> 8), (byte) offset, (byte) (i == 0 ? 255 : 0)};
+            if (predicted) {
+                rows.write(2);
+                for (int k = 0; k < 4; k++) {
+                    rows.write(row[k] - previous[k]);
+                }
+                previous = row;
+            } else {
+                rows.writeBytes(row);
+            }
+        }
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(rows.toByteArray());
+        deflater.finish();
+        byte[] buffer = new byte[1024];
+        int length = deflater.deflate(buffer);
+        deflater.end();
+        pdf.append(n - 1).append(" 0 obj\n<</Type/XRef/Size ").append(n).append("/W[1 2 1]/Root 1 0 R/Info 4 0 R/Filter/FlateDecode")
+                .append(predicted ? "/DecodeParms<</Predictor 12/Columns 4>>" : "").append("/Length ").append(length)
+                .append(">>\nstream\n").append(new String(buffer, 0, length, StandardCharsets.ISO_8859_1))
+                .append("\nendstream\nendobj\nstartxref\n").append(xref).append("\n%%EOF\n");
+        String s = pdf.toString();
+        if (shift > 0) {
+            // the bytes move, the cross-reference stream's entries do not: startxref itself is kept right
+            s = s.replaceFirst("\n", "\n" + "%".repeat(shift - 1) + "\n").replace("startxref\n" + xref, "startxref\n" + (xref + shift));
+        }
+        return latin1(s);
+    }
+
     private static byte[] latin1(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }

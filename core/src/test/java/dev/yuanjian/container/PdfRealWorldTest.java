@@ -107,6 +107,23 @@ class PdfRealWorldTest {
     }
 
     @Test
+    void wrongOffsetsInACrossReferenceStreamAreFound() throws Exception {
+        for (boolean predicted : new boolean[] {true, false}) {
+            byte[] sound = PdfFixtures.withXrefStream(predicted, 0);
+            assertThat(PdfXref.damage(sound)).isEmpty();
+            assertThat(pdf.metadata(Asset.of("s.pdf", sound), new MetadataKey("Title", "urn:x", "x"))).contains("streamed");
+            assertThat(PdfXref.damage(ContainerFixtures.pdf(PdfFixtures.PAGES, true))).as("PDFBox's own").isEmpty();
+
+            Asset shifted = Asset.of("s.pdf", PdfFixtures.withXrefStream(predicted, 7));
+            assertThat(PdfXref.damage(shifted.bytes())).get().extracting(PdfXref.Damage::en).asString()
+                    .contains("cross-reference stream gives a wrong offset");
+            Asset out = pdf.withMetadata(shifted, KEY, "V");
+            assertThat(pdf.metadata(out, KEY)).contains("V");
+            assertThat(PdfXref.damage(out.bytes())).isEmpty();
+        }
+    }
+
+    @Test
     void aCutOffUpdateIsReadAsViewersDoAndSaidSo() throws Exception {
         Asset labelled = pdf.withMetadata(Asset.of("t.pdf", pdf(PdfFixtures.PAGES, false)), KEY, "NEW");
         byte[] b = labelled.bytes();
