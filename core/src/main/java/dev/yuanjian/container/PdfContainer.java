@@ -389,7 +389,7 @@ public final class PdfContainer implements Container {
     private static byte[] revision(byte[] original, PDDocument doc, String key, String value, String name)
             throws FormatException {
         long prev = PdfXref.lastStartXref(original);
-        if (prev < 0 || PdfXref.damage(original).isPresent()) {
+        if (prev < 0) {
             throw new IllegalStateException("a metadata revision is appended to a sound file only; repaired() comes first");
         }
         boolean stream = !Bytes.startsWith(original, PdfSyntax.skipWhite(original, (int) prev), Bytes.ascii("xref"));

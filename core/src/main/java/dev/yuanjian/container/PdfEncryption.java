@@ -11,6 +11,7 @@ import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
@@ -122,7 +123,7 @@ final class PdfEncryption {
             }
             return out;
         }
-        if (value instanceof COSDictionary dict && !(value instanceof org.apache.pdfbox.cos.COSStream)) {
+        if (value instanceof COSDictionary dict && !(value instanceof COSStream)) {
             COSDictionary out = new COSDictionary();
             for (Map.Entry<COSName, COSBase> e : dict.entrySet()) {
                 out.setItem(e.getKey(), copy(handler, e.getValue(), num, gen));

@@ -6,6 +6,7 @@ import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
 import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
@@ -76,7 +77,7 @@ final class PdfManifests {
         }
         if (spec.getDictionaryObject(COSName.EF) instanceof COSDictionary ef) {
             for (COSBase file : ef.getValues()) {
-                COSBase stream = file instanceof org.apache.pdfbox.cos.COSObject o ? o.getObject() : file;
+                COSBase stream = file instanceof COSObject o ? o.getObject() : file;
                 if (stream instanceof COSDictionary d
                         && d.getDictionaryObject(COSName.SUBTYPE) instanceof COSName type
                         && type.getName().equalsIgnoreCase("application/c2pa")) {

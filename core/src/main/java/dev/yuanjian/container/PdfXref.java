@@ -1,10 +1,20 @@
 package dev.yuanjian.container;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Checks a PDF's cross-reference chain as a strict reader follows it (ISO 32000-1 section 7.5.4-7.5.8),
@@ -18,6 +28,7 @@ import java.util.Set;
 final class PdfXref {
     private static final byte[] STARTXREF = Bytes.ascii("startxref");
     private static final byte[] EOF = Bytes.ascii("%%EOF");
+    private static final Pattern PREDICTOR = Pattern.compile("/Predictor\\s+(\\d+)");
 
     private PdfXref() {
     }
@@ -66,7 +77,7 @@ final class PdfXref {
                     "%%EOF 之后有 " + (b.length - tail) + " 字节不属于 PDF 的数据"));
         }
         Set<Long> seen = new HashSet<>();
-        java.util.ArrayDeque<Long> sections = new java.util.ArrayDeque<>(List.of(start));
+        ArrayDeque<Long> sections = new ArrayDeque<>(List.of(start));
         while (!sections.isEmpty()) {
             long offset = sections.pop();
             if (!seen.add(offset)) {
@@ -81,7 +92,7 @@ final class PdfXref {
     }
 
     /** Checks the section at {@code offset} and queues the sections it points back to. */
-    private static Optional<Damage> section(byte[] b, long offset, java.util.Deque<Long> more) {
+    private static Optional<Damage> section(byte[] b, long offset, Deque<Long> more) {
         if (offset < 0 || offset >= b.length) {
             return Optional.of(new Damage("a cross-reference offset (" + offset + ") points outside the file",
                     "交叉引用偏移量（" + offset + "）指向文件之外"));
@@ -103,7 +114,7 @@ final class PdfXref {
                 "交叉引用偏移量（" + offset + "）指向的既不是交叉引用表也不是交叉引用流"));
     }
 
-    private static Optional<Damage> table(byte[] b, int i, java.util.Deque<Long> more) {
+    private static Optional<Damage> table(byte[] b, int i, Deque<Long> more) {
         while (true) {
             i = PdfSyntax.skipWhite(b, i);
             if (Bytes.startsWith(b, i, Bytes.ascii("trailer"))) {
@@ -139,7 +150,7 @@ final class PdfXref {
 
     /** Checks the type 1 entries of the cross-reference stream whose object starts at {@code x}. */
     private static Optional<Damage> stream(byte[] b, int x, List<PdfSyntax.Entry> dict) {
-        java.util.Map<String, String> d = new java.util.HashMap<>();
+        Map<String, String> d = new HashMap<>();
         dict.forEach(e -> d.put(e.key(), token(b, e)));
         String filter = d.getOrDefault("Filter", "").replaceAll("[\\[\\]\\s]", "");
         if (!filter.isEmpty() && !filter.equals("/FlateDecode")) {
@@ -163,7 +174,7 @@ final class PdfXref {
         if (parms.endsWith("R") || parms.contains("/Colors") || parms.contains("/BitsPerComponent")) {
             return Optional.empty(); // not how writers make them: leave it to PDFBox rather than guess
         }
-        java.util.regex.Matcher predictor = java.util.regex.Pattern.compile("/Predictor\\s+(\\d+)").matcher(parms);
+        Matcher predictor = PREDICTOR.matcher(parms);
         if (predictor.find() && Integer.parseInt(predictor.group(1)) >= 10) {
             data = unpredict(data, row);
         }
@@ -188,7 +199,7 @@ final class PdfXref {
             return new int[0];
         }
         String inner = array.replaceAll("[\\[\\]]", " ").trim();
-        return inner.isEmpty() ? new int[0] : java.util.Arrays.stream(inner.split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        return inner.isEmpty() ? new int[0] : Arrays.stream(inner.split("\\s+")).mapToInt(Integer::parseInt).toArray();
     }
 
     private static long field(byte[] data, int at, int width) {
@@ -200,10 +211,10 @@ final class PdfXref {
     }
 
     private static byte[] inflate(byte[] data) {
-        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        Inflater inflater = new Inflater();
         try {
             inflater.setInput(data);
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(data.length * 4);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length * 4);
             byte[] buffer = new byte[8192];
             while (!inflater.finished() && !inflater.needsInput()) {
                 int n = inflater.inflate(buffer);
@@ -216,7 +227,7 @@ final class PdfXref {
                 }
             }
             return out.toByteArray();
-        } catch (java.util.zip.DataFormatException e) {
+        } catch (DataFormatException e) {
             throw new IllegalArgumentException("a cross-reference stream that does not inflate", e);
         } finally {
             inflater.end();
@@ -255,7 +266,7 @@ final class PdfXref {
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
-    private static void queue(byte[] b, List<PdfSyntax.Entry> dict, java.util.Deque<Long> more) {
+    private static void queue(byte[] b, List<PdfSyntax.Entry> dict, Deque<Long> more) {
         for (PdfSyntax.Entry e : dict) {
             if (e.key().equals("Prev") || e.key().equals("XRefStm")) {
                 String v = token(b, e);
@@ -294,7 +305,7 @@ final class PdfXref {
     }
 
     private static String token(byte[] b, PdfSyntax.Entry e) {
-        return new String(b, e.valueStart(), e.valueEnd() - e.valueStart(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(b, e.valueStart(), e.valueEnd() - e.valueStart(), StandardCharsets.ISO_8859_1);
     }
 
     private static int number(byte[] b, int i, long[] out) {
