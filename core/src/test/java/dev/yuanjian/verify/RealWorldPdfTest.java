@@ -78,6 +78,13 @@ class RealWorldPdfTest {
             assertThat(doc.getNumberOfPages()).isEqualTo(PdfFixtures.PAGES.size());
         }
         assertThat(PdfFixtures.text(result.labelled().bytes())).contains(PdfFixtures.PAGES);
+
+        // a platform adds itself as propagator: the same encrypted metadata revision, replaced
+        Pipeline.Result propagated = app.pipeline().propagate(result.labelled(), Optional.empty());
+        Report again = app.verifier().verify(propagated.labelled());
+        assertThat(again.verdict()).isInstanceOf(Verdict.Intact.class);
+        assertThat(((Verdict.Intact) again.verdict()).role()).isEqualTo(dev.yuanjian.mark.Claim.Role.PRODUCER);
+        assertThat(propagated.label().propagateId()).isEqualTo(propagated.contentId());
     }
 
     @Test
