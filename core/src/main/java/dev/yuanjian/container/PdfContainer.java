@@ -23,9 +23,10 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 /**
  * PDF. Metadata is the key {@code /NAME} ({@link MetadataKey#name()}) of the document information
  * dictionary (the trailer's {@code /Info}), a literal string: printable ASCII (with tab and line
- * breaks) as is, anything else as UTF-16BE with a byte order mark, as PDF text strings are.
+ * breaks) as is, anything else as UTF-16BE with a byte order mark, as PDF text strings are (in an
+ * encrypted file: those bytes encrypted, written in hex).
  *
- * <p><b>Metadata revision.</b> {@link #withMetadata} never rewrites the original: it appends one
+ * <p><b>Metadata revision.</b> {@link #withMetadata} never rewrites a sound original: it appends one
  * incremental update, the <em>metadata revision</em>, holding only a new Info dictionary (the old
  * one's entries, with the key set) and its cross-reference section (a table or a stream, as the
  * file's last section was), marked by the comment line {@value #MARKER}. The marker is the one
