@@ -140,7 +140,8 @@ final class LabelCommand implements Callable<Integer> {
                     node.put("sidecar", sidecar.toString());
                 }
                 return Batch.Outcome.of(file, "labelled", "-> " + out + (sidecar == null ? "" : " + " + sidecar.getFileName())
-                        + " (log index " + result.logIndex() + ")", ExitCodes.OK, node);
+                        + " (log index " + result.logIndex() + ")" + result.notices().stream()
+                        .map(n -> "; notice: " + n.en()).collect(java.util.stream.Collectors.joining()), ExitCodes.OK, node);
             });
         }
     }
@@ -172,6 +173,7 @@ final class LabelCommand implements Callable<Integer> {
                 app.settings().producerRegistered() ? "" : "  (placeholder: set producer.code in config.yaml)");
         w.printf("  visible label  %s%n", noExplicit ? "none (--no-explicit)" : visiblePlacement(app, result.mediaType()));
         w.printf("  marks          %s%n", String.join(", ", result.marks()));
+        result.notices().forEach(n -> w.printf("  notice         %s%n", n.en()));
         w.printf("Check it with: yuanjian verify %s%n", Escape.of(out));
     }
 

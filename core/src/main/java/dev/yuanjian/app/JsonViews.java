@@ -40,6 +40,11 @@ public final class JsonViews {
         return JSON;
     }
 
+    /**
+     * A labelling result: where it was logged, the marks applied, {@code notices} (what the user
+     * should know about the input, e.g. that a damaged PDF was repaired; {@code [{en, zh}]}, usually
+     * empty), the seven label fields in {@code aigc}, and {@code output} when written to a file.
+     */
     public static ObjectNode labelled(Pipeline.Result result, String writtenTo) {
         ObjectNode node = JSON.createObjectNode();
         node.put("contentId", result.contentId());
@@ -49,6 +54,8 @@ public final class JsonViews {
         node.put("protectedDigest", result.protectedDigest());
         ArrayNode marks = node.putArray("marks");
         result.marks().forEach(marks::add);
+        ArrayNode notices = node.putArray("notices");
+        result.notices().forEach(n -> notices.add(message(n)));
         ObjectNode aigc = node.putObject("aigc");
         result.label().asMap().forEach(aigc::put);
         if (writtenTo != null) {

@@ -56,6 +56,28 @@ public interface Container {
     /** The file with {@code value} as the only value of {@code key} (see the class invariants). */
     Asset withMetadata(Asset asset, MetadataKey key, String value) throws FormatException;
 
+    /**
+     * What a reader of {@code asset} should know about its structure (damage readers work around,
+     * stores of other standards this container locates but does not interpret); empty by default.
+     * Verify reports these beside the findings.
+     *
+     * @throws FormatException when the file cannot be read at all
+     */
+    default java.util.List<Notice> notices(Asset asset) throws FormatException {
+        return java.util.List.of();
+    }
+
+    /**
+     * A copy of {@code asset} this container can rewrite, for a file readers open only by repairing
+     * it (a PDF whose cross-reference must be rebuilt), with notices saying what was done; the asset
+     * itself when it is sound (the default). Labelling marks the copy.
+     *
+     * @throws FormatException when no reader could make sense of the file, saying why
+     */
+    default Repaired repaired(Asset asset) throws FormatException {
+        return Repaired.sound(asset);
+    }
+
     /** The text a reader sees, for formats made of text (Markdown, plain text, DOCX). */
     default Optional<TextBody> textBody() {
         return Optional.empty();

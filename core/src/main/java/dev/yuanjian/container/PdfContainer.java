@@ -3,6 +3,7 @@ package dev.yuanjian.container;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +23,10 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 /**
  * PDF. Metadata is the key {@code /NAME} ({@link MetadataKey#name()}) of the document information
  * dictionary (the trailer's {@code /Info}), a literal string: printable ASCII (with tab and line
- * breaks) as is, anything else as UTF-16BE with a byte order mark, as PDF text strings are.
+ * breaks) as is, anything else as UTF-16BE with a byte order mark, as PDF text strings are (in an
+ * encrypted file: those bytes encrypted, written in hex).
  *
- * <p><b>Metadata revision.</b> {@link #withMetadata} never rewrites the original: it appends one
+ * <p><b>Metadata revision.</b> {@link #withMetadata} never rewrites a sound original: it appends one
  * incremental update, the <em>metadata revision</em>, holding only a new Info dictionary (the old
  * one's entries, with the key set) and its cross-reference section (a table or a stream, as the
  * file's last section was), marked by the comment line {@value #MARKER}. The marker is the one
@@ -47,7 +49,22 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  * current Info dictionary is an error. Other incremental updates (drawing on a page) go below the
  * metadata revision through {@link #updateBelowMetadata}, so that it stays last.
  *
- * <p>Encrypted PDFs are refused: the value would have to be encrypted with the document's key.
+ * <p><b>Encryption.</b> A PDF is opened as viewers open it, with the empty user password
+ * (standard security handler, RC4 40/128-bit, AES-128, AES-256; revisions 2-6). Reading needs
+ * nothing more. Writing needs the permission to modify the document ({@link PdfEncryption}); the
+ * revision's strings are then encrypted with the document's key for the Info object's number and
+ * generation, its trailer repeats {@code /Encrypt} and {@code /ID}, and its cross-reference
+ * stream, if any, is not encrypted (section 7.5.8). A file that needs a password to open is
+ * refused, saying so.
+ *
+ * <p><b>Damage.</b> Viewers open files whose cross-reference is damaged by rebuilding it from the
+ * objects; PDFBox does the same. {@link #notices} says when a file needed that ({@link PdfXref}
+ * follows the chain as a strict reader would), so verify never presents an older revision's Info
+ * as current without saying so. An incremental update on a damaged chain would point back into
+ * it, so {@link #repaired} writes such a file whole (PDFBox's full save of what it rebuilt, with a
+ * deterministic {@code /ID} when the file had none) and labelling marks that copy; {@link #check}
+ * refuses a damaged file, and {@link #withMetadata} repairs before it appends. A file with no
+ * document catalog or no pages is refused: no reader can show it.
  */
 public final class PdfContainer implements Container {
     /** The comment line that starts a metadata revision (after one line feed). */
@@ -69,31 +86,80 @@ public final class PdfContainer implements Container {
     }
 
     /**
-     * A PDF PDFBox reads, not encrypted, whose last {@code startxref} points at a cross-reference
-     * section (PDFBox repairs a damaged file silently; an incremental update on it would not be).
+     * A PDF that opens with the empty password, has pages, may be modified, and whose
+     * cross-reference chain is sound (PDFBox repairs a damaged file silently; an incremental update
+     * on it would not be: {@link #repaired} first).
      */
     @Override
     public void check(Asset asset) throws FormatException {
         try (PDDocument doc = open(asset)) {
-            startXref(asset.bytes(), asset.name());
-        } catch (IOException e) {
+            requireShowable(doc, asset.name());
+            Optional<PdfXref.Damage> damage = PdfXref.damage(asset.bytes());
+            if (damage.isPresent()) {
+                throw new FormatException(asset.name() + " is damaged: " + damage.get().en() + "; labelling repairs it "
+                        + "(yuanjian label rewrites it whole first), or repair it yourself (e.g. qpdf in.pdf repaired.pdf)");
+            }
+            PdfEncryption.requireModifiable(doc, asset.name());
+        } catch (IOException | RuntimeException e) {
             throw corrupt(asset.name(), e);
         }
     }
 
     /**
-     * The string under {@code /NAME} in the current Info dictionary, decoded (PDFDocEncoding or
-     * UTF-16BE).
+     * Damage readers work around (the cross-reference rebuilt from the objects), how the file is
+     * encrypted, and a C2PA manifest store when one is embedded (located, not validated).
+     */
+    @Override
+    public List<Notice> notices(Asset asset) throws FormatException {
+        List<Notice> notices = new ArrayList<>();
+        try (PDDocument doc = open(asset)) {
+            PdfXref.damage(asset.bytes()).ifPresent(d -> notices.add(new Notice("The PDF is damaged (" + d.en()
+                    + "); it was read by rebuilding its cross-reference from the objects, as viewers do: what this "
+                    + "report shows is what a viewer shows", "PDF 文件已损坏（" + d.zh() + "）；已按查看器的做法扫描对象重建"
+                    + "交叉引用后读取，本报告所示即查看器所示")));
+            if (doc.isEncrypted()) {
+                notices.add(PdfEncryption.describe(doc));
+            }
+            if (PdfManifests.hasC2pa(doc)) {
+                notices.add(new Notice("C2PA manifest present (not validated here)", "含有 C2PA 清单（此处未验证）"));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(asset.name(), e);
+        }
+        return List.copyOf(notices);
+    }
+
+    /**
+     * The file itself when its cross-reference chain is sound; else PDFBox's full save of what it
+     * rebuilt from the objects, as viewers read it, with a notice. The rewrite is deterministic.
      *
-     * @throws FormatException when the file is not a readable unencrypted PDF, its last
-     *     cross-reference section cannot be found (a truncated file: PDFBox would rebuild an older
-     *     trailer and report an older revision's Info as current), the key appears twice in the Info
-     *     dictionary, or its value is not a string
+     * @throws FormatException when the file has no catalog or no pages, or is encrypted as well as
+     *     damaged (writing it whole would need the owner's password to encrypt it again)
+     */
+    @Override
+    public Repaired repaired(Asset asset) throws FormatException {
+        Optional<PdfXref.Damage> damage = PdfXref.damage(asset.bytes());
+        if (damage.isEmpty()) {
+            return Repaired.sound(asset);
+        }
+        return new Repaired(rewritten(asset, damage.get()), List.of(new Notice("The PDF was damaged (" + damage.get().en()
+                + "); it was repaired as viewers read it (cross-reference rebuilt from the objects) and written whole "
+                + "before labelling, so the original's bytes are not kept as they were (a digital signature in it no "
+                + "longer holds)", "PDF 文件已损坏（" + damage.get().zh() + "）；已按查看器的读取方式修复（扫描对象重建交叉引用）"
+                + "并整体重写后再添加标识，原文件字节未按原样保留（其中的数字签名不再有效）")));
+    }
+
+    /**
+     * The string under {@code /NAME} in the current Info dictionary, decoded (PDFDocEncoding or
+     *
+     * UTF-16BE). A damaged file is read as viewers read it; {@link #notices} says so.
+     *
+     * @throws FormatException when the file is not a PDF or needs a password, the key appears
+     *     twice in the Info dictionary, or its value is not a string
      */
     @Override
     public Optional<String> metadata(Asset asset, MetadataKey key) throws FormatException {
         try (PDDocument doc = open(asset)) {
-            startXref(asset.bytes(), asset.name());
             return currentValue(asset, doc, key.name());
         } catch (IOException | RuntimeException e) {
             // PDFBox reports malformed input with unchecked exceptions too.
@@ -101,10 +167,13 @@ public final class PdfContainer implements Container {
         }
     }
 
-    /** The file with a metadata revision setting {@code /NAME} to {@code value} (see the class comment). */
+    /**
+     * The file with a metadata revision setting {@code /NAME} to {@code value} (see the class
+     * comment); a damaged file is {@linkplain #repaired repaired} first.
+     */
     @Override
     public Asset withMetadata(Asset asset, MetadataKey key, String value) throws FormatException {
-        return withValue(asset, key.name(), value);
+        return withValue(repaired(asset).asset(), key.name(), value);
     }
 
     /**
@@ -146,32 +215,80 @@ public final class PdfContainer implements Container {
     }
 
     /**
-     * Opens the PDF for reading or for an incremental update; the caller closes it.
+     * Opens the PDF as viewers do (the empty user password; a damaged cross-reference rebuilt),
+     * for reading or for an incremental update; the caller closes it. An encrypted document comes
+     * back decrypted, and PDFBox encrypts what an incremental save writes with the document's key.
      *
-     * @throws FormatException when the bytes are not a PDF, are encrypted, or cannot be parsed
+     * @throws FormatException when the bytes are not a PDF, need a password, or cannot be parsed
      */
     public PDDocument open(Asset asset) throws FormatException {
         String name = asset.name();
         if (!SIGNATURE.matchesMagic(asset.bytes())) {
             throw new FormatException(name + " is not a PDF: %PDF- is not within its first 1,024 bytes; check the file");
         }
-        PDDocument doc;
         try {
-            doc = Loader.loadPDF(asset.bytes());
+            return Loader.loadPDF(asset.bytes());
         } catch (InvalidPasswordException e) {
-            throw encrypted(name, e);
+            throw PdfEncryption.needsPassword(name, e);
         } catch (IOException | RuntimeException e) {
+            if (Bytes.indexOf(asset.bytes(), Bytes.ascii("Adobe.PubSec"), 0, asset.bytes().length) >= 0) {
+                throw PdfEncryption.certificate(name, e);
+            }
+            if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("root object")) {
+                // PDFBox searched every object for a catalog and found none (PdfRealWorldTest pins the message)
+                throw noCatalog(name);
+            }
             throw corrupt(name, e);
         }
-        if (doc.isEncrypted()) {
-            try {
-                doc.close();
-            } catch (IOException ignored) {
-                // nothing was written; closing only frees buffers
-            }
-            throw encrypted(name, null);
+    }
+
+    private static void requireShowable(PDDocument doc, String name) throws FormatException {
+        if (!(doc.getDocument().getTrailer().getDictionaryObject(COSName.ROOT) instanceof COSDictionary)) {
+            throw noCatalog(name);
         }
-        return doc;
+        if (doc.getNumberOfPages() == 0) {
+            throw new FormatException(name + " has no pages, so no reader can show anything of it; it cannot be "
+                    + "labelled. Get a fresh copy of the file");
+        }
+    }
+
+    private static FormatException noCatalog(String name) {
+        return new FormatException(name + " has no document catalog (/Root), so no reader can show it; it cannot be "
+                + "read or labelled. Get a fresh copy of the file");
+    }
+
+    /** PDFBox's full save of the document it rebuilt from a damaged file. */
+    private Asset rewritten(Asset asset, PdfXref.Damage damage) throws FormatException {
+        try (PDDocument doc = open(asset)) {
+            requireShowable(doc, asset.name());
+            if (doc.isEncrypted()) {
+                throw new FormatException(asset.name() + " is encrypted and damaged (" + damage.en() + "): repairing it "
+                        + "means writing it whole, which would need the owner's password to encrypt it again. Repair it "
+                        + "with a tool that keeps the encryption (e.g. qpdf in.pdf repaired.pdf), then label the repaired file");
+            }
+            COSDictionary trailer = doc.getDocument().getTrailer();
+            if (!(trailer.getDictionaryObject(COSName.ID) instanceof COSArray id) || id.size() != 2) {
+                // PDFBox would make an /ID from the clock; this one keeps the rewrite a function of the input.
+                COSString first = new COSString(Arrays.copyOf(sha256(asset.bytes()), 16));
+                COSArray ids = new COSArray();
+                ids.add(first);
+                ids.add(first);
+                trailer.setItem(COSName.ID, ids);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(asset.bytes().length + 1024);
+            doc.save(out);
+            return asset.withBytes(out.toByteArray());
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(asset.name(), e);
+        }
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private Asset withValue(Asset asset, String key, String value) throws FormatException {
@@ -189,11 +306,6 @@ public final class PdfContainer implements Container {
             // PDFBox reports malformed input with unchecked exceptions too.
             throw corrupt(asset.name(), e);
         }
-    }
-
-    private static FormatException encrypted(String name, Exception cause) {
-        return new FormatException(name + " is an encrypted PDF; metadata cannot be added without the owner's "
-                + "key. Remove the encryption (e.g. qpdf --decrypt in.pdf out.pdf), then try again", cause);
     }
 
     private static FormatException corrupt(String name, Exception e) {
@@ -277,7 +389,10 @@ public final class PdfContainer implements Container {
      */
     private static byte[] revision(byte[] original, PDDocument doc, String key, String value, String name)
             throws FormatException {
-        long prev = startXref(original, name);
+        long prev = PdfXref.lastStartXref(original);
+        if (prev < 0) {
+            throw new IllegalStateException("a metadata revision is appended to a sound file only; repaired() comes first");
+        }
         boolean stream = !Bytes.startsWith(original, PdfSyntax.skipWhite(original, (int) prev), Bytes.ascii("xref"));
         COSDictionary trailer = doc.getDocument().getTrailer();
         COSBase root = trailer.getItem(COSName.ROOT);
@@ -298,7 +413,7 @@ public final class PdfContainer implements Container {
         }
         COSDictionary oldInfo = trailer.getCOSDictionary(COSName.INFO);
         COSName keyName = COSName.getPDFName(key);
-        byte[] encoded = encode(value);
+        COSBase encoded = new COSString(encode(value));
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         out.writeBytes(MARKER_LINE);
@@ -311,12 +426,12 @@ public final class PdfContainer implements Container {
                 PdfSyntax.write(e.getKey(), out);
                 out.write(' ');
                 if (e.getKey().equals(keyName)) {
-                    PdfSyntax.writeLiteral(encoded, out);
+                    writeString(doc, encoded, infoNumber, infoGeneration, out);
                     written = true;
                 } else {
                     try {
-                        PdfSyntax.write(e.getValue(), out);
-                    } catch (IllegalArgumentException ex) {
+                        PdfSyntax.write(PdfEncryption.encrypted(doc, e.getValue(), infoNumber, infoGeneration), out);
+                    } catch (IOException | IllegalArgumentException ex) {
                         throw new FormatException(name + ": the Info dictionary entry /" + e.getKey().getName()
                                 + " cannot be copied (" + ex.getMessage() + "); repair the file and try again", ex);
                     }
@@ -327,7 +442,7 @@ public final class PdfContainer implements Container {
             PdfSyntax.ascii(out, "\n");
             PdfSyntax.write(keyName, out);
             out.write(' ');
-            PdfSyntax.writeLiteral(encoded, out);
+            writeString(doc, encoded, infoNumber, infoGeneration, out);
         }
         PdfSyntax.ascii(out, "\n>>\nendobj\n");
 
@@ -341,7 +456,16 @@ public final class PdfContainer implements Container {
             PdfSyntax.write(idValue, tail);
             id = "/ID " + tail.toString(StandardCharsets.ISO_8859_1);
         }
-        String common = "/Root " + rootRef + "/Info " + infoNumber + " " + infoGeneration + " R" + id + "/Prev " + prev;
+        String encrypt = "";
+        COSBase encryptValue = trailer.getItem(COSName.ENCRYPT);
+        if (encryptValue != null) {
+            // Every trailer of an encrypted file repeats /Encrypt (ISO 32000-1 7.5.6); its strings are never encrypted.
+            tail.reset();
+            PdfSyntax.write(encryptValue, tail);
+            encrypt = "/Encrypt " + tail.toString(StandardCharsets.ISO_8859_1);
+        }
+        String common = "/Root " + rootRef + "/Info " + infoNumber + " " + infoGeneration + " R" + id + encrypt
+                + "/Prev " + prev;
         long xrefOffset = original.length + out.size();
         if (stream) {
             long xrefNumber = size++;
@@ -385,39 +509,21 @@ public final class PdfContainer implements Container {
         data[at + 6] = (byte) generation;
     }
 
-    /** The file's last {@code startxref} value, checked to point at a cross-reference section. */
-    private static long startXref(byte[] b, String name) throws FormatException {
-        int at = Bytes.lastIndexOf(b, Bytes.ascii("startxref"), Math.max(0, b.length - 4096), b.length);
-        String advice = "; repair it first (e.g. qpdf in.pdf repaired.pdf), then try again with the repaired file";
-        if (at < 0) {
-            throw new FormatException(name + " has no startxref near its end (truncated?)" + advice);
+    /**
+     * Our value as the Info object holds it: a literal string, readable in the file, when the
+     * document is not encrypted; else encrypted for object {@code num gen}, in hex.
+     */
+    private static void writeString(PDDocument doc, COSBase value, long num, int gen, ByteArrayOutputStream out)
+            throws FormatException {
+        try {
+            COSBase written = PdfEncryption.encrypted(doc, value, num, gen);
+            if (written == value) {
+                PdfSyntax.writeLiteral(((COSString) value).getBytes(), out);
+            } else {
+                PdfSyntax.write(written, out);
+            }
+        } catch (IOException e) {
+            throw new FormatException("cannot encrypt the label with the PDF's key (" + e.getMessage() + ")", e);
         }
-        int i = PdfSyntax.skipWhite(b, at + 9);
-        long v = 0;
-        int digits = 0;
-        while (i < b.length && b[i] >= '0' && b[i] <= '9' && digits < 12) {
-            v = v * 10 + (b[i++] - '0');
-            digits++;
-        }
-        if (digits == 0 || v >= b.length) {
-            throw new FormatException(name + " has a startxref that points outside the file" + advice);
-        }
-        // Objects after the last startxref are a revision whose own startxref was cut off: reading
-        // the earlier one would report an older revision's metadata as current.
-        int eof = Bytes.indexOf(b, Bytes.ascii("%%EOF"), i, b.length);
-        int tail = eof < 0 ? b.length : eof + 5;
-        if (Bytes.indexOf(b, Bytes.ascii(" obj"), tail, b.length) >= 0 || Bytes.indexOf(b, Bytes.ascii("trailer"), tail, b.length) >= 0
-                || Bytes.indexOf(b, Bytes.ascii("xref"), tail, b.length) >= 0) {
-            throw new FormatException(name + " ends in an incremental update without its startxref (truncated?)" + advice);
-        }
-        int x = PdfSyntax.skipWhite(b, (int) v);
-        boolean table = Bytes.startsWith(b, x, Bytes.ascii("xref"));
-        boolean object = x < b.length && b[x] >= '0' && b[x] <= '9'
-                && Bytes.indexOf(b, Bytes.ascii("obj"), x, Math.min(b.length, x + 24)) > 0;
-        if (!table && !object) {
-            throw new FormatException(name + " has a damaged cross-reference offset (startxref " + v
-                    + " points at neither a table nor a stream)" + advice);
-        }
-        return v;
     }
 }

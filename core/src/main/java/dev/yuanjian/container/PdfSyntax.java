@@ -75,13 +75,14 @@ final class PdfSyntax {
             if (!Bytes.startsWith(b, i, Bytes.ascii("<<"))) {
                 return null;
             }
-            return dictionary(b, i);
+            return dictionaryAt(b, i);
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             return null;
         }
     }
 
-    private static List<Entry> dictionary(byte[] b, int i) {
+    /** The entries of the dictionary whose {@code <<} is at {@code i}; unchecked exceptions on bad syntax. */
+    static List<Entry> dictionaryAt(byte[] b, int i) {
         List<Entry> entries = new ArrayList<>();
         i += 2;
         while (true) {

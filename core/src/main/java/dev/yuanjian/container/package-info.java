@@ -10,8 +10,12 @@
  * also offer their body text ({@link dev.yuanjian.container.TextBody}), raster images their pixels
  * ({@link dev.yuanjian.container.Raster}). {@link dev.yuanjian.container.Containers} sniffs a file
  * against the signatures the containers declare ({@link dev.yuanjian.container.FormatSignature}).
+ * A container also says what a reader should know about a file's structure ({@link
+ * dev.yuanjian.container.Notice}: damage read around, encryption, another standard's store it
+ * locates but does not interpret, as c2pa-rs's handlers locate a manifest store) and makes a
+ * rewritable copy of a file readers open only by repairing it ({@link dev.yuanjian.container.Repaired}).
  *
- * <p>Owns: parsing and checking each format (refusing corrupt, encrypted or hostile input with a
+ * <p>Owns: parsing and checking each format (refusing corrupt, locked or hostile input with a
  * {@link dev.yuanjian.container.FormatException} that says what and where), where metadata lives,
  * rewriting in place deterministically (see the invariants on {@code Container}), sniffing.
  * Must not touch: GB 45438 or any other standard's meaning of a value (marks own that), signatures
@@ -21,7 +25,10 @@
  * <p>Package-private helpers: {@code XmlScan} and {@code PdfSyntax} find byte ranges without
  * re-serialising anything; {@code FrontMatter} (with {@code YamlFrontMatter}, {@code TomlFrontMatter},
  * {@code JsonFrontMatter}) decides which leading block of a Markdown file is front matter and edits
- * one entry of it; {@code ZipArchive} rewrites a ZIP copying untouched entries as raw
+ * one entry of it; {@code PdfXref} checks a PDF's cross-reference chain as a strict reader
+ * follows it; {@code PdfEncryption} holds the permission check and encrypts the strings of a
+ * metadata revision; {@code PdfManifests} locates a C2PA manifest store in a PDF; {@code ZipArchive}
+ * rewrites a ZIP copying untouched entries as raw
  * bytes; {@code Scalars} decodes YAML and XML escaping; {@code XmpText} escapes XMP text; {@code ImagePixels}
  * decodes and encodes pixels with the size checked first; {@code Bytes} holds byte search, splicing
  * and the strict UTF-8 check.

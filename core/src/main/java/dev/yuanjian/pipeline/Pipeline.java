@@ -4,6 +4,7 @@ import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.Container;
 import dev.yuanjian.container.Containers;
 import dev.yuanjian.container.FormatException;
+import dev.yuanjian.container.Repaired;
 import dev.yuanjian.label.AigcLabel;
 import dev.yuanjian.label.ImplicitLabelMark;
 import dev.yuanjian.label.Seal;
@@ -17,6 +18,7 @@ import dev.yuanjian.mark.Digests;
 import dev.yuanjian.mark.Issuance;
 import dev.yuanjian.mark.Mark;
 import dev.yuanjian.mark.Marks;
+import dev.yuanjian.mark.Message;
 import dev.yuanjian.mark.Sealing;
 import dev.yuanjian.store.SigningKey;
 import java.time.Clock;
@@ -94,9 +96,15 @@ public final class Pipeline {
      *
      * @param marks           the names of the marks applied, in order
      * @param protectedDigest hex digest the log entry records
+     * @param notices         what the user should know about the input, e.g. that it was damaged and
+     *                        repaired before it was marked ({@link Container#repaired}); usually empty
      */
     public record Result(Asset labelled, String format, String mediaType, String contentId, long logIndex,
-                         AigcLabel label, String protectedDigest, List<String> marks) {
+                         AigcLabel label, String protectedDigest, List<String> marks, List<Message> notices) {
+        public Result {
+            marks = List.copyOf(marks);
+            notices = List.copyOf(notices);
+        }
     }
 
     /**
@@ -111,8 +119,9 @@ public final class Pipeline {
                         + marks.optionalNames());
             }
         }
-        Asset asset = request.asset();
-        Container container = containers.detect(asset.name(), asset.bytes());
+        Container container = containers.detect(request.asset().name(), request.asset().bytes());
+        Repaired repaired = container.repaired(request.asset());
+        Asset asset = repaired.asset();
         container.check(asset);
         List<Mark> applicable = marks.all().stream().filter(m -> m.appliesTo(container)).toList();
         Issuance issuance = new Issuance(ids.next(), producerCode, safeModel(request.model()));
@@ -135,7 +144,7 @@ public final class Pipeline {
         }
         requireDigest(asset, container, applicable, Binding.PRODUCER, digest);
         return new Result(asset, container.format(), container.mediaType(), issuance.contentId(), index,
-                implicit.require(asset, container), HexFormat.of().formatHex(digest), List.copyOf(applied));
+                implicit.require(asset, container), HexFormat.of().formatHex(digest), applied, messages(repaired));
     }
 
     /**
@@ -146,8 +155,10 @@ public final class Pipeline {
      *
      * @throws FormatException when the file is corrupt or unsupported, or the level does not fit
      */
-    public Result propagate(Asset asset, Optional<String> level) throws FormatException {
-        Container container = containers.detect(asset.name(), asset.bytes());
+    public Result propagate(Asset input, Optional<String> level) throws FormatException {
+        Container container = containers.detect(input.name(), input.bytes());
+        Repaired repaired = container.repaired(input);
+        Asset asset = repaired.asset();
         container.check(asset);
         List<Mark> applicable = marks.all().stream().filter(m -> m.appliesTo(container)).toList();
         requireGenuineProducerLabel(asset, container, applicable);
@@ -162,7 +173,8 @@ public final class Pipeline {
         Asset sealed = implicit.sealPropagation(drafted, container, index, digest);
         requireDigest(sealed, container, applicable, Binding.PROPAGATOR, digest);
         return new Result(sealed, container.format(), container.mediaType(), propagateId, index,
-                implicit.require(sealed, container), HexFormat.of().formatHex(digest), List.of(ImplicitLabelMark.NAME));
+                implicit.require(sealed, container), HexFormat.of().formatHex(digest), List.of(ImplicitLabelMark.NAME),
+                messages(repaired));
     }
 
     /**
@@ -202,7 +214,11 @@ public final class Pipeline {
         AigcLabel unsealed = new AigcLabel("1", producerCode, contentId, "", "", "", "");
         Seal seal = Seal.sign(labelKey, Role.PRODUCER, unsealed, index, digest);
         return new Result(Asset.of(name, bytes), "unmarked", mediaType, contentId, index,
-                unsealed.withReservedCode1(seal.encode()), HexFormat.of().formatHex(digest), List.of());
+                unsealed.withReservedCode1(seal.encode()), HexFormat.of().formatHex(digest), List.of(), List.of());
+    }
+
+    private static List<Message> messages(Repaired repaired) {
+        return repaired.notices().stream().map(n -> new Message(n.en(), n.zh())).toList();
     }
 
     private static void requireDigest(Asset asset, Container container, List<Mark> marks, Binding binding, byte[] logged)

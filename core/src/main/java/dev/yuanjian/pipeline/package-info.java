@@ -1,6 +1,7 @@
 /**
  * The labelling flow as one pipeline ({@link dev.yuanjian.pipeline.Pipeline}): every mark in
- * order, the producer's digest, the log entry, the seals; and the platform's flow, propagation,
+ * order (on the container's repaired copy when the file was damaged, with a notice in the result),
+ * the producer's digest, the log entry, the seals; and the platform's flow, propagation,
  * which adds this service's propagator fields to a label and logs that event. Content ids
  * ({@link dev.yuanjian.pipeline.ContentIds}) and keyed prompt digests
  * ({@link dev.yuanjian.pipeline.PromptDigester}) are made here.

@@ -11,13 +11,20 @@ import java.util.Optional;
  *
  * @param sha256          hex SHA-256 of exactly the file's bytes
  * @param protectedDigest hex producer's digest (what a producer's log entry records)
+ * @param fileNotes       what the file's container says about its structure (damage read around,
+ *                        encryption, another standard's store present), in order
  */
 public record Report(String fileName, String format, String mediaType, List<Finding> findings, String sha256,
-                     String protectedDigest, Verdict verdict) {
+                     String protectedDigest, Verdict verdict, List<Message> fileNotes) {
+    public Report {
+        findings = List.copyOf(findings);
+        fileNotes = List.copyOf(fileNotes);
+    }
 
-    /** Every finding's notes, in order. */
+    /** The file's notes, then every finding's notes, in order. */
     public List<Message> notes() {
-        return findings.stream().flatMap(f -> f.notes().stream()).toList();
+        return java.util.stream.Stream.concat(fileNotes.stream(), findings.stream().flatMap(f -> f.notes().stream()))
+                .toList();
     }
 
     /** The finding of the mark named {@code mark}, if that mark applies to this format. */

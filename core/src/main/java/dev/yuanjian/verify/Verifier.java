@@ -13,6 +13,7 @@ import dev.yuanjian.mark.Digests;
 import dev.yuanjian.mark.Finding;
 import dev.yuanjian.mark.Mark;
 import dev.yuanjian.mark.Marks;
+import dev.yuanjian.mark.Message;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -50,8 +51,10 @@ public final class Verifier {
             findings.add(mark.detect(asset, container, digests));
         }
         Verdict verdict = conclude(findings, digests);
-        return new Report(asset.name(), container.format(), container.mediaType(), List.copyOf(findings),
-                HexFormat.of().formatHex(digests.exact()), HexFormat.of().formatHex(digests.producer()), verdict);
+        List<Message> fileNotes = container.notices(asset).stream().map(n -> new Message(n.en(), n.zh())).toList();
+        return new Report(asset.name(), container.format(), container.mediaType(), findings,
+                HexFormat.of().formatHex(digests.exact()), HexFormat.of().formatHex(digests.producer()), verdict,
+                fileNotes);
     }
 
     /** {@code binding}'s digest, reusing {@code exact} when no mark leaves anything out. */

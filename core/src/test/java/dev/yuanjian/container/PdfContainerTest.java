@@ -9,7 +9,6 @@ import static dev.yuanjian.container.ContainerFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
-import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -134,7 +131,7 @@ class PdfContainerTest {
         return Stream.of(
                 Arguments.of("two /AIGC keys", handMadePdf("/AIGC (a)/AIGC (b)"), "two /AIGC keys"),
                 Arguments.of("AIGC is a name", handMadePdf("/AIGC /Yes"), "must be a string"),
-                Arguments.of("garbage after the header", utf8("%PDF-1.7\nthis is no pdf\n"), "corrupt"),
+                Arguments.of("garbage after the header", utf8("%PDF-1.7\nthis is no pdf\n"), "no document catalog"),
                 Arguments.of("not a PDF", utf8("<html>hello</html>"), "not a PDF"),
                 Arguments.of("empty", new byte[0], "not a PDF"),
                 Arguments.of("truncated", Arrays.copyOf(good, good.length / 2), ""));
@@ -152,33 +149,20 @@ class PdfContainerTest {
         if (name.contains("AIGC")) {
             return; // a broken value can be overwritten: the revision replaces the whole Info dictionary
         }
+        assertThatThrownBy(() -> pdf.check(in)).isInstanceOf(FormatException.class).hasMessageContaining("bad.pdf");
+        if (name.equals("truncated")) {
+            // viewers show what is left; labelling rewrites it whole first (PdfRealWorldTest), never appends to it
+            assertThatThrownBy(() -> pdf.check(in)).hasMessageContaining("is damaged");
+            return;
+        }
         assertThatThrownBy(() -> pdf.withMetadata(in, KEY, "X")).isInstanceOf(FormatException.class)
                 .hasMessageContaining("bad.pdf");
-        assertThatThrownBy(() -> pdf.check(in)).isInstanceOf(FormatException.class).hasMessageContaining("bad.pdf");
     }
 
     @Test
     void writingOverBrokenValuesLeavesOne() throws Exception {
         Asset two = pdf.withMetadata(Asset.of("a.pdf", handMadePdf("/AIGC (a)/AIGC /Name")), KEY, "S");
         assertThat(pdf.metadata(two, KEY)).contains("S");
-    }
-
-    @Test
-    void encryptedPdfsAreRefusedClearly() throws Exception {
-        byte[] encrypted;
-        try (PDDocument doc = Loader.loadPDF(pdf(EN, false))) {
-            StandardProtectionPolicy policy = new StandardProtectionPolicy("owner", "", new AccessPermission());
-            policy.setEncryptionKeyLength(128);
-            doc.protect(policy);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            doc.save(out);
-            encrypted = out.toByteArray();
-        }
-        Asset in = Asset.of("secret.pdf", encrypted);
-        assertThatThrownBy(() -> pdf.metadata(in, KEY)).isInstanceOf(FormatException.class)
-                .hasMessageContaining("secret.pdf is an encrypted PDF").hasMessageContaining("qpdf --decrypt");
-        assertThatThrownBy(() -> pdf.withMetadata(in, KEY, "S")).isInstanceOf(FormatException.class)
-                .hasMessageContaining("encrypted");
     }
 
     @Test

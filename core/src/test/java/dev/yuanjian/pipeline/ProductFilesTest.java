@@ -11,6 +11,7 @@ import dev.yuanjian.container.FormatException;
 import dev.yuanjian.container.ImageFixtures;
 import dev.yuanjian.container.Mutations;
 import dev.yuanjian.container.ContainerFixtures;
+import dev.yuanjian.container.PdfFixtures;
 import dev.yuanjian.store.Home;
 import dev.yuanjian.testing.ExternalTools;
 import dev.yuanjian.verify.Verdict;
@@ -66,8 +67,16 @@ class ProductFilesTest {
                         ContainerFixtures.customXml(ContainerFixtures.customProperty(2, "Client", "ACME")))), 100),
                 Arguments.of(Asset.of("a.pdf", ContainerFixtures.pdf(List.of("text"), false)), 100),
                 Arguments.of(Asset.of("b.pdf", ContainerFixtures.pdf(List.of("text"), true)), 100),
+                Arguments.of(Asset.of("rc4.pdf", encrypted(PdfFixtures.Cipher.RC4_128)), 50),
+                Arguments.of(Asset.of("aes128.pdf", encrypted(PdfFixtures.Cipher.AES_128)), 50),
+                Arguments.of(Asset.of("aes256.pdf", encrypted(PdfFixtures.Cipher.AES_256)), 50),
                 Arguments.of(Asset.of("a.png", ImageFixtures.png(48, 32)), 200),
                 Arguments.of(Asset.of("a.jpg", ImageFixtures.jpeg(48, 32)), 200));
+    }
+
+    /** Opens with the empty user password and allows changes: labelled with its strings encrypted. */
+    private static byte[] encrypted(PdfFixtures.Cipher cipher) {
+        return PdfFixtures.encrypted(ContainerFixtures.pdf(List.of("text"), false), cipher, "", true);
     }
 
     private Pipeline.Result label(Asset asset) throws FormatException {
