@@ -1,6 +1,8 @@
 package dev.yuanjian.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.yuanjian.c2pa.C2paMark;
+import dev.yuanjian.c2pa.SignerCredentials;
 import dev.yuanjian.container.Containers;
 import dev.yuanjian.container.DocxContainer;
 import dev.yuanjian.container.JpegContainer;
@@ -38,10 +40,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
@@ -58,6 +62,9 @@ import java.util.function.Supplier;
  * generate do not pay for an HTTP client: the probe alone was a quarter of a one-file verify.
  */
 public final class Yuanjian implements AutoCloseable {
+    /** This product's version, as manifests and reports name it. */
+    public static final String VERSION = "0.1.0";
+
     private final Home home;
     private final Settings settings;
     private final Supplier<ModelConfig> models;
@@ -198,7 +205,7 @@ public final class Yuanjian implements AutoCloseable {
                 labelKey, log);
         List<Mark> marks = new ArrayList<>(List.of(
                 new ExplicitLabelMark(settings.explicit(), List.of(new TextPainter(), new RasterPainter(), new PdfPainter())),
-                implicit));
+                implicit, contentCredentials(home, settings, access, nothingStored)));
         List<RequestFilter> requestFilters = new ArrayList<>();
         List<ResponseFilter> responseFilters = new ArrayList<>();
         Extension.Context context = new Extension.Context(settings, home);
@@ -215,6 +222,21 @@ public final class Yuanjian implements AutoCloseable {
         Gatekeeper gatekeeper = new Gatekeeper(new ApiKeys(database.dataSource(), clock));
         return new Yuanjian(home, settings, models, database, log, pipeline, verifier, gatekeeper,
                 List.copyOf(requestFilters), List.copyOf(responseFilters));
+    }
+
+    /**
+     * The C2PA mark. Its development chain lives in {@code keys/c2pa.pem}, made at the first
+     * labelling; read-only use loads only the trust anchor from it and creates nothing.
+     */
+    private static C2paMark contentCredentials(Home home, Settings settings, Access access, boolean nothingStored)
+            throws IOException {
+        Path file = home.resolve("keys").resolve("c2pa.pem");
+        Optional<SignerCredentials> signer = access == Access.READ_WRITE
+                ? Optional.of(SignerCredentials.loadOrCreate(file, settings.producerCode()))
+                : Optional.empty();
+        Optional<X509Certificate> anchor = signer.isPresent() ? signer.get().root()
+                : nothingStored ? Optional.empty() : SignerCredentials.rootIn(file);
+        return new C2paMark(signer, anchor, ImplicitLabelMark.AIGC, VERSION, Clock.systemUTC());
     }
 
     /** The extensions installed on the class path ({@code META-INF/services/dev.yuanjian.app.Extension}). */

@@ -111,6 +111,12 @@ public final class PngContainer implements Container {
         return asset.withBytes(Bytes.splice(b, c.start(), c.end(), chunk("iTXt", data)));
     }
 
+    /** The C2PA manifest store's place ({@link PngManifestSlot}). */
+    @Override
+    public Optional<ManifestSlot> manifestSlot() {
+        return Optional.of(new PngManifestSlot());
+    }
+
     @Override
     public Optional<Raster> raster() {
         return Optional.of(new Raster() {
