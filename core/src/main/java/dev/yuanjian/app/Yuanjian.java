@@ -2,7 +2,7 @@ package dev.yuanjian.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.yuanjian.c2pa.C2paMark;
-import dev.yuanjian.c2pa.SignerCredentials;
+import dev.yuanjian.c2pa.CredentialSource;
 import dev.yuanjian.container.Containers;
 import dev.yuanjian.container.DocxContainer;
 import dev.yuanjian.container.JpegContainer;
@@ -40,12 +40,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
@@ -228,15 +226,10 @@ public final class Yuanjian implements AutoCloseable {
      * The C2PA mark. Its development chain lives in {@code keys/c2pa.pem}, made at the first
      * labelling; read-only use loads only the trust anchor from it and creates nothing.
      */
-    private static C2paMark contentCredentials(Home home, Settings settings, Access access, boolean nothingStored)
-            throws IOException {
-        Path file = home.resolve("keys").resolve("c2pa.pem");
-        Optional<SignerCredentials> signer = access == Access.READ_WRITE
-                ? Optional.of(SignerCredentials.loadOrCreate(file, settings.producerCode()))
-                : Optional.empty();
-        Optional<X509Certificate> anchor = signer.isPresent() ? signer.get().root()
-                : nothingStored ? Optional.empty() : SignerCredentials.rootIn(file);
-        return new C2paMark(signer, anchor, ImplicitLabelMark.AIGC, VERSION, Clock.systemUTC());
+    private static C2paMark contentCredentials(Home home, Settings settings, Access access, boolean nothingStored) {
+        CredentialSource credentials = CredentialSource.file(home.resolve("keys").resolve("c2pa.pem"),
+                settings.producerCode(), access == Access.READ_WRITE && !nothingStored);
+        return new C2paMark(credentials, ImplicitLabelMark.AIGC, VERSION, Clock.systemUTC());
     }
 
     /** The extensions installed on the class path ({@code META-INF/services/dev.yuanjian.app.Extension}). */

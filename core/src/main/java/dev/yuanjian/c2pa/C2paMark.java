@@ -16,7 +16,8 @@ import dev.yuanjian.mark.Mark;
 import dev.yuanjian.mark.Message;
 import dev.yuanjian.mark.Sealing;
 import dev.yuanjian.mark.Stage;
-import java.security.cert.X509Certificate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -38,22 +39,18 @@ import java.util.Optional;
 public final class C2paMark implements Mark {
     public static final String NAME = "c2pa";
 
-    private final Optional<SignerCredentials> signer;
-    private final Optional<X509Certificate> trustAnchor;
+    private final CredentialSource credentials;
     private final MetadataKey labelKey;
     private final String version;
     private final Clock clock;
 
     /**
-     * @param signer      the key and chain that sign new manifests; empty where nothing is labelled (read-only use)
-     * @param trustAnchor the root a manifest's chain must lead to for verify to call it trusted
+     * @param credentials the signer of new manifests and the trust anchor of verify, asked on first use
      * @param labelKey    where the GB 45438 metadata label lives, copied into the manifest
      * @param version     this product's version, for {@code claim_generator_info}
      */
-    public C2paMark(Optional<SignerCredentials> signer, Optional<X509Certificate> trustAnchor, MetadataKey labelKey,
-                    String version, Clock clock) {
-        this.signer = signer;
-        this.trustAnchor = trustAnchor;
+    public C2paMark(CredentialSource credentials, MetadataKey labelKey, String version, Clock clock) {
+        this.credentials = credentials;
         this.labelKey = labelKey;
         this.version = version;
         this.clock = clock;
@@ -97,8 +94,7 @@ public final class C2paMark implements Mark {
 
     private Asset embed(Asset asset, Container container, Issuance issuance, Optional<Sealing> sealing)
             throws FormatException {
-        SignerCredentials credentials = signer.orElseThrow(() -> new IllegalStateException(
-                "this instance was opened for reading: it has no C2PA signing key"));
+        SignerCredentials signer = read(credentials::signer);
         ManifestSlot slot = slot(container);
         Asset bare = slot.remove(asset);
         Map<String, Object> gb = new LinkedHashMap<>();
@@ -111,7 +107,7 @@ public final class C2paMark implements Mark {
             gb.put("digest", HexFormat.of().formatHex(s.digest()));
         });
         ManifestStore.Content content = new ManifestStore.Content(asset.name(), "Yuanjian", version, gb);
-        return ManifestStore.embedSigned(bare, slot, content, credentials).asset();
+        return ManifestStore.embedSigned(bare, slot, content, signer).asset();
     }
 
     @Override
@@ -127,10 +123,23 @@ public final class C2paMark implements Mark {
             return new CredentialsFinding(Optional.empty(), Optional.empty());
         }
         try {
-            return new CredentialsFinding(Optional.of(ManifestStore.validate(store.get(), asset.bytes(), trustAnchor,
+            return new CredentialsFinding(Optional.of(ManifestStore.validate(store.get(), asset.bytes(), read(credentials::trustAnchor),
                     clock.instant())), Optional.empty());
         } catch (IllegalArgumentException e) {
             return new CredentialsFinding(Optional.empty(), Optional.of(e.getMessage()));
+        }
+    }
+
+    private interface Read<T> {
+        T get() throws IOException;
+    }
+
+    /** The key file could not be read: not a fault of the asset, so not a FormatException. */
+    private static <T> T read(Read<T> read) {
+        try {
+            return read.get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

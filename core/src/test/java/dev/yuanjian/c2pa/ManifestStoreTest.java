@@ -188,6 +188,19 @@ class ManifestStoreTest {
                 .doesNotContain("2.5.29.37.0");
     }
 
+    @Test
+    void readOnlyCredentialsCreateNothingAndSignNothing() throws Exception {
+        Path file = dir.resolve("keys/c2pa.pem");
+        CredentialSource reading = CredentialSource.file(file, "test", false);
+
+        assertThat(reading.trustAnchor()).isEmpty();
+        assertThatThrownBy(reading::signer).isInstanceOf(IllegalStateException.class).hasMessageContaining("reading");
+        assertThat(dir.resolve("keys")).doesNotExist();
+
+        SignerCredentials made = CredentialSource.file(file, "test", true).signer();
+        assertThat(CredentialSource.file(file, "test", false).trustAnchor()).isEqualTo(made.root());
+    }
+
     private static int indexOf(byte[] b, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= b.length; i++) {

@@ -1,6 +1,7 @@
 package dev.yuanjian.bench.label;
 
 import dev.yuanjian.c2pa.C2paMark;
+import dev.yuanjian.c2pa.CredentialSource;
 import dev.yuanjian.c2pa.SignerCredentials;
 import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.FormatException;
@@ -14,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
@@ -53,7 +53,7 @@ public class C2paBenchmarks {
     public void setUp() throws IOException {
         Path dir = Files.createTempDirectory("c2pa-bench");
         SignerCredentials signer = SignerCredentials.loadOrCreate(dir.resolve("c2pa.pem"), "bench");
-        mark = new C2paMark(Optional.of(signer), signer.root(), NO_LABEL, "bench", Clock.systemUTC());
+        mark = new C2paMark(CredentialSource.of(signer), NO_LABEL, "bench", Clock.systemUTC());
         hd = Asset.of("hd.jpg", photo(1920, 1080));
         twelveMp = Asset.of("12mp.jpg", photo(4000, 3000));
     }
