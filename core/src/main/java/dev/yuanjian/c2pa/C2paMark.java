@@ -33,8 +33,11 @@ import java.util.Optional;
  * ({@link Stage#BINDING}): its data hash covers every other mark.
  *
  * <p>The store is left out of every digest ({@link #digestView} removes it), so {@link #seal} can
- * rebuild it with the log entry's index once that exists. A store already in the file (another
- * producer's) is replaced for now: keeping it as a {@code parentOf} ingredient is still to come.
+ * rebuild it with the log entry's index once that exists. An image that already has Content
+ * Credentials keeps them: their manifests stay in the store as they were, and the new manifest
+ * names the previous active one as its {@code parentOf} ingredient, with the actions
+ * {@code c2pa.opened} and {@code c2pa.edited}, so the history still validates. A store that cannot
+ * be parsed cannot be an ingredient and is replaced.
  */
 public final class C2paMark implements Mark {
     public static final String NAME = "c2pa";
@@ -96,6 +99,18 @@ public final class C2paMark implements Mark {
             throws FormatException {
         SignerCredentials signer = read(credentials::signer);
         ManifestSlot slot = slot(container);
+        Optional<ManifestStore.History> history = Optional.empty();
+        Optional<byte[]> present = slot.read(asset);
+        if (present.isPresent()) {
+            try {
+                // At apply the store is another producer's, kept as the parent; at seal it is the one
+                // apply wrote, whose history is carried over as it is.
+                history = sealing.isEmpty() ? Optional.of(ManifestStore.parentOf(present.get(), container.mediaType()))
+                        : ManifestStore.carriedIn(present.get());
+            } catch (IllegalArgumentException unreadable) {
+                // A store nobody can read cannot be an ingredient; it is replaced.
+            }
+        }
         Asset bare = slot.remove(asset);
         Map<String, Object> gb = new LinkedHashMap<>();
         gb.put("contentId", issuance.contentId());
@@ -107,7 +122,7 @@ public final class C2paMark implements Mark {
             gb.put("digest", HexFormat.of().formatHex(s.digest()));
         });
         ManifestStore.Content content = new ManifestStore.Content(asset.name(), "Yuanjian", version, gb);
-        return ManifestStore.embedSigned(bare, slot, content, signer).asset();
+        return ManifestStore.embedSigned(bare, slot, content, signer, history).asset();
     }
 
     @Override
@@ -194,6 +209,9 @@ public final class C2paMark implements Mark {
             facts.add(new Fact("generator", v.generator()));
             facts.add(new Fact("signer", v.signer()));
             facts.add(new Fact("data hash", v.dataHashMatch().map(m -> m ? "match" : "mismatch").orElse("none")));
+            if (!v.ingredients().isEmpty()) {
+                facts.add(new Fact("parent", String.join(", ", v.ingredients())));
+            }
             return facts;
         }
 
@@ -226,6 +244,7 @@ public final class C2paMark implements Mark {
                 view.put("signatureValid", v.signatureValid());
                 view.put("assertionsMatch", v.assertionsMatch());
                 view.put("dataHashMatch", v.dataHashMatch().orElse(null));
+                view.put("ingredients", v.ingredients());
                 v.gb45438().ifPresent(g -> view.put("gb45438", (JsonNode) g));
                 view.put("problems", v.problems());
             });

@@ -94,6 +94,44 @@ class C2paValidatorTest {
         assertThat(invalid.toString()).contains("assertion.dataHash.mismatch");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"credentialed.png", "credentialed.jpg"})
+    void earlierContentCredentialsBecomeTheParentIngredient(String name) throws Exception {
+        // Another producer's image with its own valid manifest, as an AI service's images come.
+        SignerCredentials other = SignerCredentials.developmentChain("another producer", java.time.Instant.now());
+        byte[] image = name.endsWith(".png") ? ImageFixtures.png(640, 480) : ImageFixtures.jpeg(640, 480);
+        dev.yuanjian.container.Container container = name.endsWith(".png") ? new dev.yuanjian.container.PngContainer()
+                : new dev.yuanjian.container.JpegContainer();
+        byte[] credentialed = ManifestStore.embedSigned(Asset.of(name, image), container.manifestSlot().orElseThrow(),
+                new ManifestStore.Content("from another tool", "OtherTool", "9", Map.of("note", "theirs")), other)
+                .asset().bytes();
+        String mediaType = name.endsWith(".png") ? "image/png" : "image/jpeg";
+        Path both = Files.writeString(dir.resolve("anchors.pem"), Files.readString(rootPem()) + "\n"
+                + pem(other.root().orElseThrow()));
+
+        // The visible label is drawn (the pixels change), then every mark: the parent must survive all of it.
+        Asset labelled = app.pipeline().label(new Pipeline.Request(Asset.of(name, credentialed), Set.of(), "test-model",
+                Optional.empty())).labelled();
+        JsonNode report = validate(Files.write(dir.resolve(name), labelled.bytes()), mediaType, Optional.of(both));
+
+        assertThat(report.path("validation_state").asText()).as(report.toPrettyString()).isEqualTo("Trusted");
+        assertThat(report.path("manifests")).hasSize(2);
+        JsonNode ours = report.path("manifests").path(report.path("active_manifest").asText());
+        assertThat(ours.path("ingredients").path(0).path("relationship").asText()).isEqualTo("parentOf");
+        assertThat(ours.path("ingredients").path(0).path("title").asText()).isEqualTo("from another tool");
+        assertThat(assertion(ours, "c2pa.actions.v2").path("actions").path(0).path("action").asText()).isEqualTo("c2pa.opened");
+        assertThat(report.toString()).contains("ingredient.manifest.validated").doesNotContain("mismatch");
+
+        dev.yuanjian.verify.Report verified = app.verifier().verify(labelled);
+        Object view = verified.finding(C2paMark.NAME).orElseThrow().view();
+        assertThat(view.toString()).contains("valid=true", "trusted=true", "ingredients=[urn:c2pa:");
+    }
+
+    private static String pem(java.security.cert.X509Certificate c) throws Exception {
+        return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(c.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+    }
+
     /** A JPEG with Exif written the way cameras do (APP1 after SOI), so the store goes after it. */
     private static byte[] withExif(byte[] jpeg) {
         byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0};
