@@ -3,6 +3,7 @@ package dev.yuanjian.cli;
 import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.container.Asset;
+import dev.yuanjian.c2pa.C2paMark;
 import dev.yuanjian.label.ExplicitLabelMark;
 import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.store.Home;
@@ -67,6 +68,9 @@ final class LabelCommand implements Callable<Integer> {
     @Option(names = "--no-explicit", description = "write only the metadata label, no visible one")
     private boolean noExplicit;
 
+    @Option(names = "--no-c2pa", description = "no C2PA Content Credentials in images (the GB 45438 labels stay)")
+    private boolean noC2pa;
+
     @Option(names = "--model", paramLabel = "MODEL", description = "the model that generated the content (recorded in the log)")
     private String model;
 
@@ -90,8 +94,14 @@ final class LabelCommand implements Callable<Integer> {
 
     /** Labels and logs one document with this command's options. */
     private Pipeline.Result label(Yuanjian app, String name, byte[] bytes) throws Exception {
-        return app.pipeline().label(new Pipeline.Request(Asset.of(name, bytes),
-                noExplicit ? Set.of(ExplicitLabelMark.NAME) : Set.of(), model, Optional.empty()));
+        Set<String> omit = new java.util.HashSet<>();
+        if (noExplicit) {
+            omit.add(ExplicitLabelMark.NAME);
+        }
+        if (noC2pa) {
+            omit.add(C2paMark.NAME);
+        }
+        return app.pipeline().label(new Pipeline.Request(Asset.of(name, bytes), omit, model, Optional.empty()));
     }
 
     /** Writes the labelled file whole to {@code out}, and its sidecar beside it if it has one (returned, else null). */

@@ -1,6 +1,8 @@
 package dev.yuanjian.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.yuanjian.c2pa.C2paMark;
+import dev.yuanjian.c2pa.CredentialSource;
 import dev.yuanjian.container.Containers;
 import dev.yuanjian.container.DocxContainer;
 import dev.yuanjian.container.JpegContainer;
@@ -58,6 +60,9 @@ import java.util.function.Supplier;
  * generate do not pay for an HTTP client: the probe alone was a quarter of a one-file verify.
  */
 public final class Yuanjian implements AutoCloseable {
+    /** This product's version, as manifests and reports name it. */
+    public static final String VERSION = "0.1.0";
+
     private final Home home;
     private final Settings settings;
     private final Supplier<ModelConfig> models;
@@ -198,7 +203,7 @@ public final class Yuanjian implements AutoCloseable {
                 labelKey, log);
         List<Mark> marks = new ArrayList<>(List.of(
                 new ExplicitLabelMark(settings.explicit(), List.of(new TextPainter(), new RasterPainter(), new PdfPainter())),
-                implicit));
+                implicit, contentCredentials(home, settings, access, nothingStored)));
         List<RequestFilter> requestFilters = new ArrayList<>();
         List<ResponseFilter> responseFilters = new ArrayList<>();
         Extension.Context context = new Extension.Context(settings, home);
@@ -215,6 +220,16 @@ public final class Yuanjian implements AutoCloseable {
         Gatekeeper gatekeeper = new Gatekeeper(new ApiKeys(database.dataSource(), clock));
         return new Yuanjian(home, settings, models, database, log, pipeline, verifier, gatekeeper,
                 List.copyOf(requestFilters), List.copyOf(responseFilters));
+    }
+
+    /**
+     * The C2PA mark. Its development chain lives in {@code keys/c2pa.pem}, made at the first
+     * labelling; read-only use loads only the trust anchor from it and creates nothing.
+     */
+    private static C2paMark contentCredentials(Home home, Settings settings, Access access, boolean nothingStored) {
+        CredentialSource credentials = CredentialSource.file(home.resolve("keys").resolve("c2pa.pem"),
+                settings.producerCode(), access == Access.READ_WRITE && !nothingStored);
+        return new C2paMark(credentials, ImplicitLabelMark.AIGC, VERSION, Clock.systemUTC());
     }
 
     /** The extensions installed on the class path ({@code META-INF/services/dev.yuanjian.app.Extension}). */

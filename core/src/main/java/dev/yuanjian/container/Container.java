@@ -87,4 +87,9 @@ public interface Container {
     default Optional<Raster> raster() {
         return Optional.empty();
     }
+
+    /** Where a C2PA manifest store lives, for formats that can carry one (PNG, JPEG). */
+    default Optional<ManifestSlot> manifestSlot() {
+        return Optional.empty();
+    }
 }

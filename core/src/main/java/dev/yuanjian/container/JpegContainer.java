@@ -92,6 +92,12 @@ public final class JpegContainer implements Container {
         return asset.withBytes(Bytes.splice(b, at, at, segment));
     }
 
+    /** The C2PA manifest store's place ({@link JpegManifestSlot}). */
+    @Override
+    public Optional<ManifestSlot> manifestSlot() {
+        return Optional.of(new JpegManifestSlot());
+    }
+
     @Override
     public Optional<Raster> raster() {
         return Optional.of(new Raster() {

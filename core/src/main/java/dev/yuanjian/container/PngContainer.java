@@ -29,8 +29,10 @@ import java.util.zip.Inflater;
  * {@code PLTE}, {@code tRNS}, {@code IDAT} and {@code IEND}. Carried over from the original, in
  * their original order right after the new {@code IHDR}:
  * <ul>
- *   <li>always: {@code tEXt}, {@code zTXt}, {@code iTXt} (so the XMP packet), {@code pHYs} and
- *       {@code eXIf} (which do not depend on how pixels are stored);</li>
+ *   <li>always: {@code tEXt}, {@code zTXt}, {@code iTXt} (so the XMP packet), {@code pHYs},
+ *       {@code eXIf} (which do not depend on how pixels are stored) and {@code caBX} (a C2PA
+ *       manifest store: its data hash no longer matches, but the C2PA mark takes its manifest as
+ *       the new manifest's parent);</li>
  *   <li>when the new image has the original's colour type: {@code iCCP}, {@code sRGB},
  *       {@code gAMA} and {@code cHRM}, which describe colours of that type (a grey ICC profile
  *       cannot describe RGB pixels); otherwise the encoder's own colour chunks, if any, are used.</li>
@@ -43,7 +45,7 @@ public final class PngContainer implements Container {
     static final String XMP_KEYWORD = "XML:com.adobe.xmp";
     private static final int MAX_INFLATED = 16 * 1024 * 1024;
     private static final FormatSignature SIGNATURE = FormatSignature.binary("png", "image/png", List.of(".png"), MAGIC);
-    private static final Set<String> KEPT_ALWAYS = Set.of("tEXt", "zTXt", "iTXt", "pHYs", "eXIf");
+    private static final Set<String> KEPT_ALWAYS = Set.of("tEXt", "zTXt", "iTXt", "pHYs", "eXIf", "caBX");
     private static final Set<String> KEPT_FOR_SAME_COLOUR_TYPE = Set.of("iCCP", "sRGB", "gAMA", "cHRM");
     private static final int COLOUR_TYPE_OFFSET = 9;
 
@@ -109,6 +111,12 @@ public final class PngContainer implements Container {
         header[t.compressionFlag() - c.data() + 1] = 0;
         byte[] data = Bytes.concat(header, packet);
         return asset.withBytes(Bytes.splice(b, c.start(), c.end(), chunk("iTXt", data)));
+    }
+
+    /** The C2PA manifest store's place ({@link PngManifestSlot}). */
+    @Override
+    public Optional<ManifestSlot> manifestSlot() {
+        return Optional.of(new PngManifestSlot());
     }
 
     @Override

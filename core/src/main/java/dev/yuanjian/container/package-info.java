@@ -8,7 +8,9 @@
  * no place for metadata), {@link dev.yuanjian.container.PngContainer} and {@link dev.yuanjian.container.JpegContainer} (an XMP
  * property, edited by {@code Xmp}). Formats made of text
  * also offer their body text ({@link dev.yuanjian.container.TextBody}), raster images their pixels
- * ({@link dev.yuanjian.container.Raster}). {@link dev.yuanjian.container.Containers} sniffs a file
+ * ({@link dev.yuanjian.container.Raster}), and PNG and JPEG the place of a C2PA manifest store
+ * ({@link dev.yuanjian.container.ManifestSlot}: the {@code caBX} chunk, APP11 segments).
+ * {@link dev.yuanjian.container.Containers} sniffs a file
  * against the signatures the containers declare ({@link dev.yuanjian.container.FormatSignature}).
  * A container also says what a reader should know about a file's structure ({@link
  * dev.yuanjian.container.Notice}: damage read around, encryption, another standard's store it

@@ -1,0 +1,159 @@
+package dev.yuanjian.c2pa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The claim signature: a COSE_Sign1 (RFC 9052, section 4.2) with a detached payload, as C2PA 2.2
+ * section 13.2 requires. Tagged 18: {@code [protected, unprotected, nil, signature]}, protected
+ * header {@code {1: -7 (ES256), 33: x5chain}} (RFC 9360; signer first, no root), the signature
+ * over {@code Sig_structure = ["Signature1", protected, h'', claim]} in IEEE P1363 form (r || s,
+ * 64 bytes for P-256). Only ES256 is written and read here.
+ */
+final class Cose {
+    static final int TAG_SIGN1 = 18;
+    static final int ALG_ES256 = -7;
+    private static final int HEADER_ALG = 1;
+    private static final int HEADER_X5CHAIN = 33;
+    private static final CBORFactory CBOR = new CBORFactory();
+    private static final CBORMapper MAPPER = new CBORMapper();
+
+    private Cose() {
+    }
+
+    /** The tagged COSE_Sign1 over {@code claim}, signed by {@code credentials}. */
+    static byte[] sign(byte[] claim, SignerCredentials credentials) {
+        try {
+            ByteArrayOutputStream header = new ByteArrayOutputStream();
+            try (CBORGenerator g = CBOR.createGenerator(header)) {
+                g.writeStartObject(null, 2);
+                g.writeFieldId(HEADER_ALG);
+                g.writeNumber(ALG_ES256);
+                g.writeFieldId(HEADER_X5CHAIN);
+                List<X509Certificate> chain = credentials.chain();
+                if (chain.size() == 1) {
+                    g.writeBinary(chain.get(0).getEncoded());
+                } else {
+                    g.writeStartArray(null, chain.size());
+                    for (X509Certificate c : chain) {
+                        g.writeBinary(c.getEncoded());
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+            }
+            byte[] protectedHeader = header.toByteArray();
+            Signature es256 = Signature.getInstance("SHA256withECDSAinP1363Format");
+            es256.initSign(credentials.signer());
+            es256.update(toBeSigned(protectedHeader, claim));
+            byte[] signature = es256.sign();
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (CBORGenerator g = CBOR.createGenerator(out)) {
+                g.writeTag(TAG_SIGN1);
+                g.writeStartArray(null, 4);
+                g.writeBinary(protectedHeader);
+                g.writeStartObject(null, 0);
+                g.writeEndObject();
+                g.writeNull();
+                g.writeBinary(signature);
+                g.writeEndArray();
+            }
+            return out.toByteArray();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign the C2PA claim: " + e.getMessage(), e);
+        }
+    }
+
+    /** A COSE_Sign1 as read: the algorithm, the certificate chain and the signature, checkable against a claim. */
+    record Sign1(byte[] protectedHeader, int alg, List<X509Certificate> chain, byte[] signature) {
+        /** True when the signature verifies over {@code claim} with the signer certificate's key. */
+        boolean verifies(byte[] claim) {
+            if (alg != ALG_ES256 || chain.isEmpty()) {
+                return false;
+            }
+            try {
+                PublicKey key = chain.get(0).getPublicKey();
+                Signature es256 = Signature.getInstance("SHA256withECDSAinP1363Format");
+                es256.initVerify(key);
+                es256.update(toBeSigned(protectedHeader, claim));
+                return es256.verify(signature);
+            } catch (GeneralSecurityException | IOException | RuntimeException e) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Reads a COSE_Sign1 (tagged or not).
+     *
+     * @throws IllegalArgumentException when it is not one, or its header lacks alg or x5chain
+     */
+    static Sign1 read(byte[] cose) {
+        try {
+            JsonNode root = MAPPER.readTree(cose);
+            if (root == null || !root.isArray() || root.size() != 4 || !root.get(0).isBinary() || !root.get(3).isBinary()) {
+                throw new IllegalArgumentException("the claim signature is not a COSE_Sign1 array of four items");
+            }
+            byte[] protectedHeader = root.get(0).binaryValue();
+            JsonNode header = MAPPER.readTree(new ByteArrayInputStream(protectedHeader));
+            if (header == null || !header.isObject()) {
+                throw new IllegalArgumentException("the claim signature's protected header is not a CBOR map");
+            }
+            JsonNode unprotected = root.get(1);
+            JsonNode alg = field(header, HEADER_ALG);
+            if (alg == null || !alg.canConvertToInt()) {
+                throw new IllegalArgumentException("the claim signature's protected header has no algorithm (label 1)");
+            }
+            JsonNode x5 = field(header, HEADER_X5CHAIN);
+            if (x5 == null) {
+                x5 = field(unprotected, HEADER_X5CHAIN);
+            }
+            if (x5 == null) {
+                throw new IllegalArgumentException("the claim signature has no certificate chain (x5chain, label 33)");
+            }
+            List<X509Certificate> chain = new ArrayList<>();
+            CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+            for (JsonNode c : x5.isArray() ? x5 : List.of(x5)) {
+                if (!c.isBinary()) {
+                    throw new IllegalArgumentException("the claim signature's x5chain holds something other than certificates");
+                }
+                chain.add((X509Certificate) x509.generateCertificate(new ByteArrayInputStream(c.binaryValue())));
+            }
+            return new Sign1(protectedHeader, alg.asInt(), List.copyOf(chain), root.get(3).binaryValue());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("the claim signature cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A CBOR map's value under an integer label (Jackson reads integer keys as their decimal text). */
+    private static JsonNode field(JsonNode map, int label) {
+        return map == null || !map.isObject() ? null : map.get(Integer.toString(label));
+    }
+
+    private static byte[] toBeSigned(byte[] protectedHeader, byte[] payload) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CBORGenerator g = CBOR.createGenerator(out)) {
+            g.writeStartArray(null, 4);
+            g.writeString("Signature1");
+            g.writeBinary(protectedHeader);
+            g.writeBinary(new byte[0]);
+            g.writeBinary(payload);
+            g.writeEndArray();
+        }
+        return out.toByteArray();
+    }
+}
