@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -26,6 +25,9 @@ import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
@@ -104,7 +106,7 @@ class PdfLabelPlacementTest {
                 + "BT /F1 10 Tf 110 103 Td (Bottom line inside the crop box) Tj ET "
                 + "BT /F1 10 Tf 110 705 Td (HIDDEN above the crop box) Tj ET "
                 + "BT /F1 10 Tf 110 90 Td (HIDDEN below the crop box) Tj ET";
-        byte[] original = build(612, 792, 0, content, p -> p.setCropBox(new PDRectangle(100, 100, 400, 600)));
+        byte[] original = build(612, 792, 0, content, (d, p) -> p.setCropBox(new PDRectangle(100, 100, 400, 600)));
         Asset out = labelAndCheck(original, edge, ENGLISH);
         try (PDDocument doc = Loader.loadPDF(out.bytes())) {
             PDRectangle crop = doc.getPage(0).getCropBox();
@@ -136,6 +138,47 @@ class PdfLabelPlacementTest {
                 labelAndCheck(page(300, 300, 0, content), edge, ENGLISH);
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "0 0 1 rg 0 776 612 16 re f",                      // a filled band along the top
+        "4 w 0 786 m 612 786 l S",                         // a thick rule near the top
+        "q 612 0 0 16 0 776 cm /Im1 Do Q",                 // an image along the top
+        "/Fm1 Do",                                         // a form XObject whose text is near the top
+        "q 612 0 0 792 0 0 cm /Im1 Do Q"})                 // a full-page image
+    void graphicsImagesAndFormsAreContentToo(String content) throws Exception {
+        byte[] original = build(612, 792, 0, content, (doc, page) -> {
+            PDResources resources = page.getResources();
+            BufferedImage pixels = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+            for (int i = 0; i < 64; i++) {
+                pixels.setRGB(i % 8, i / 8, i % 2 == 0 ? 0x336699 : 0x993366);
+            }
+            resources.put(COSName.getPDFName("Im1"), LosslessFactory.createFromImage(doc, pixels));
+            PDFormXObject form = new PDFormXObject(doc);
+            form.setBBox(new PDRectangle(612, 792));
+            PDResources formResources = new PDResources();
+            formResources.put(COSName.getPDFName("F1"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+            form.setResources(formResources);
+            try (OutputStream out = form.getContentStream().createOutputStream()) {
+                out.write("BT /F1 14 Tf 20 775 Td (Text of a form near the top) Tj ET".getBytes(StandardCharsets.US_ASCII));
+            }
+            resources.put(COSName.getPDFName("Fm1"), form);
+        });
+        Asset out = labelAndCheck(original, TextBody.Edge.START, ENGLISH);
+        assertThat(mediaBox(out).getHeight()).as("the top band is taken: a band is added").isGreaterThan(792);
+    }
+
+    @Test
+    void anAnnotationAtTheEdgeIsNotCovered() throws Exception {
+        byte[] original = build(612, 792, 0, "BT /F1 12 Tf 72 400 Td (Body) Tj ET", (doc, page) -> {
+            PDAnnotationText note = new PDAnnotationText();
+            note.setRectangle(new PDRectangle(300, 770, 20, 20));
+            page.getAnnotations().add(note);
+        });
+        Asset out = label(original, TextBody.Edge.START, ENGLISH);
+        assertThat(mediaBox(out).getHeight()).isGreaterThan(792);
+        assertThat(painter.shows(out, container, ENGLISH)).isTrue();
     }
 
     @Test
@@ -300,10 +343,16 @@ class PdfLabelPlacementTest {
 
     /** One page, Helvetica as /F1, {@code content} as its content stream, written as is. */
     static byte[] page(float width, float height, int rotation, String content) throws IOException {
-        return build(width, height, rotation, content, p -> { });
+        return build(width, height, rotation, content, (d, p) -> { });
     }
 
-    private static byte[] build(float width, float height, int rotation, String content, Consumer<PDPage> adjust)
+    /** A change to the page being built, in the document being built. */
+    @FunctionalInterface
+    private interface Adjust {
+        void apply(PDDocument doc, PDPage page) throws IOException;
+    }
+
+    private static byte[] build(float width, float height, int rotation, String content, Adjust adjust)
             throws IOException {
         try (PDDocument doc = new PDDocument()) {
             PDPage page = new PDPage(new PDRectangle(width, height));
@@ -316,7 +365,7 @@ class PdfLabelPlacementTest {
                 out.write(content.getBytes(StandardCharsets.ISO_8859_1));
             }
             page.setContents(stream);
-            adjust.accept(page);
+            adjust.apply(doc, page);
             doc.addPage(page);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.save(out);
