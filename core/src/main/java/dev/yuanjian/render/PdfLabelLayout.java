@@ -23,7 +23,6 @@ import org.apache.pdfbox.util.Matrix;
  * media box extended), so the label never covers anything the page shows.
  *
  * @param display display frame to user space
- * @param width the display frame's width, points
  * @param fontSize points: {@value #SIZE_PER_POINT} of the page's shorter side, within
  *     [{@value #MIN_SIZE}, {@value #MAX_SIZE}] (10 pt on A4 and Letter)
  * @param lines the wording wrapped to the width, at least one line
@@ -32,7 +31,7 @@ import org.apache.pdfbox.util.Matrix;
  * @param baselines one baseline per line, display y
  * @param side display x where each line starts
  */
-record PdfLabelLayout(Matrix display, float width, float fontSize, List<String> lines, Rectangle2D band,
+record PdfLabelLayout(Matrix display, float fontSize, List<String> lines, Rectangle2D band,
         boolean grow, List<Float> baselines, float side) {
 
     static final float SIZE_PER_POINT = 1 / 60f;
@@ -73,7 +72,7 @@ record PdfLabelLayout(Matrix display, float width, float fontSize, List<String> 
         for (int i = 0; i < lines.size(); i++) {
             baselines.add((float) (band.getMaxY() - pad - ascent - i * lineHeight));
         }
-        return new PdfLabelLayout(display, w, size, lines, band, grow, baselines, side);
+        return new PdfLabelLayout(display, size, lines, band, grow, baselines, side);
     }
 
     /** The band in default user space. */

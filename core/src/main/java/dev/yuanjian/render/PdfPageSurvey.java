@@ -181,7 +181,10 @@ final class PdfPageSurvey extends PDFGraphicsStreamEngine {
 
     @Override
     public void beginMarkedContentSequence(COSName tag, COSDictionary properties) {
-        boolean ours = nested == 0 && PdfLabelStream.isOurs(tag, properties);
+        if (nested > 0) {
+            return; // we draw on the page itself; a form's marked content is its own
+        }
+        boolean ours = PdfLabelStream.isOurs(tag, properties);
         marked.push(ours);
         if (ours && labelText == null) {
             labelText = new StringBuilder();
@@ -191,8 +194,8 @@ final class PdfPageSurvey extends PDFGraphicsStreamEngine {
 
     @Override
     public void endMarkedContentSequence() {
-        if (marked.isEmpty()) {
-            return; // a stray EMC
+        if (nested > 0 || marked.isEmpty()) {
+            return; // a form's own, or a stray EMC
         }
         boolean ours = marked.pop();
         if (ours && !marked.contains(Boolean.TRUE)) {
