@@ -8,6 +8,8 @@ import dev.yuanjian.container.TextBody;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,12 +19,15 @@ import org.apache.fontbox.ttf.OpenTypeFont;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeCollection;
 import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSObject;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDFont;
@@ -36,10 +41,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Draws a line of text on a PDF (files of {@link PdfContainer}): at the top of the first page
- * (START) or the bottom of the last (END), as displayed ({@code /Rotate} honoured), 10 pt, black,
- * 36 pt from the left edge. The drawing is an incremental update made below the container's
+ * (START) or the bottom of the last (END), as displayed ({@code /Rotate} honoured), black, where it
+ * covers nothing the page shows. The drawing is an incremental update made below the container's
  * metadata revision ({@link PdfContainer#updateBelowMetadata}), so the original's bytes stay a
  * prefix and the metadata stays replaceable.
+ *
+ * <p><b>Placement</b> ({@link PdfLabelLayout}). The page's content is surveyed first
+ * ({@link PdfPageSurvey}: boxes of glyphs, images, paths, shadings, forms, annotations). When a
+ * band across the page at the chosen edge is free of them, the label is drawn there; otherwise the
+ * band is <em>added</em> to the page beyond that edge (crop and media box extended), so the label
+ * never lands on the page's content, however small or crowded the page. Why not shrink the text
+ * or look for a gap in the middle of the page: a label squeezed below legibility is not a label,
+ * and one in the middle of the page is not at its start or end as GB 45438 asks. The size follows
+ * the page (1/60 of its shorter side, 8 to 24 pt: 10 pt on A4 and Letter); a wording wider than
+ * the page wraps onto more lines.
+ *
+ * <p><b>Finding it</b> ({@link PdfLabelStream}). The label is drawn inside a marked-content
+ * sequence we name ({@code /Span} with the property {@code /YuanjianLabel}) and found by reading
+ * the glyphs inside that sequence, not by extracting the page's text: overlapping or wrapped text,
+ * and text operators outside {@code BT}/{@code ET} elsewhere on the page, cannot defeat it, and the
+ * wording written as ordinary page text does not count as our label. Labels drawn by older
+ * versions (one fixed content stream) are recognised by that stream's exact operators.
  *
  * <p><b>Fonts.</b> Latin-1 text is drawn in Helvetica (a Standard 14 font, not embedded). Other
  * text, Chinese above all, needs an embedded font with TrueType outlines: PDFBox 3 cannot subset
@@ -47,9 +69,6 @@ import org.slf4j.LoggerFactory;
  * order ({@link #DEFAULT_CJK_FONTS}: Debian {@code fonts-wqy-zenhei} first) for the first
  * candidate, and when none covers it moves on to the next candidate (candidates are ordered
  * preferred first, e.g. [Chinese, English]); this painter reads those font files, nothing else.
- *
- * <p>Finding text: PDFBox's text extraction of the first and last page, white space removed
- * (extraction inserts some between glyphs).
  */
 public final class PdfPainter implements Painter {
     /** TrueType-outline CJK fonts of Debian packages, best first. */
@@ -59,8 +78,6 @@ public final class PdfPainter implements Painter {
             Path.of("/usr/share/fonts/truetype/arphic/uming.ttc"),         // fonts-arphic-uming
             Path.of("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")); // fonts-droid-fallback
 
-    static final float FONT_SIZE = 10f;
-    static final float MARGIN = 36f;
     private static final int SAMPLE_CHARS = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(PdfPainter.class);
 
@@ -107,7 +124,7 @@ public final class PdfPainter implements Painter {
             if (doc.getNumberOfPages() == 0) {
                 throw new FormatException(asset.name() + " has no pages to draw on; check the file");
             }
-            if (present(edgePagesText(doc), candidates)) {
+            if (shows(doc, candidates)) {
                 return asset;
             }
         } catch (IOException | RuntimeException e) {
@@ -116,11 +133,15 @@ public final class PdfPainter implements Painter {
         return pdf.updateBelowMetadata(asset, original -> draw(pdf, original, candidates, edge));
     }
 
-    /** True when the first or last page's text holds a candidate, white space ignored. */
+    /**
+     * True when the first or last page shows a candidate in our label: a marked-content sequence
+     * we drew ({@link PdfLabelStream}) whose visible text holds it, white space ignored, or the
+     * drawing of an older Yuanjian. The same words as ordinary page text do not count.
+     */
     @Override
     public boolean shows(Asset asset, Container container, List<String> candidates) throws FormatException {
         try (PDDocument doc = pdf(container).open(asset)) {
-            return present(edgePagesText(doc), candidates);
+            return shows(doc, candidates);
         } catch (IOException | RuntimeException e) {
             throw unreadable(asset, e);
         }
@@ -135,18 +156,28 @@ public final class PdfPainter implements Painter {
     }
 
     private static FormatException unreadable(Asset asset, Exception e) {
-        return new FormatException(asset.name() + ": cannot read the PDF's text (" + e.getMessage()
+        return new FormatException(asset.name() + ": cannot read the PDF's pages (" + e.getMessage()
                 + "); repair it (e.g. qpdf in.pdf repaired.pdf) and try again", e);
     }
 
-    /** The text of the first and the last page. */
-    private static String edgePagesText(PDDocument doc) throws IOException {
+    private static boolean shows(PDDocument doc, List<String> candidates) throws IOException {
         int n = doc.getNumberOfPages();
         if (n == 0) {
-            return "";
+            return false;
         }
-        String first = text(doc, 1, 1);
-        return n == 1 ? first : first + text(doc, n, n);
+        for (int index : n == 1 ? List.of(0) : List.of(0, n - 1)) {
+            PDPage page = doc.getPage(index);
+            for (PdfPageSurvey.Found found : PdfPageSurvey.of(page).labels()) {
+                if (!found.hidden() && present(found.text(), candidates)) {
+                    return true;
+                }
+            }
+            String legacy = PdfLabelStream.legacyText(page);
+            if (legacy != null && present(legacy, candidates)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String text(PDDocument doc, int from, int to) throws IOException {
@@ -196,16 +227,7 @@ public final class PdfPainter implements Painter {
             }
             boolean start = edge == TextBody.Edge.START;
             PDPage page = doc.getPage(start ? 0 : doc.getNumberOfPages() - 1);
-            ownResources(page);
-            try (PDPageContentStream cs = new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.APPEND,
-                    true, true)) {
-                cs.beginText();
-                cs.setNonStrokingColor(0f);
-                cs.setFont(font, FONT_SIZE);
-                cs.setTextMatrix(placement(page, start));
-                cs.showText(line);
-                cs.endText();
-            }
+            drawLabel(doc, page, font, line, start);
             ByteArrayOutputStream out = new ByteArrayOutputStream(original.bytes().length + 64 * 1024);
             // PDFBox 3 records every change made through its model and writes exactly those objects.
             doc.saveIncremental(out);
@@ -222,6 +244,90 @@ public final class PdfPainter implements Painter {
                 }
             }
         }
+    }
+
+    /**
+     * Draws {@code line} at the top ({@code top}) or bottom of {@code page} as laid out by
+     * {@link PdfLabelLayout}, growing the page's boxes when the band is added, in a content stream
+     * appended to the page's own.
+     */
+    private static void drawLabel(PDDocument doc, PDPage page, PDFont font, String line, boolean top)
+            throws IOException {
+        PdfPageSurvey survey = PdfPageSurvey.of(page);
+        PdfLabelLayout layout = PdfLabelLayout.of(page.getCropBox(), page.getRotation(), survey.occupied(), font, line,
+                top);
+        if (layout.grow()) {
+            grow(page, layout.userBand());
+        }
+        ownResources(page);
+        COSName fontName = page.getResources().add(font);
+        PdfPageSurvey.End end = survey.end();
+        // A q before the page's content keeps its clip, colours and transformation from reaching the
+        // label. Where the content has a Q without a q, viewers ignore that Q; a prepended q would
+        // be what it restores and the page would change: then the label resets what it can itself.
+        boolean prepend = end.strayRestores() == 0;
+        byte[] label = PdfLabelStream.label(layout, font, fontName, end, end.saves() + (prepend ? 1 : 0),
+                prepend ? new Matrix() : end.baseMatrix(), line);
+        COSArray contents = new COSArray();
+        if (prepend) {
+            contents.add(stream(doc, "q\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        COSBase existing = page.getCOSObject().getItem(COSName.CONTENTS);
+        COSBase resolved = existing instanceof COSObject o ? o.getObject() : existing;
+        if (resolved instanceof COSArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                contents.add(array.get(i));
+            }
+        } else if (existing != null && resolved != null) {
+            contents.add(existing);
+        }
+        contents.add(stream(doc, label));
+        page.getCOSObject().setItem(COSName.CONTENTS, contents);
+    }
+
+    private static COSStream stream(PDDocument doc, byte[] content) throws IOException {
+        COSStream stream = doc.getDocument().createCOSStream();
+        try (OutputStream out = stream.createOutputStream(COSName.FLATE_DECODE)) {
+            out.write(content);
+        }
+        return stream;
+    }
+
+    /**
+     * Adds {@code band} (user space) to the page's visible area: the crop box (when the page has
+     * one) and the media box grow to hold it, and so do a bleed, trim or art box the page
+     * declares, so a printer's trimmed page keeps the label too.
+     */
+    private static void grow(PDPage page, PDRectangle band) {
+        COSDictionary dict = page.getCOSObject();
+        PDRectangle crop = union(page.getCropBox(), band);
+        page.setMediaBox(union(page.getMediaBox(), crop));
+        if (page.getCOSObject().getDictionaryObject(COSName.CROP_BOX) != null || inheritedCropBox(page)) {
+            page.setCropBox(crop);
+        }
+        for (COSName name : List.of(COSName.BLEED_BOX, COSName.TRIM_BOX, COSName.ART_BOX)) {
+            if (dict.getDictionaryObject(name) instanceof COSArray a && a.size() == 4) {
+                dict.setItem(name, union(new PDRectangle(a), band).getCOSArray());
+            }
+        }
+    }
+
+    private static boolean inheritedCropBox(PDPage page) {
+        for (COSDictionary node = page.getCOSObject().getCOSDictionary(COSName.PARENT); node != null;
+                node = node.getCOSDictionary(COSName.PARENT)) {
+            if (node.getDictionaryObject(COSName.CROP_BOX) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static PDRectangle union(PDRectangle a, PDRectangle b) {
+        float llx = Math.min(a.getLowerLeftX(), b.getLowerLeftX());
+        float lly = Math.min(a.getLowerLeftY(), b.getLowerLeftY());
+        float urx = Math.max(a.getUpperRightX(), b.getUpperRightX());
+        float ury = Math.max(a.getUpperRightY(), b.getUpperRightY());
+        return new PDRectangle(llx, lly, urx - llx, ury - lly);
     }
 
     /**
@@ -251,29 +357,6 @@ public final class PdfPainter implements Painter {
         }
         // Through setResources, not the dictionary: PDPage caches the PDResources it handed out.
         page.setResources(new PDResources(copy));
-    }
-
-    /**
-     * The text matrix that puts a left-to-right line at the top-left (START) or bottom-left (END)
-     * of the page <em>as displayed</em>, honouring {@code /Rotate}: on a rotated page the visual top
-     * is another edge of the crop box, and the text must turn with it.
-     */
-    static Matrix placement(PDPage page, boolean top) {
-        PDRectangle box = page.getCropBox();
-        float llx = box.getLowerLeftX();
-        float lly = box.getLowerLeftY();
-        float urx = box.getUpperRightX();
-        float ury = box.getUpperRightY();
-        float m = MARGIN;
-        // Distance of the baseline from the visual top or bottom edge.
-        float d = top ? MARGIN / 2 + FONT_SIZE : MARGIN / 2;
-        int rotation = ((page.getRotation() % 360) + 360) % 360;
-        return switch (rotation) {
-            case 90 -> top ? new Matrix(0, 1, -1, 0, llx + d, lly + m) : new Matrix(0, 1, -1, 0, urx - d, lly + m);
-            case 180 -> top ? new Matrix(-1, 0, 0, -1, urx - m, lly + d) : new Matrix(-1, 0, 0, -1, urx - m, ury - d);
-            case 270 -> top ? new Matrix(0, -1, 1, 0, urx - d, ury - m) : new Matrix(0, -1, 1, 0, llx + d, ury - m);
-            default -> top ? new Matrix(1, 0, 0, 1, llx + m, ury - d) : new Matrix(1, 0, 0, 1, llx + m, lly + d);
-        };
     }
 
     private static PDFont helveticaIfItCan(String text) {
