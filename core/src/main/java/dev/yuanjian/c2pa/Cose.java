@@ -26,6 +26,8 @@ import java.util.List;
 final class Cose {
     static final int TAG_SIGN1 = 18;
     static final int ALG_ES256 = -7;
+    /** r || s, 32 bytes each on P-256. */
+    static final int ES256_SIGNATURE_BYTES = 64;
     private static final int HEADER_ALG = 1;
     private static final int HEADER_X5CHAIN = 33;
     private static final CBORFactory CBOR = new CBORFactory();
@@ -36,6 +38,18 @@ final class Cose {
 
     /** The tagged COSE_Sign1 over {@code claim}, signed by {@code credentials}. */
     static byte[] sign(byte[] claim, SignerCredentials credentials) {
+        return sign1(claim, credentials, true);
+    }
+
+    /**
+     * A COSE_Sign1 of exactly the size {@link #sign} gives for these credentials, with a blank
+     * signature: an ES256 signature in P1363 form is always 64 bytes. Used to settle a store's size.
+     */
+    static byte[] blank(byte[] claim, SignerCredentials credentials) {
+        return sign1(claim, credentials, false);
+    }
+
+    private static byte[] sign1(byte[] claim, SignerCredentials credentials, boolean sign) {
         try {
             ByteArrayOutputStream header = new ByteArrayOutputStream();
             try (CBORGenerator g = CBOR.createGenerator(header)) {
@@ -56,10 +70,13 @@ final class Cose {
                 g.writeEndObject();
             }
             byte[] protectedHeader = header.toByteArray();
-            Signature es256 = Signature.getInstance("SHA256withECDSAinP1363Format");
-            es256.initSign(credentials.signer());
-            es256.update(toBeSigned(protectedHeader, claim));
-            byte[] signature = es256.sign();
+            byte[] signature = new byte[ES256_SIGNATURE_BYTES];
+            if (sign) {
+                Signature es256 = Signature.getInstance("SHA256withECDSAinP1363Format");
+                es256.initSign(credentials.signer());
+                es256.update(toBeSigned(protectedHeader, claim));
+                signature = es256.sign();
+            }
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (CBORGenerator g = CBOR.createGenerator(out)) {

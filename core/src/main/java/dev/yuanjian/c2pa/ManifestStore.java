@@ -26,10 +26,12 @@ import java.util.UUID;
  * 45438 label and the log entry), signed with ES256 ({@link Cose}).
  *
  * <p><b>Writing</b> follows the order the specification's binding forces: the data hash excludes
- * exactly the bytes the store occupies once framed, so the store's framed size is found first (with
- * a zero hash: every later value has a fixed width), then the file is hashed without that range,
- * then the claim is built over the assertions' hashes and signed. The data hash does not depend on
- * the store's contents, only on its place and length.
+ * exactly the bytes the store occupies once framed, and the store records that range. The store
+ * goes into the file as one run of bytes, so the file outside it is the asset as given and the
+ * data hash is simply that asset's SHA-256; the range is settled by sizing the store (its hash,
+ * signature and integers have fixed widths) and asking the container where it would go
+ * ({@link ManifestSlot#place}); then the claim is built over the assertions' hashes, signed once, and
+ * the store embedded once.
  *
  * <p><b>Reading</b> checks what a validator checks of the active (last) manifest: every assertion the
  * claim lists is there and hashes as the claim says (section 10.3.1), the data hash matches the file
@@ -158,27 +160,32 @@ final class ManifestStore {
                                              Optional<History> history) throws FormatException {
         String manifest = "urn:c2pa:" + UUID.randomUUID();
         String instance = "xmp:iid:" + UUID.randomUUID();
-        byte[] zero = new byte[32];
+        // The store goes in as one run of bytes, so the file outside it is the asset as given:
+        // its SHA-256 is the data hash, whatever the store turns out to hold.
+        byte[] hash = dataHash(asset.bytes(), List.of());
         long start = 0;
         long length = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            ManifestSlot.Embedded trial = slot.embed(asset, build(manifest, instance, content, start, length, zero, signer, history));
-            if (trial.start() == start && trial.length() == length) {
-                byte[] hash = dataHash(trial.asset().bytes(), List.of(new long[] {start, length}));
-                ManifestSlot.Embedded done = slot.embed(asset, build(manifest, instance, content, start, length, hash, signer, history));
+            // Sizing rounds leave the signature blank: it has a fixed width.
+            byte[] sized = build(manifest, instance, content, start, length, hash, signer, false, history);
+            ManifestSlot.Placement at = slot.place(asset, sized.length);
+            if (at.start() == start && at.length() == length) {
+                ManifestSlot.Embedded done = slot.embed(asset, build(manifest, instance, content, start, length, hash,
+                        signer, true, history));
                 if (done.start() != start || done.length() != length) {
-                    throw new IllegalStateException("the manifest store changed size when its hash was filled in");
+                    throw new IllegalStateException("the manifest store was embedded at " + done.start() + " (+" + done.length()
+                            + "), not where it was placed (" + start + " +" + length + ")");
                 }
                 return done;
             }
-            start = trial.start();
-            length = trial.length();
+            start = at.start();
+            length = at.length();
         }
         throw new IllegalStateException("the manifest store's size did not settle in " + MAX_ROUNDS + " rounds");
     }
 
     private static byte[] build(String manifest, String instance, Content content, long start, long length, byte[] hash,
-                                SignerCredentials signer, Optional<History> history) {
+                                SignerCredentials signer, boolean sign, Optional<History> history) {
         List<Map<String, Object>> steps = new ArrayList<>();
         if (history.isPresent()) {
             // An image with Content Credentials was opened (its manifest the parentOf ingredient) and labelled.
@@ -239,7 +246,7 @@ final class ManifestStore {
         byte[] assertionStore = Jumbf.superbox(Jumbf.c2paType("c2as"), ASSERTIONS, assertions);
         byte[] claimBox = Jumbf.superbox(Jumbf.c2paType("c2cl"), CLAIM_V2, List.of(Jumbf.box("cbor", claimCbor)));
         byte[] signatureBox = Jumbf.superbox(Jumbf.c2paType("c2cs"), SIGNATURE,
-                List.of(Jumbf.box("cbor", Cose.sign(claimCbor, signer))));
+                List.of(Jumbf.box("cbor", sign ? Cose.sign(claimCbor, signer) : Cose.blank(claimCbor, signer))));
         byte[] manifestBox = Jumbf.superbox(Jumbf.c2paType("c2ma"), manifest, List.of(assertionStore, claimBox, signatureBox));
         List<byte[]> manifests = new ArrayList<>(history.map(History::manifests).orElse(List.of()));
         manifests.add(manifestBox);

@@ -70,8 +70,11 @@ public record SignerCredentials(PrivateKey signer, List<X509Certificate> chain, 
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("a C2PA signer needs at least its own certificate");
         }
-        if (!(signer instanceof ECPrivateKey)) {
-            throw new IllegalArgumentException("the C2PA signer key must be an EC P-256 key (ES256), got " + signer.getAlgorithm());
+        if (!(signer instanceof ECPrivateKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+            throw new IllegalArgumentException("the C2PA signer key must be an EC P-256 key (ES256, the algorithm this "
+                    + "product signs with), got " + signer.getAlgorithm()
+                    + (signer instanceof ECPrivateKey e ? " on a " + e.getParams().getCurve().getField().getFieldSize()
+                    + "-bit curve" : ""));
         }
         chain = List.copyOf(chain);
     }

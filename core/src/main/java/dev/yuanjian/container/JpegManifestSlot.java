@@ -49,6 +49,25 @@ final class JpegManifestSlot implements ManifestSlot {
     }
 
     @Override
+    public Placement place(Asset asset, int storeLength) throws FormatException {
+        // The first segment carries CHUNK bytes of the store, each later one CHUNK - 8 (after the repeated header).
+        long segments = storeLength <= CHUNK ? 1 : 1 + (storeLength - CHUNK + (CHUNK - 8) - 1) / (CHUNK - 8);
+        return new Placement(insertionPoint(asset), storeLength + 12 * segments + 8 * (segments - 1));
+    }
+
+    /** After SOI and the leading APP0 (JFIF) and APP1 (Exif, XMP) segments. */
+    private static int insertionPoint(Asset asset) throws FormatException {
+        int at = 2;
+        for (JpegContainer.Segment s : JpegContainer.segments(asset.bytes(), asset.name())) {
+            if (s.marker() != JpegContainer.APP0 && s.marker() != JpegContainer.APP1) {
+                break;
+            }
+            at = s.end();
+        }
+        return at;
+    }
+
+    @Override
     public Embedded embed(Asset asset, byte[] store) throws FormatException {
         if (!stores(asset).isEmpty()) {
             throw new FormatException(asset.name() + " already holds a C2PA manifest store; remove it first");
@@ -57,13 +76,7 @@ final class JpegManifestSlot implements ManifestSlot {
             throw new IllegalArgumentException("a manifest store is a JUMBF box of at least 8 bytes");
         }
         byte[] b = asset.bytes();
-        int at = 2;
-        for (JpegContainer.Segment s : JpegContainer.segments(b, asset.name())) {
-            if (s.marker() != JpegContainer.APP0 && s.marker() != JpegContainer.APP1) {
-                break;
-            }
-            at = s.end();
-        }
+        int at = insertionPoint(asset);
         ByteArrayOutputStream segments = new ByteArrayOutputStream();
         long sequence = 1;
         for (int from = 0; from < store.length; sequence++) {

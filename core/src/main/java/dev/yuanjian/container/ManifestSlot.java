@@ -20,6 +20,18 @@ public interface ManifestSlot {
     Asset remove(Asset asset) throws FormatException;
 
     /**
+     * Where {@link #embed} would put a store of {@code storeLength} bytes in {@code asset} (which must
+     * hold no store), without copying the file: a writer settles the store's size with this, since
+     * the store records its own place. The store is inserted as one contiguous run of bytes, so
+     * the file outside {@code [start, start + length)} is exactly {@code asset}.
+     */
+    Placement place(Asset asset, int storeLength) throws FormatException;
+
+    /** A store's place: as {@link Embedded}, without the file. */
+    record Placement(long start, long length) {
+    }
+
+    /**
      * The asset (which must hold no store) with {@code store} embedded, and the byte range that the
      * store's framing occupies in the result: the exclusion of C2PA's {@code c2pa.hash.data}.
      *

@@ -39,6 +39,11 @@ final class PngManifestSlot implements ManifestSlot {
     }
 
     @Override
+    public Placement place(Asset asset, int storeLength) throws FormatException {
+        return new Placement(PngContainer.chunks(asset.bytes(), asset.name()).get(0).end(), 12L + storeLength);
+    }
+
+    @Override
     public Embedded embed(Asset asset, byte[] store) throws FormatException {
         byte[] b = asset.bytes();
         if (read(asset).isPresent()) {

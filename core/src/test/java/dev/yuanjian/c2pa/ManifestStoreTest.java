@@ -124,6 +124,26 @@ class ManifestStoreTest {
     }
 
     @Test
+    void placeSaysExactlyWhereEmbedPutsAStoreOfAnySize() throws Exception {
+        for (Container c : List.of(new PngContainer(), new JpegContainer())) {
+            Asset image = Asset.of("a", c instanceof PngContainer ? ImageFixtures.png(16, 16) : ImageFixtures.jpeg(16, 16));
+            for (int n : new int[] {8, 63_999, 64_000, 64_001, 127_992, 127_993, 200_000}) {
+                byte[] store = new byte[n];
+                store[3] = (byte) n; // any bytes: the slot frames, it does not parse
+                ManifestSlot slot = c.manifestSlot().orElseThrow();
+                ManifestSlot.Embedded e = slot.embed(image, store);
+                assertThat(slot.place(image, n)).as(c.format() + " " + n)
+                        .isEqualTo(new ManifestSlot.Placement(e.start(), e.length()));
+                byte[] out = e.asset().bytes();
+                byte[] outside = new byte[out.length - (int) e.length()];
+                System.arraycopy(out, 0, outside, 0, (int) e.start());
+                System.arraycopy(out, (int) (e.start() + e.length()), outside, (int) e.start(), outside.length - (int) e.start());
+                assertThat(outside).as("the file outside the store is the asset").isEqualTo(image.bytes());
+            }
+        }
+    }
+
+    @Test
     void aStoreCutShortOrTwoStoresAreRefusedWithWhere() throws Exception {
         JpegContainer c = new JpegContainer();
         ManifestSlot slot = c.manifestSlot().orElseThrow();
@@ -186,6 +206,16 @@ class ManifestStoreTest {
         assertThat(made.chain().get(0).getKeyUsage()[0]).isTrue();
         assertThat(made.chain().get(0).getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.4", "1.3.6.1.5.5.7.3.36")
                 .doesNotContain("2.5.29.37.0");
+    }
+
+    @Test
+    void onlyP256KeysSignBecauseTheClaimSaysEs256() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        java.security.PrivateKey p384 = g.generateKeyPair().getPrivate();
+
+        assertThatThrownBy(() -> new SignerCredentials(p384, SIGNER.chain(), SIGNER.root()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("P-256").hasMessageContaining("384-bit");
     }
 
     @Test
