@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +29,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * WebP files that libwebp's own tools made (Debian {@code webp}: {@code cwebp}, {@code webpmux}),
+ * WebP files that libwebp's own tools made (Debian {@code webp}: {@code cwebp}, {@code webpmux},
+ * {@code img2webp} for an animation),
  * labelled by {@link WebpContainer} with a C2PA chunk after it, then checked by tools nobody here
  * wrote: {@code webpinfo} finds no error in the structure, {@code dwebp} decodes exactly the pixels
  * it decoded before, and ExifTool reads the TC260 label and still reads the Exif and ICC profile
@@ -41,6 +44,7 @@ class WebpToolsTest {
     Path dwebp;
     Path webpinfo;
     Path webpmux;
+    Path img2webp;
     Path exiftool;
 
     @BeforeEach
@@ -49,6 +53,7 @@ class WebpToolsTest {
         dwebp = ExternalTools.require("dwebp", "webp", "/usr/bin/dwebp");
         webpinfo = ExternalTools.require("webpinfo", "webp", "/usr/bin/webpinfo");
         webpmux = ExternalTools.require("webpmux", "webp", "/usr/bin/webpmux");
+        img2webp = ExternalTools.require("img2webp", "webp", "/usr/bin/img2webp");
         exiftool = ExternalTools.require("exiftool", "libimage-exiftool-perl", "/usr/bin/exiftool");
     }
 
@@ -57,15 +62,21 @@ class WebpToolsTest {
                 Arguments.of("hand-made lossless", "none"),
                 Arguments.of("cwebp lossy", "-q 75"),
                 Arguments.of("cwebp lossless with alpha", "-lossless -exact"),
-                Arguments.of("cwebp lossy with alpha, Exif and ICC (webpmux, exiftool)", "-q 60 -alpha_q 80"));
+                Arguments.of("cwebp lossy with alpha, Exif and ICC (webpmux, exiftool)", "-q 60 -alpha_q 80"),
+                Arguments.of("img2webp animation of two frames", "animation"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("files")
     void labelledFilesAreSoundToLibwebpAndExiftool(String what, String options) throws Exception {
         Path source = dir.resolve("source.webp");
+        boolean animation = options.equals("animation");
         if (options.equals("none")) {
             Files.write(source, WebpFixtures.lossless(33, 17, 0xFF204060, false));
+        } else if (animation) {
+            Path first = Files.write(dir.resolve("1.png"), ImageFixtures.png(48, 32));
+            Path second = Files.write(dir.resolve("2.png"), ImageFixtures.encode(ImageFixtures.grey(48, 32), "png"));
+            run(List.of(img2webp.toString(), "-lossless", first.toString(), second.toString(), "-o", source.toString()));
         } else {
             Path png = Files.write(dir.resolve("source.png"), ImageFixtures.encode(ImageFixtures.picture(96, 64,
                     what.contains("alpha")), "png"));
@@ -82,7 +93,7 @@ class WebpToolsTest {
                     source.toString()));
         }
         byte[] before = Files.readAllBytes(source);
-        int[] pixels = decoded(source);
+        int[] pixels = decoded(source, animation);
 
         Asset a = webp.withMetadata(webp.withMetadata(Asset.of("a.webp", before), AIGC, label("SEAL")),
                 SOURCE_TYPE, TRAINED_ALGORITHMIC_MEDIA);
@@ -97,7 +108,8 @@ class WebpToolsTest {
                 .contains("There were 1 warning(s).");
         assertThat(info.lines().filter(l -> l.contains("ICCP: 1")).count()).isEqualTo(extras ? 1 : 0);
         assertThat(info.lines().filter(l -> l.contains("EXIF: 1")).count()).isEqualTo(extras ? 1 : 0);
-        assertThat(decoded(out)).as("dwebp decodes the same pixels").isEqualTo(pixels);
+        assertThat(Arrays.equals(decoded(out, animation), pixels)).as("dwebp decodes the same pixels").isTrue();
+        assertThat(info.lines().filter(l -> l.contains("Animation: 1")).count()).isEqualTo(animation ? 1 : 0);
 
         Path config = ExternalTools.exiftoolTc260Config(dir);
         JsonNode read = new ObjectMapper().readTree(run(List.of(exiftool.toString(), "-config", config.toString(), "-j",
@@ -111,8 +123,25 @@ class WebpToolsTest {
         }
     }
 
-    /** The RGBA pixels dwebp decodes {@code webpFile} to. */
-    private int[] decoded(Path webpFile) throws Exception {
+    /**
+     * The RGBA pixels dwebp decodes {@code webpFile} to; of an animation (which dwebp does not
+     * play), of each of its two frames as webpmux takes them out.
+     */
+    private int[] decoded(Path webpFile, boolean animation) throws Exception {
+        if (!animation) {
+            return pixels(webpFile);
+        }
+        IntStream.Builder frames = IntStream.builder();
+        for (int frame = 1; frame <= 2; frame++) {
+            Path single = dir.resolve(webpFile.getFileName() + "-" + frame + ".webp");
+            run(List.of(webpmux.toString(), "-get", "frame", String.valueOf(frame), webpFile.toString(), "-o",
+                    single.toString()));
+            IntStream.of(pixels(single)).forEach(frames);
+        }
+        return frames.build().toArray();
+    }
+
+    private int[] pixels(Path webpFile) throws Exception {
         Path png = dir.resolve(webpFile.getFileName() + ".png");
         run(List.of(dwebp.toString(), "-quiet", webpFile.toString(), "-o", png.toString()));
         BufferedImage img = ImageIO.read(png.toFile());
