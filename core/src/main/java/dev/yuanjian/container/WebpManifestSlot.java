@@ -50,10 +50,6 @@ final class WebpManifestSlot implements ManifestSlot {
         }
         byte[] b = asset.bytes();
         byte[] chunk = WebpContainer.chunk(FOURCC, store);
-        if (b.length + (long) chunk.length - 8 > 0xFFFF_FFFEL) {
-            throw new FormatException(asset.name() + ": a " + store.length + "-byte manifest store would make the WebP "
-                    + "larger than RIFF's 4 GiB");
-        }
         byte[] out = WebpContainer.withRiffSize(Bytes.splice(b, b.length, b.length, chunk));
         return new Embedded(asset.withBytes(out), b.length, 8L + store.length);
     }
