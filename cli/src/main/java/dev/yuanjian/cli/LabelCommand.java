@@ -24,8 +24,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "label",
         description = {"Add the GB 45438 explicit and implicit labels to documents and log each.",
-                "Formats: Markdown (.md), Word (.docx), PDF (.pdf), PNG, JPEG, plain text (.txt,",
-                "label in a sidecar NAME.aigc.json). Writes NAME.labelled.EXT beside FILE, or OUT.",
+                "Formats: Markdown (.md), Word (.docx), PDF (.pdf), PNG, JPEG, WebP (metadata and",
+                "C2PA only, no visible label), plain text (.txt, label in a sidecar NAME.aigc.json).",
+                "Writes NAME.labelled.EXT beside FILE, or OUT.",
                 "Several files, a directory (-r) or a quoted glob: each output beside its input,",
                 "or below the directory OUT; one line per file, then a summary."},
         footer = {"", "Examples:",
@@ -181,14 +182,19 @@ final class LabelCommand implements Callable<Integer> {
         w.printf("  log index      %d%n", result.logIndex());
         w.printf("  producer       %s%s%n", result.label().contentProducer(),
                 app.settings().producerRegistered() ? "" : "  (placeholder: set producer.code in config.yaml)");
-        w.printf("  visible label  %s%n", noExplicit ? "none (--no-explicit)" : visiblePlacement(app, result.mediaType()));
+        w.printf("  visible label  %s%n", noExplicit ? "none (--no-explicit)" : visiblePlacement(app, result));
         w.printf("  marks          %s%n", String.join(", ", result.marks()));
         result.notices().forEach(n -> w.printf("  notice         %s%n", n.en()));
         w.printf("Check it with: yuanjian verify %s%n", Escape.of(out));
     }
 
-    private static String visiblePlacement(Yuanjian app, String mediaType) {
-        if (mediaType.startsWith("image/")) {
+    private static String visiblePlacement(Yuanjian app, Pipeline.Result result) {
+        if (!result.marks().contains(ExplicitLabelMark.NAME)) {
+            // WebP: the JDK decodes no WebP, so nothing can be drawn; the metadata label and C2PA carry it.
+            return "none: cannot be drawn on " + result.format().toUpperCase(java.util.Locale.ROOT)
+                    + " here (the metadata label" + (result.marks().contains(C2paMark.NAME) ? " and C2PA carry it)" : " carries it)");
+        }
+        if (result.mediaType().startsWith("image/")) {
             return "drawn in the bottom-right corner";
         }
         return "added at the " + app.settings().explicit().position().name().toLowerCase(java.util.Locale.ROOT);

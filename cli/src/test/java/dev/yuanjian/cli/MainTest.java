@@ -137,6 +137,23 @@ class MainTest {
     }
 
     @Test
+    void aWebpGetsTheMetadataLabelAndC2paAndSaysNoVisibleLabelWasDrawn() throws Exception {
+        Path image = Files.write(dir.resolve("picture.webp"), dev.yuanjian.container.WebpFixtures.lossless(64, 48));
+        Path labelled = dir.resolve("picture.labelled.webp");
+
+        assertThat(run("label", image.toString(), "-o", labelled.toString())).as(err).isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("format         webp (image/webp)")
+                .contains("visible label  none: cannot be drawn on WEBP here (the metadata label and C2PA carry it)")
+                .contains("marks          gb45438-implicit, c2pa");
+        assertThat(run("verify", labelled.toString())).as(out + err).isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("INTACT").contains("C2PA Content Credentials valid and trusted");
+
+        assertThat(run("label", image.toString(), "--no-c2pa", "-o", dir.resolve("plain.webp").toString())).as(err)
+                .isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("(the metadata label carries it)").contains("marks          gb45438-implicit\n");
+    }
+
+    @Test
     void badInputGetsAClearErrorAndNoOutputFile() throws Exception {
         Path doc = write("broken.docx", "this is not a zip");
         Path target = dir.resolve("out.docx");

@@ -10,6 +10,7 @@ import dev.yuanjian.container.MarkdownContainer;
 import dev.yuanjian.container.PdfContainer;
 import dev.yuanjian.container.PngContainer;
 import dev.yuanjian.container.TextContainer;
+import dev.yuanjian.container.WebpContainer;
 import dev.yuanjian.gateway.ExplicitLabelFilter;
 import dev.yuanjian.gateway.Gateway;
 import dev.yuanjian.gateway.RequestFilter;
@@ -198,7 +199,7 @@ public final class Yuanjian implements AutoCloseable {
             throw e;
         }
         Containers containers = new Containers(List.of(new MarkdownContainer(), new DocxContainer(), new PdfContainer(),
-                new PngContainer(), new JpegContainer(), new TextContainer()));
+                new PngContainer(), new JpegContainer(), new WebpContainer(), new TextContainer()));
         ImplicitLabelMark implicit = new ImplicitLabelMark(settings.producerCode(), settings.producerRegistered(),
                 labelKey, log);
         List<Mark> marks = new ArrayList<>(List.of(

@@ -26,12 +26,11 @@ import java.util.UUID;
  * 45438 label and the log entry), signed with ES256 ({@link Cose}).
  *
  * <p><b>Writing</b> follows the order the specification's binding forces: the data hash excludes
- * exactly the bytes the store occupies once framed, and the store records that range. The store
- * goes into the file as one run of bytes, so the file outside it is the asset as given and the
- * data hash is simply that asset's SHA-256; the range is settled by sizing the store (its hash,
- * signature and integers have fixed widths) and asking the container where it would go
- * ({@link ManifestSlot#place}); then the claim is built over the assertions' hashes, signed once, and
- * the store embedded once.
+ * exactly the bytes the store occupies once framed, and the store records that range. The range is
+ * settled by sizing the store (its hash, signature and integers have fixed widths) and asking the
+ * container where it would go ({@link ManifestSlot#place}, no copy of the file); the store of that
+ * size is embedded once to hash the file outside it; then the claim is built over the assertions'
+ * hashes, signed once, and the store embedded for good.
  *
  * <p><b>Reading</b> checks what a validator checks of the active (last) manifest: every assertion the
  * claim lists is there and hashes as the claim says (section 10.3.1), the data hash matches the file
@@ -160,19 +159,20 @@ final class ManifestStore {
                                              Optional<History> history) throws FormatException {
         String manifest = "urn:c2pa:" + UUID.randomUUID();
         String instance = "xmp:iid:" + UUID.randomUUID();
-        // The store goes in as one run of bytes, so the file outside it is the asset as given:
-        // its SHA-256 is the data hash, whatever the store turns out to hold.
-        byte[] hash = dataHash(asset.bytes(), List.of());
+        byte[] zero = new byte[32];
         long start = 0;
         long length = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            // Sizing rounds leave the signature blank: it has a fixed width.
-            byte[] sized = build(manifest, instance, content, start, length, hash, signer, false, history);
+            // Sizing rounds leave the hash zero and the signature blank: both have fixed widths.
+            byte[] sized = build(manifest, instance, content, start, length, zero, signer, false, history);
             ManifestSlot.Placement at = slot.place(asset, sized.length);
             if (at.start() == start && at.length() == length) {
+                // The file as it will be outside the store (a container may rewrite a size field there).
+                ManifestSlot.Embedded trial = slot.embed(asset, sized);
+                byte[] hash = dataHash(trial.asset().bytes(), List.of(new long[] {start, length}));
                 ManifestSlot.Embedded done = slot.embed(asset, build(manifest, instance, content, start, length, hash,
                         signer, true, history));
-                if (done.start() != start || done.length() != length) {
+                if (trial.start() != start || trial.length() != length || done.start() != start || done.length() != length) {
                     throw new IllegalStateException("the manifest store was embedded at " + done.start() + " (+" + done.length()
                             + "), not where it was placed (" + start + " +" + length + ")");
                 }

@@ -83,12 +83,12 @@ public interface Container {
         return Optional.empty();
     }
 
-    /** Pixel access, for raster image formats (PNG, JPEG). */
+    /** Pixel access, for raster image formats the JDK decodes (PNG, JPEG; not WebP). */
     default Optional<Raster> raster() {
         return Optional.empty();
     }
 
-    /** Where a C2PA manifest store lives, for formats that can carry one (PNG, JPEG). */
+    /** Where a C2PA manifest store lives, for formats that can carry one (PNG, JPEG, WebP). */
     default Optional<ManifestSlot> manifestSlot() {
         return Optional.empty();
     }

@@ -22,8 +22,7 @@ public interface ManifestSlot {
     /**
      * Where {@link #embed} would put a store of {@code storeLength} bytes in {@code asset} (which must
      * hold no store), without copying the file: a writer settles the store's size with this, since
-     * the store records its own place. The store is inserted as one contiguous run of bytes, so
-     * the file outside {@code [start, start + length)} is exactly {@code asset}.
+     * the store records its own place. (Bytes outside that range may change too: a WebP's RIFF size.)
      */
     Placement place(Asset asset, int storeLength) throws FormatException;
 

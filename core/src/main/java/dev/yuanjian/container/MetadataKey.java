@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * The name of one metadata property, as each kind of container spells it: {@code name} is the
  * front-matter key (Markdown), the custom property (DOCX), the Info dictionary key (PDF); XMP
- * containers (PNG, JPEG) use the qualified name {@code prefix:name} in {@code namespace}.
+ * containers (PNG, JPEG, WebP) use the qualified name {@code prefix:name} in {@code namespace}.
  *
  * @param name      ASCII letters, digits, '_' and '-', starting with a letter (valid as a YAML key,
  *                  a PDF name and an XML local name)

@@ -182,10 +182,9 @@ final class Xmp {
                 String tag = s.substring(ours, tagEnd);
                 Optional<String> bound = namespaceOf(tag, key.prefix());
                 if (bound.isPresent() && !bound.get().equals(key.namespace())) {
-                    // Our block binds this prefix to another of our keys' namespaces: a programming
-                    // error in the caller's keys, not a problem with the file.
-                    throw new IllegalArgumentException("XMP prefix " + key.prefix() + " is used for both "
-                            + bound.get() + " and " + key.namespace() + "; give each namespace its own prefix");
+                    // Our block in the file binds this prefix to another namespace (a damaged or
+                    // hostile file): the element cannot join it, so the packet is made anew.
+                    return fresh(key, text);
                 }
                 String declared = bound.isPresent() ? tag : tag + declaration(key);
                 return p.encode(s.substring(0, ours) + declared + s.substring(tagEnd, blockEnd) + element

@@ -5,11 +5,11 @@
  * dev.yuanjian.container.DocxContainer} (custom document property), {@link
  * dev.yuanjian.container.PdfContainer} (Info dictionary key, in an appended metadata revision),
  * {@link dev.yuanjian.container.TextContainer} (the sidecar {@code NAME.aigc.json}: plain text has
- * no place for metadata), {@link dev.yuanjian.container.PngContainer} and {@link dev.yuanjian.container.JpegContainer} (an XMP
- * property, edited by {@code Xmp}). Formats made of text
- * also offer their body text ({@link dev.yuanjian.container.TextBody}), raster images their pixels
- * ({@link dev.yuanjian.container.Raster}), and PNG and JPEG the place of a C2PA manifest store
- * ({@link dev.yuanjian.container.ManifestSlot}: the {@code caBX} chunk, APP11 segments).
+ * no place for metadata), {@link dev.yuanjian.container.PngContainer}, {@link dev.yuanjian.container.JpegContainer} and
+ * {@link dev.yuanjian.container.WebpContainer} (an XMP property, edited by {@code Xmp}). Formats made of text
+ * also offer their body text ({@link dev.yuanjian.container.TextBody}), raster images the JDK decodes their pixels
+ * ({@link dev.yuanjian.container.Raster}: PNG, JPEG), and PNG, JPEG and WebP the place of a C2PA manifest store
+ * ({@link dev.yuanjian.container.ManifestSlot}: the {@code caBX} chunk, APP11 segments, the RIFF {@code C2PA} chunk).
  * {@link dev.yuanjian.container.Containers} sniffs a file
  * against the signatures the containers declare ({@link dev.yuanjian.container.FormatSignature}).
  * A container also says what a reader should know about a file's structure ({@link

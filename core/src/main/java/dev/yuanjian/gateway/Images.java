@@ -190,7 +190,7 @@ final class Images {
             Pipeline.Result result = outputs.image("image-" + n++ + extension(mediaType), bytes, mediaType,
                     config.explicitText(), model, request.prompt());
             ObjectNode aigc = JsonViews.aigc(result);
-            // The bytes returned are the labelled bytes (PNG, JPEG: the label is in the file; other
+            // The bytes returned are the labelled bytes (PNG, JPEG, WebP: the label is in the file; other
             // formats: exactly the bytes logged), re-encoded without line breaks.
             String b64 = Base64.getEncoder().encodeToString(result.labelled().bytes());
             if (request.asUrl()) {

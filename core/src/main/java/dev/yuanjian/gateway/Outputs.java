@@ -17,11 +17,12 @@ import java.util.TreeMap;
 /**
  * Every output through the one pipeline: text is labelled as {@code completion.txt} (the plain
  * text container keeps the label beside the text, so the log records the SHA-256 of exactly the
- * returned text; its visible label, if any, was added by {@link ExplicitLabelFilter}); PNG and JPEG
- * images are marked by the pipeline (metadata label, and the visible corner label when asked for)
- * and the marked bytes are what the client gets; other images (WebP, unknown, or bytes a container
- * refuses as corrupt) are recorded by their exact bytes, label only in the envelope; so is audio
- * (speech), whose label is in the response headers.
+ * returned text; its visible label, if any, was added by {@link ExplicitLabelFilter}); PNG, JPEG and
+ * WebP images are marked by the pipeline (metadata label, C2PA Content Credentials, and on PNG and
+ * JPEG the visible corner label when asked for: WebP pixels cannot be decoded here) and the marked
+ * bytes are what the client gets; other images (unknown formats, or bytes a container refuses as
+ * corrupt) are recorded by their exact bytes, label only in the envelope; so is audio (speech),
+ * whose label is in the response headers.
  */
 final class Outputs {
     private static final Set<String> NO_VISIBLE = Set.of(ExplicitLabelMark.NAME);
@@ -100,7 +101,7 @@ final class Outputs {
             return pipeline.label(new Pipeline.Request(Asset.of(name, bytes), visible ? Set.of() : NO_VISIBLE, model,
                     Optional.of(prompt)));
         } catch (FormatException e) {
-            // No container for the format (WebP), or bytes a container refuses as corrupt: still an
+            // No container for the format, or bytes a container refuses as corrupt: still an
             // output, so log its exact bytes and return the label beside it.
             return pipeline.record(name, bytes, mediaType, model, Optional.of(prompt));
         }

@@ -125,7 +125,8 @@ public final class ImplicitLabelMark implements Mark {
         }
         AigcLabel draft = new AigcLabel("1", issuance.producer(), issuance.contentId(), Seal.PLACEHOLDER, "", "", "");
         Asset labelled = container.withMetadata(asset, AIGC, draft.toWrappedJson());
-        if (container.raster().isPresent()) {
+        // Every image, whether or not its pixels can be read here (WebP has no raster access).
+        if (container.mediaType().startsWith("image/")) {
             labelled = container.withMetadata(labelled, DIGITAL_SOURCE_TYPE, TRAINED_ALGORITHMIC_MEDIA);
         }
         return labelled;

@@ -200,8 +200,8 @@ public final class Pipeline {
     }
 
     /**
-     * Records an output no container can mark (formats without one, such as WebP images, or bytes a
-     * container refuses): a log entry with the SHA-256 of exactly {@code bytes}, and a sealed label
+     * Records an output no container can mark (formats without one, such as GIF or TIFF images or
+     * speech audio, or bytes a container refuses): a log entry with the SHA-256 of exactly {@code bytes}, and a sealed label
      * for the caller to return beside the bytes (the API envelope). Verify then finds the output by
      * its exact hash.
      */

@@ -8,6 +8,7 @@ import dev.yuanjian.app.Settings;
 import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.ImageFixtures;
+import dev.yuanjian.container.WebpFixtures;
 import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.store.Home;
 import dev.yuanjian.testing.ExternalTools;
@@ -61,15 +62,15 @@ class C2paValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"picture.png", "picture.jpg", "photo-with-exif.jpg"})
+    @ValueSource(strings = {"picture.png", "picture.jpg", "photo-with-exif.jpg", "picture.webp", "translucent.webp"})
     void labelledImagesAreTrustedByTheOfficialValidator(String name) throws Exception {
-        byte[] original = name.endsWith(".png") ? ImageFixtures.png(640, 480) : ImageFixtures.jpeg(640, 480);
+        byte[] original = name.startsWith("translucent") ? WebpFixtures.lossless(640, 480, 0x80336699, true) : image(name);
         if (name.startsWith("photo")) {
             original = withExif(original);
         }
         Asset labelled = app.pipeline().label(new Pipeline.Request(Asset.of(name, original), Set.of(), "test-model",
                 Optional.empty())).labelled();
-        String mediaType = name.endsWith(".png") ? "image/png" : "image/jpeg";
+        String mediaType = mediaType(name);
         Path file = Files.write(dir.resolve(name), labelled.bytes());
         Path root = rootPem();
 
@@ -88,28 +89,31 @@ class C2paValidatorTest {
         assertThat(untrusted.path("validation_state").asText()).isEqualTo("Valid");
 
         byte[] flipped = labelled.bytes().clone();
-        flipped[flipped.length - 20] ^= 1; // inside the image data, far from every exclusion
+        // Inside the image data, far from every exclusion (a WebP's store is its last chunk; its VP8L
+        // chunk starts at 30, after the header and VP8X).
+        flipped[name.endsWith(".webp") ? 40 : flipped.length - 20] ^= 1;
         JsonNode invalid = validate(Files.write(dir.resolve("flipped-" + name), flipped), mediaType, Optional.of(root));
         assertThat(invalid.path("validation_state").asText()).isEqualTo("Invalid");
         assertThat(invalid.toString()).contains("assertion.dataHash.mismatch");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"credentialed.png", "credentialed.jpg"})
+    @ValueSource(strings = {"credentialed.png", "credentialed.jpg", "credentialed.webp"})
     void earlierContentCredentialsBecomeTheParentIngredient(String name) throws Exception {
         // Another producer's image with its own valid manifest, as an AI service's images come.
         SignerCredentials other = SignerCredentials.developmentChain("another producer", java.time.Instant.now());
-        byte[] image = name.endsWith(".png") ? ImageFixtures.png(640, 480) : ImageFixtures.jpeg(640, 480);
+        byte[] image = image(name);
         dev.yuanjian.container.Container container = name.endsWith(".png") ? new dev.yuanjian.container.PngContainer()
-                : new dev.yuanjian.container.JpegContainer();
+                : name.endsWith(".webp") ? new dev.yuanjian.container.WebpContainer() : new dev.yuanjian.container.JpegContainer();
         byte[] credentialed = ManifestStore.embedSigned(Asset.of(name, image), container.manifestSlot().orElseThrow(),
                 new ManifestStore.Content("from another tool", "OtherTool", "9", Map.of("note", "theirs")), other)
                 .asset().bytes();
-        String mediaType = name.endsWith(".png") ? "image/png" : "image/jpeg";
+        String mediaType = mediaType(name);
         Path both = Files.writeString(dir.resolve("anchors.pem"), Files.readString(rootPem()) + "\n"
                 + pem(other.root().orElseThrow()));
 
-        // The visible label is drawn (the pixels change), then every mark: the parent must survive all of it.
+        // The visible label is drawn (the pixels change; not on WebP, which has no raster access here),
+        // then every mark: the parent must survive all of it.
         Asset labelled = app.pipeline().label(new Pipeline.Request(Asset.of(name, credentialed), Set.of(), "test-model",
                 Optional.empty())).labelled();
         JsonNode report = validate(Files.write(dir.resolve(name), labelled.bytes()), mediaType, Optional.of(both));
@@ -125,6 +129,16 @@ class C2paValidatorTest {
         dev.yuanjian.verify.Report verified = app.verifier().verify(labelled);
         Object view = verified.finding(C2paMark.NAME).orElseThrow().view();
         assertThat(view.toString()).contains("valid=true", "trusted=true", "ingredients=[urn:c2pa:");
+    }
+
+    /** A 640 x 480 image of the format {@code name} ends with (WebP: lossless, made byte by byte). */
+    private static byte[] image(String name) {
+        return name.endsWith(".png") ? ImageFixtures.png(640, 480)
+                : name.endsWith(".webp") ? WebpFixtures.lossless(640, 480) : ImageFixtures.jpeg(640, 480);
+    }
+
+    private static String mediaType(String name) {
+        return name.endsWith(".png") ? "image/png" : name.endsWith(".webp") ? "image/webp" : "image/jpeg";
     }
 
     private static String pem(java.security.cert.X509Certificate c) throws Exception {

@@ -13,9 +13,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ContainersTest {
     private static final Containers CONTAINERS = new Containers(List.of(
-            new MarkdownContainer(), new DocxContainer(), new PdfContainer(), new TextContainer()));
+            new MarkdownContainer(), new DocxContainer(), new PdfContainer(), new TextContainer(), new WebpContainer()));
     private static final byte[] DOCX = ContainerFixtures.docx(List.of("x"), null);
     private static final byte[] PDF = ContainerFixtures.handMadePdf(null);
+    private static final byte[] WEBP = WebpFixtures.lossless(4, 4);
+    /** A RIFF file that is not WebP: magic "RIFF" alone must not make it one. */
+    private static final byte[] WAV = utf8("RIFF\u0004\u0000\u0000\u0000WAVE");
 
     static Stream<Arguments> known() {
         return Stream.of(
@@ -30,7 +33,10 @@ class ContainersTest {
                 Arguments.of("no-extension", PDF, "pdf"),
                 Arguments.of("download.bin", DOCX, "docx"),
                 Arguments.of("LICENSE", utf8("MIT License\n"), "text"),
-                Arguments.of("dir.d/NOTES", utf8("纯文本"), "text"));
+                Arguments.of("dir.d/NOTES", utf8("纯文本"), "text"),
+                Arguments.of("image.webp", WEBP, "webp"),
+                Arguments.of("IMAGE.WEBP", WEBP, "webp"),
+                Arguments.of("download.bin", WEBP, "webp"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -51,7 +57,11 @@ class ContainersTest {
                 Arguments.of("image.gif", utf8("GIF89a\0\0"), "supported: .md .markdown .docx .docm .pdf .txt .text"),
                 Arguments.of("archive.zip", ContainerFixtures.zip(Map.of("a", utf8("b"))), "unknown format"),
                 Arguments.of("blob", new byte[] {0, 1, 2}, "unknown format"),
-                Arguments.of("page.html", utf8("<html>"), "unknown format"));
+                Arguments.of("page.html", utf8("<html>"), "unknown format"),
+                Arguments.of("image.webp", WAV, "is named .webp but is not a WEBP"),
+                Arguments.of("image.webp", PDF, "is named .webp but is not a WEBP"),
+                Arguments.of("a.txt", WEBP, "holds a WEBP"),
+                Arguments.of("sound.wav", WAV, "unknown format"));
     }
 
     @ParameterizedTest(name = "{0}")

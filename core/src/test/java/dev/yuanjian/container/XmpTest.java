@@ -60,6 +60,18 @@ class XmpTest {
         assertThat(again.length - both.length).isEqualTo("second-longer".length() - "first".length());
     }
 
+    /** Found by the WebP fuzz test: our block in a damaged file binding our prefix to another namespace. */
+    @Test
+    void ourBlockBindingThePrefixElsewhereIsReplacedNotAnError() throws Exception {
+        byte[] damaged = text(Xmp.set(null, SOURCE_TYPE, TRAINED_ALGORITHMIC_MEDIA, "t"))
+                .replace(Xmp.OUR_BLOCK_START, Xmp.OUR_BLOCK_START + " xmlns:TC260=\"http://example.com/other/\"")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] out = Xmp.set(damaged, AIGC, label("v"), "t");
+        assertThat(Xmp.get(out, AIGC, "t")).contains(label("v"));
+        assertThat(count(text(out), "xmlns:TC260=")).isEqualTo(1);
+        assertThat(Xmp.set(Xmp.set(damaged, AIGC, "x", "t"), AIGC, label("v"), "t")).isEqualTo(out);
+    }
+
     @Test
     void aForeignPacketKeepsItsPropertiesAndGetsOurBlockBeforeTheRdfEnd() throws Exception {
         byte[] foreign = utf8(foreignPacket(""));

@@ -12,6 +12,7 @@ import dev.yuanjian.container.ImageFixtures;
 import dev.yuanjian.container.Mutations;
 import dev.yuanjian.container.ContainerFixtures;
 import dev.yuanjian.container.PdfFixtures;
+import dev.yuanjian.container.WebpFixtures;
 import dev.yuanjian.store.Home;
 import dev.yuanjian.testing.ExternalTools;
 import dev.yuanjian.verify.Verdict;
@@ -71,7 +72,8 @@ class ProductFilesTest {
                 Arguments.of(Asset.of("aes128.pdf", encrypted(PdfFixtures.Cipher.AES_128)), 50),
                 Arguments.of(Asset.of("aes256.pdf", encrypted(PdfFixtures.Cipher.AES_256)), 50),
                 Arguments.of(Asset.of("a.png", ImageFixtures.png(48, 32)), 200),
-                Arguments.of(Asset.of("a.jpg", ImageFixtures.jpeg(48, 32)), 200));
+                Arguments.of(Asset.of("a.jpg", ImageFixtures.jpeg(48, 32)), 200),
+                Arguments.of(Asset.of("a.webp", WebpFixtures.lossless(48, 32)), 300));
     }
 
     /** Opens with the empty user password and allows changes: labelled with its strings encrypted. */

@@ -7,6 +7,7 @@ import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.Container;
 import dev.yuanjian.container.ImageFixtures;
+import dev.yuanjian.container.WebpFixtures;
 import dev.yuanjian.label.AigcLabel;
 import dev.yuanjian.label.ImplicitLabelMark;
 import dev.yuanjian.container.ContainerFixtures;
@@ -57,6 +58,7 @@ class SealCoverageTest {
                 Arguments.of("pdf", Asset.of("a.pdf", ContainerFixtures.pdf(List.of("Generated words."), false))),
                 Arguments.of("png", Asset.of("a.png", ImageFixtures.png(64, 48))),
                 Arguments.of("jpeg", Asset.of("a.jpg", ImageFixtures.jpeg(64, 48))),
+                Arguments.of("webp", Asset.of("a.webp", WebpFixtures.lossless(64, 48))),
                 Arguments.of("text sidecar", Asset.of("a.txt", "Generated words.\n".getBytes(StandardCharsets.UTF_8))));
     }
 

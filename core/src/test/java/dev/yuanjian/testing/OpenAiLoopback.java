@@ -33,7 +33,8 @@ import javax.imageio.ImageIO;
  * arguments streamed in pieces); legacy {@code /v1/completions} (whole and streamed,
  * {@code text_completion} chunks); embeddings (float arrays or base64, as {@code encoding_format}
  * asks), moderations, audio transcriptions (multipart upload) and speech (chunked {@code audio/mpeg});
- * images as base64 PNG or, as dall-e does, as URLs it serves itself, refusing {@code response_format}
+ * images as base64 PNG (WebP when a gpt-image model is asked {@code output_format: webp}) or, as dall-e
+ * does, as URLs it serves itself, refusing {@code response_format}
  * for gpt-image models as OpenAI does; Stable Diffusion WebUI's {@code /sdapi/v1/txt2img}; and
  * OpenAI's Responses API ({@code /v1/responses}, whole and streamed as typed events). Faults are
  * queued and each applies to one request: slow first byte, 500, 429 with Retry-After, connection
@@ -275,6 +276,11 @@ public final class OpenAiLoopback implements AutoCloseable {
     public OpenAiLoopback fault(Fault... next) {
         faults.addAll(List.of(next));
         return this;
+    }
+
+    /** The WebP gpt-image answers for {@code output_format: webp}: 8 x 8 lossless, one colour. */
+    public byte[] webp() {
+        return dev.yuanjian.container.WebpFixtures.lossless(8, 8, 0xFFFF0000, false);
     }
 
     public byte[] png() {
@@ -884,7 +890,9 @@ public final class OpenAiLoopback implements AutoCloseable {
             if (format.equals("url")) {
                 item.put("url", imageUrl != null ? imageUrl : root() + "/files/img-" + count.get() + "-" + i + ".png");
             } else {
-                item.put("b64_json", Base64.getEncoder().encodeToString(png));
+                // gpt-image models encode as output_format asks (png, jpeg, webp); dall-e always PNG.
+                boolean webp = model.startsWith("gpt-image") && body.path("output_format").asText().equals("webp");
+                item.put("b64_json", Base64.getEncoder().encodeToString(webp ? webp() : png));
             }
             item.put("revised_prompt", body.path("prompt").asText());
         }

@@ -21,7 +21,10 @@ import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.images.ImagesResponse;
 import com.openai.models.moderations.ModerationCreateParams;
 import com.openai.models.moderations.ModerationCreateResponse;
+import dev.yuanjian.c2pa.C2paMark;
 import dev.yuanjian.container.Asset;
+import dev.yuanjian.container.WebpContainer;
+import dev.yuanjian.label.ImplicitLabelMark;
 import dev.yuanjian.keys.ApiKey;
 import dev.yuanjian.keys.Scope;
 import dev.yuanjian.model.Backend;
@@ -268,6 +271,28 @@ class EndpointsSdkTest {
         assertThat(url).startsWith("data:image/png;base64,");
         byte[] marked = Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1));
         assertThat(f.app.verifier().verify(Asset.of("b.png", marked)).verdict()).isInstanceOf(Verdict.Intact.class);
+    }
+
+    @Test
+    void webpImagesComeBackLabelledInTheFileWithContentCredentials() throws Exception {
+        ImagesResponse response = sdk.images().generate(ImageGenerateParams.builder().model("gpt-image").prompt("a red dot")
+                .outputFormat(ImageGenerateParams.OutputFormat.WEBP).build());
+        assertThat(f.upstream.bodies().getLast().path("output_format").asText()).isEqualTo("webp");
+        var image = response.data().orElseThrow().getFirst();
+        byte[] bytes = Base64.getDecoder().decode(image.b64Json().orElseThrow());
+        assertThat(bytes).isNotEqualTo(f.upstream.webp());
+        Asset asset = Asset.of("a.webp", bytes);
+        String contentId = OpenAiSdkTest.field(image._additionalProperties().get("aigc"), "contentId");
+        String label = new WebpContainer().metadata(asset, ImplicitLabelMark.AIGC).orElseThrow();
+        assertThat(label).contains("\"ProduceID\":\"" + contentId + "\"");
+        assertThat(f.app.log().findByContentId(contentId).orElseThrow().record().mediaType()).isEqualTo("image/webp");
+        var report = f.app.verifier().verify(asset);
+        assertThat(report.verdict()).isInstanceOf(Verdict.Intact.class);
+        assertThat(report.finding(C2paMark.NAME).orElseThrow().view().toString()).contains("valid=true");
+        // The image data is the upstream's, byte for byte: only the VP8X, XMP and C2PA chunks were added.
+        byte[] upstream = f.upstream.webp();
+        assertThat(new String(bytes, StandardCharsets.ISO_8859_1))
+                .contains(new String(upstream, 12, upstream.length - 12, StandardCharsets.ISO_8859_1));
     }
 
     @Test
