@@ -95,23 +95,36 @@ public final class C2paMark implements Mark {
         return embed(asset, container, sealing.issuance(), Optional.of(sealing));
     }
 
-    private Asset embed(Asset asset, Container container, Issuance issuance, Optional<Sealing> sealing)
-            throws FormatException {
-        SignerCredentials signer = read(credentials::signer);
+    /**
+     * A propagated image that has Content Credentials gets a new manifest naming the previous one as
+     * its parent ({@code c2pa.edited}: propagator fields added), so the history still validates
+     * after the metadata changed. An image without them, or with a store nobody can read, is left
+     * as it is: a propagator does not create credentials for content it did not make.
+     */
+    @Override
+    public Asset afterPropagation(Asset asset, Container container, Sealing sealing) throws FormatException {
         ManifestSlot slot = slot(container);
-        Optional<ManifestStore.History> history = Optional.empty();
-        Optional<byte[]> present = slot.read(asset);
-        if (present.isPresent()) {
-            try {
-                // At apply the store is another producer's, kept as the parent; at seal it is the one
-                // apply wrote, whose history is carried over as it is.
-                history = sealing.isEmpty() ? Optional.of(ManifestStore.parentOf(present.get(), container.mediaType()))
-                        : ManifestStore.carriedIn(present.get());
-            } catch (IllegalArgumentException unreadable) {
-                // A store nobody can read cannot be an ingredient; it is replaced.
-            }
+        Optional<byte[]> present;
+        Optional<ManifestStore.History> history;
+        try {
+            present = slot.read(asset);
+            history = present.isEmpty() ? Optional.empty()
+                    : Optional.of(ManifestStore.parentOf(present.get(), container.mediaType()));
+        } catch (FormatException | IllegalArgumentException unreadable) {
+            return asset;
+        }
+        if (history.isEmpty()) {
+            return asset;
         }
         Asset bare = slot.remove(asset);
+        ManifestStore.Content content = new ManifestStore.Content(asset.name(), "Yuanjian", version,
+                gb45438(bare, container, sealing.issuance(), Optional.of(sealing)),
+                "propagated: GB 45438-2025 propagator fields added");
+        return ManifestStore.embedSigned(bare, slot, content, read(credentials::signer), history).asset();
+    }
+
+    private Map<String, Object> gb45438(Asset bare, Container container, Issuance issuance, Optional<Sealing> sealing)
+            throws FormatException {
         Map<String, Object> gb = new LinkedHashMap<>();
         gb.put("contentId", issuance.contentId());
         gb.put("producer", issuance.producer());
@@ -121,7 +134,28 @@ public final class C2paMark implements Mark {
             gb.put("logIndex", s.logIndex());
             gb.put("digest", HexFormat.of().formatHex(s.digest()));
         });
-        ManifestStore.Content content = new ManifestStore.Content(asset.name(), "Yuanjian", version, gb);
+        return gb;
+    }
+
+    private Asset embed(Asset asset, Container container, Issuance issuance, Optional<Sealing> sealing)
+            throws FormatException {
+        SignerCredentials signer = read(credentials::signer);
+        ManifestSlot slot = slot(container);
+        Optional<ManifestStore.History> history = Optional.empty();
+        try {
+            Optional<byte[]> present = slot.read(asset);
+            if (present.isPresent()) {
+                // At apply the store is another producer's, kept as the parent; at seal it is the one
+                // apply wrote, whose history is carried over as it is.
+                history = sealing.isEmpty() ? Optional.of(ManifestStore.parentOf(present.get(), container.mediaType()))
+                        : ManifestStore.carriedIn(present.get());
+            }
+        } catch (FormatException | IllegalArgumentException unreadable) {
+            // A store nobody can read (cut short, packets repeated, not JUMBF) cannot be an ingredient; it is replaced.
+        }
+        Asset bare = slot.remove(asset);
+        ManifestStore.Content content = new ManifestStore.Content(asset.name(), "Yuanjian", version,
+                gb45438(bare, container, issuance, sealing));
         return ManifestStore.embedSigned(bare, slot, content, signer, history).asset();
     }
 

@@ -141,7 +141,11 @@ final class ManifestStore {
     }
 
     /** What this producer says in its manifest; {@code gb45438} is the custom assertion's map. */
-    record Content(String title, String generator, String generatorVersion, Map<String, Object> gb45438) {
+    record Content(String title, String generator, String generatorVersion, Map<String, Object> gb45438, String edit) {
+        /** {@code edit}: what this producer did to an asset that had Content Credentials ({@code c2pa.edited}'s description). */
+        Content(String title, String generator, String generatorVersion, Map<String, Object> gb45438) {
+            this(title, generator, generatorVersion, gb45438, "labelled as AI-generated content (GB 45438-2025)");
+        }
     }
 
     /**
@@ -196,7 +200,7 @@ final class ManifestStore {
             steps.add(opened);
             Map<String, Object> edited = new LinkedHashMap<>();
             edited.put("action", "c2pa.edited");
-            edited.put("description", "labelled as AI-generated content (GB 45438-2025)");
+            edited.put("description", content.edit());
             edited.put("softwareAgent", Map.of("name", content.generator()));
             steps.add(edited);
         } else {

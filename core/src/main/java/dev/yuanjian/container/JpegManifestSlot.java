@@ -31,7 +31,18 @@ final class JpegManifestSlot implements ManifestSlot {
             throw new FormatException(asset.name() + ": " + stores.size() + " C2PA manifest stores in APP11 segments; "
                     + "a JPEG carries one");
         }
-        return stores.isEmpty() ? Optional.empty() : Optional.of(join(asset.bytes(), stores.get(0), asset.name()));
+        if (stores.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Packet> group = stores.get(0);
+        for (int i = 0; i < group.size(); i++) {
+            if (group.get(i).sequence() != i + 1) {
+                throw new FormatException(asset.name() + ": the C2PA APP11 segments of box instance " + group.get(i).instance()
+                        + " skip or repeat packet " + (i + 1) + " (at offset " + group.get(i).segment().start()
+                        + "); the manifest store is damaged (labelling the image again replaces it)");
+            }
+        }
+        return Optional.of(join(asset.bytes(), group, asset.name()));
     }
 
     @Override
@@ -96,8 +107,13 @@ final class JpegManifestSlot implements ManifestSlot {
         return new Embedded(asset.withBytes(Bytes.splice(b, at, at, framed)), at, framed.length);
     }
 
-    /** The APP11 JPEG XT packets of every C2PA store, grouped by instance, in sequence order. */
+    /**
+     * The APP11 JPEG XT packets of every C2PA store, grouped by instance, in sequence order, as
+     * found: a damaged sequence is {@link #read}'s to report; {@link #remove} removes it all the same.
+     */
     private static List<List<Packet>> stores(Asset asset) throws FormatException {
+        // A repeated first packet would start a second group for the same instance: count each instance once.
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
         byte[] b = asset.bytes();
         List<Packet> packets = new ArrayList<>();
         for (JpegContainer.Segment s : JpegContainer.segments(b, asset.name())) {
@@ -110,7 +126,7 @@ final class JpegManifestSlot implements ManifestSlot {
         }
         List<List<Packet>> stores = new ArrayList<>();
         for (Packet p : packets) {
-            if (p.sequence() != 1) {
+            if (p.sequence() != 1 || !seen.add(p.instance())) {
                 continue;
             }
             // A store is the instance whose first packet opens a superbox described as 'c2pa'.
@@ -120,13 +136,6 @@ final class JpegManifestSlot implements ManifestSlot {
             }
             List<Packet> group = packets.stream().filter(q -> q.instance() == p.instance())
                     .sorted((x, y) -> Long.compare(x.sequence(), y.sequence())).toList();
-            for (int i = 0; i < group.size(); i++) {
-                if (group.get(i).sequence() != i + 1) {
-                    throw new FormatException(asset.name() + ": the C2PA APP11 segments of box instance " + p.instance()
-                            + " skip or repeat packet " + (i + 1) + " (at offset " + group.get(i).segment().start()
-                            + "); the manifest store is damaged");
-                }
-            }
             stores.add(group);
         }
         return stores;

@@ -59,6 +59,15 @@ public interface Mark {
     }
 
     /**
+     * The asset after a propagation (GB 45438 propagator fields added, sealed and logged as
+     * {@code sealing}): a mark that binds the finished bytes binds them again, so what it bound
+     * before still validates; other marks leave the asset as it is. Must not change any digest.
+     */
+    default Asset afterPropagation(Asset asset, Container container, Sealing sealing) throws FormatException {
+        return asset;
+    }
+
+    /**
      * What this mark finds in {@code asset}: present or not, valid or not, and what it claims.
      *
      * @param digests the asset's digests, computed once by the verifier over every mark's view

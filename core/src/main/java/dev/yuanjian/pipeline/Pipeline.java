@@ -171,9 +171,18 @@ public final class Pipeline {
                 safeModel(event), clock.instant(), "");
         long index = log.append(record).index();
         Asset sealed = implicit.sealPropagation(drafted, container, index, digest);
+        List<String> changed = new ArrayList<>(List.of(ImplicitLabelMark.NAME));
+        Sealing sealing = new Sealing(new Issuance(propagateId, producerCode, safeModel(event)), index, digest);
+        for (Mark mark : applicable) {
+            Asset bound = mark.afterPropagation(sealed, container, sealing);
+            if (bound != sealed) {
+                changed.add(mark.name());
+                sealed = bound;
+            }
+        }
         requireDigest(sealed, container, applicable, Binding.PROPAGATOR, digest);
         return new Result(sealed, container.format(), container.mediaType(), propagateId, index,
-                implicit.require(sealed, container), HexFormat.of().formatHex(digest), List.of(ImplicitLabelMark.NAME),
+                implicit.require(sealed, container), HexFormat.of().formatHex(digest), List.copyOf(changed),
                 messages(repaired));
     }
 

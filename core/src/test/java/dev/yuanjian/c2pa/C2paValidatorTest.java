@@ -141,6 +141,27 @@ class C2paValidatorTest {
         return name.endsWith(".png") ? "image/png" : name.endsWith(".webp") ? "image/webp" : "image/jpeg";
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"propagated.png", "propagated.jpg"})
+    void propagationKeepsTheCredentialsValidWithANewManifest(String name) throws Exception {
+        byte[] image = name.endsWith(".png") ? ImageFixtures.png(320, 240) : ImageFixtures.jpeg(320, 240);
+        Asset labelled = app.pipeline().label(new Pipeline.Request(Asset.of(name, image), Set.of(), "test-model",
+                Optional.empty())).labelled();
+
+        Pipeline.Result propagated = app.pipeline().propagate(labelled, Optional.empty());
+        String mediaType = name.endsWith(".png") ? "image/png" : "image/jpeg";
+        JsonNode report = validate(Files.write(dir.resolve(name), propagated.labelled().bytes()), mediaType,
+                Optional.of(rootPem()));
+
+        assertThat(report.path("validation_state").asText()).as(report.toPrettyString()).isEqualTo("Trusted");
+        assertThat(report.path("manifests")).hasSize(2);
+        assertThat(report.toString()).contains("ingredient.manifest.validated").doesNotContain("mismatch");
+        assertThat(propagated.marks()).contains(C2paMark.NAME);
+        dev.yuanjian.verify.Report verified = app.verifier().verify(propagated.labelled());
+        assertThat(verified.finding(C2paMark.NAME).orElseThrow().view().toString()).contains("valid=true");
+        assertThat(verified.verdict()).isInstanceOf(dev.yuanjian.verify.Verdict.Intact.class);
+    }
+
     private static String pem(java.security.cert.X509Certificate c) throws Exception {
         return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(c.getEncoded()) + "\n-----END CERTIFICATE-----\n";

@@ -219,6 +219,29 @@ class ManifestStoreTest {
     }
 
     @Test
+    void aDamagedStoreIsAFindingForVerifyAndIsReplacedByLabelling() throws Exception {
+        JpegContainer c = new JpegContainer();
+        ManifestSlot slot = c.manifestSlot().orElseThrow();
+        byte[] file = embed(c, ImageFixtures.jpeg(64, 48)).asset().bytes();
+        // Repeat the store's APP11 segment: packet 1 twice.
+        int at = indexOf(file, new byte[] {(byte) 0xFF, (byte) 0xEB});
+        int len = ((file[at + 2] & 0xff) << 8) | (file[at + 3] & 0xff);
+        byte[] doubled = new byte[file.length + len + 2];
+        System.arraycopy(file, 0, doubled, 0, at + len + 2);
+        System.arraycopy(file, at, doubled, at + len + 2, file.length - at);
+        Asset damaged = Asset.of("doubled.jpg", doubled);
+
+        assertThatThrownBy(() -> slot.read(damaged)).isInstanceOf(FormatException.class).hasMessageContaining("repeat");
+        assertThat(slot.remove(damaged).bytes()).isEqualTo(slot.remove(Asset.of("a", file)).bytes());
+        C2paMark mark = new C2paMark(CredentialSource.of(SIGNER), ImageFixtures.AIGC, "test", java.time.Clock.systemUTC());
+        dev.yuanjian.mark.Finding finding = mark.detect(damaged, c, null);
+        assertThat(finding.present()).isTrue();
+        assertThat(finding.notes()).anyMatch(n -> n.en().contains("cannot be read"));
+        Asset relabelled = mark.apply(damaged, c, new dev.yuanjian.mark.Issuance("01TEST", "producer", "model"));
+        assertThat(validate(c, relabelled.bytes()).valid()).isTrue();
+    }
+
+    @Test
     void readOnlyCredentialsCreateNothingAndSignNothing() throws Exception {
         Path file = dir.resolve("keys/c2pa.pem");
         CredentialSource reading = CredentialSource.file(file, "test", false);
