@@ -106,7 +106,10 @@ public final class MarkdownContainer implements Container, TextBody {
         byte[] eol = fm == null ? Bytes.lineEnding(b, body) : fm.eol();
         byte[] paragraph = text.getBytes(StandardCharsets.UTF_8);
         if (body == b.length) {
-            return asset.withBytes(Bytes.splice(b, body, body, Bytes.concat(paragraph, eol)));
+            // A file that ends on its front matter's closing fence, with no line break after it:
+            // the paragraph must start a line of its own, or it would glue onto the fence.
+            byte[] lead = body > 0 && b[body - 1] != '\n' ? eol : new byte[0];
+            return asset.withBytes(Bytes.splice(b, body, body, Bytes.concat(lead, paragraph, eol)));
         }
         if (edge == Edge.START) {
             // A blank line after the paragraph keeps it a paragraph of its own.

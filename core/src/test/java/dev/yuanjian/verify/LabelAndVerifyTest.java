@@ -69,6 +69,24 @@ class LabelAndVerifyTest {
     }
 
     @Test
+    void frontMatterWithNoLineBreakAfterItsClosingFenceStaysFrontMatter() throws Exception {
+        // Reported: the label glued onto the fence ("---本内容…"), the block became body text and a
+        // second front matter was added above it. The whole kind: YAML and TOML fences, LF and CRLF.
+        for (String input : java.util.List.of("---\ntitle: x\n---", "---\r\ntitle: x\r\n---", "+++\ntitle = \"x\"\n+++",
+                "---\ntitle: x\n---   ")) {
+            Pipeline.Result result = label("fm.md", input);
+            String out = new String(result.labelled().bytes(), StandardCharsets.UTF_8);
+            String fence = input.substring(0, 3);
+            assertThat(out).as(out).startsWith(fence).doesNotContain(fence + "本内容").doesNotContain(fence + "AI-generated");
+            assertThat(out.indexOf(fence, 3)).as("one closing fence, then the body: " + out).isGreaterThan(0);
+            assertThat(java.util.regex.Pattern.compile("(?m)^AIGC\\s*[:=]").matcher(out).results().count())
+                    .as("one AIGC key: " + out).isEqualTo(1);
+            assertThat(out.substring(0, out.indexOf(fence, 3))).as("the title stays in the front matter").contains("title");
+            assertThat(app.verifier().verify(result.labelled()).verdict()).as(out).isInstanceOf(Verdict.Intact.class);
+        }
+    }
+
+    @Test
     void changedContentIsAltered() throws Exception {
         Pipeline.Result result = label("poem.md", "# Spring\n\nThe spring morning came without a sound.\n");
 
