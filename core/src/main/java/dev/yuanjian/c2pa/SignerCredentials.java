@@ -96,7 +96,28 @@ public record SignerCredentials(PrivateKey signer, List<X509Certificate> chain, 
                 // another process created it first: use theirs
             }
         }
-        return parse(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
+        ownerOnly(file);
+        try {
+            return parse(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "; move the file aside to have a new development chain made (images "
+                    + "signed before then are reported as signed by an untrusted chain), or put your own key and chain "
+                    + "there (docs/c2pa.md)", e);
+        }
+    }
+
+    /** The signer's key is a secret: a file others can read (copied in, or made under a loose umask) is tightened. */
+    private static void ownerOnly(Path file) throws IOException {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> now = Files.getPosixFilePermissions(file);
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> owner =
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+            if (!owner.containsAll(now)) {
+                Files.setPosixFilePermissions(file, owner);
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // The data directory is owner-only already (Home.ensureExists); nothing finer to set here.
+        }
     }
 
     /**

@@ -200,6 +200,15 @@ class ManifestStoreTest {
         assertThat(read.root()).isEqualTo(made.root());
         assertThat(read.signer().getEncoded()).isEqualTo(made.signer().getEncoded());
         assertThat(SignerCredentials.rootIn(file)).isEqualTo(made.root());
+        // A key file others can read (copied in, loose umask) is made owner-only again on load.
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        SignerCredentials.loadOrCreate(file, "test");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Set.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE));
+        // A damaged key file says what to do.
+        Files.writeString(dir.resolve("cut.pem"), made.pem().substring(0, 300));
+        assertThatThrownBy(() -> SignerCredentials.loadOrCreate(dir.resolve("cut.pem"), "test"))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("move the file aside");
         assertThat(SignerCredentials.rootIn(dir.resolve("absent.pem"))).isEmpty();
         // The signer certificate is what C2PA requires: not a CA, digitalSignature, an EKU that is not anyEKU.
         assertThat(made.chain().get(0).getBasicConstraints()).isEqualTo(-1);
