@@ -226,8 +226,19 @@ public final class PdfContainer implements Container {
         if (!SIGNATURE.matchesMagic(asset.bytes())) {
             throw new FormatException(name + " is not a PDF: %PDF- is not within its first 1,024 bytes; check the file");
         }
+        int keywords = objectKeywords(asset.bytes(), MAX_OBJECTS + 1);
+        if (keywords > MAX_OBJECTS) {
+            throw tooManyObjects(name, "more than " + String.format(Locale.ROOT, "%,d", MAX_OBJECTS));
+        }
         try {
-            return Loader.loadPDF(asset.bytes());
+            PDDocument doc = Loader.loadPDF(asset.bytes());
+            // Objects PDFBox knows of, however it found them (cross-reference streams, a rebuild).
+            int known = doc.getDocument().getXrefTable().size();
+            if (known > MAX_OBJECTS) {
+                doc.close();
+                throw tooManyObjects(name, String.format(Locale.ROOT, "%,d", known));
+            }
+            return doc;
         } catch (InvalidPasswordException e) {
             throw PdfEncryption.needsPassword(name, e);
         } catch (IOException | RuntimeException e) {
@@ -240,6 +251,35 @@ public final class PdfContainer implements Container {
             }
             throw corrupt(name, e);
         }
+    }
+
+    /**
+     * The most objects a PDF may have here. Parsing costs memory per object (a rebuilt
+     * cross-reference, resolved objects, a repair's full save): a 58 MB file of a million tiny
+     * objects took more than a 1 GB heap. A 1,000-page book has tens of thousands.
+     */
+    static final int MAX_OBJECTS = 200_000;
+
+    private static FormatException tooManyObjects(String name, String count) {
+        return new FormatException(name + " has " + count + " objects, more than the " + String.format(Locale.ROOT, "%,d",
+                MAX_OBJECTS) + " this service reads (parsing costs memory per object); split the document, or optimise "
+                + "it (e.g. qpdf --object-streams=generate) and try again");
+    }
+
+    /**
+     * How many {@code obj} keywords (an indirect object's start) the bytes hold, counting up to
+     * {@code limit}: a bound found before any parsing, so that a file of a million objects is refused
+     * without building them.
+     */
+    static int objectKeywords(byte[] b, int limit) {
+        int n = 0;
+        for (int i = 1; i + 3 <= b.length && n < limit; i++) {
+            if (b[i] == 'o' && b[i + 1] == 'b' && b[i + 2] == 'j' && PdfSyntax.isWhite(b[i - 1] & 0xff)
+                    && (i + 3 == b.length || PdfSyntax.isWhite(b[i + 3] & 0xff) || PdfSyntax.isDelimiter(b[i + 3] & 0xff))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static void requireShowable(PDDocument doc, String name) throws FormatException {
