@@ -69,7 +69,8 @@ final class LabelCommand implements Callable<Integer> {
     @Option(names = "--no-explicit", description = "write only the metadata label, no visible one")
     private boolean noExplicit;
 
-    @Option(names = "--no-c2pa", description = "no C2PA Content Credentials in images (the GB 45438 labels stay)")
+    @Option(names = "--no-c2pa", description = "no C2PA Content Credentials in images (the GB 45438 labels stay); an image's "
+            + "earlier ones are removed, as labelling would break them")
     private boolean noC2pa;
 
     @Option(names = "--model", paramLabel = "MODEL", description = "the model that generated the content (recorded in the log)")

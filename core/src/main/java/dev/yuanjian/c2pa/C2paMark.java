@@ -85,6 +85,15 @@ public final class C2paMark implements Mark {
         return embed(asset, container, issuance, Optional.empty());
     }
 
+    /**
+     * Left out ({@code --no-c2pa}): an earlier store is removed, since labelling changes the file and
+     * its data hash would no longer match (validators would call the image tampered with).
+     */
+    @Override
+    public Asset omitted(Asset asset, Container container) throws FormatException {
+        return slot(container).remove(asset);
+    }
+
     @Override
     public Asset digestView(Asset asset, Container container, Binding binding) throws FormatException {
         return slot(container).remove(asset);

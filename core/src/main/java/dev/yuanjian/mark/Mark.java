@@ -59,6 +59,16 @@ public interface Mark {
     }
 
     /**
+     * The asset when a request leaves this (optional) mark out. The default leaves it as it is; a
+     * mark whose earlier instance in the file the other marks' changes would break (a C2PA
+     * manifest's data hash) removes that instance rather than leave it claiming what no longer holds.
+     * Must not change the digest (what it removes is outside it).
+     */
+    default Asset omitted(Asset asset, Container container) throws FormatException {
+        return asset;
+    }
+
+    /**
      * The asset after a propagation (GB 45438 propagator fields added, sealed and logged as
      * {@code sealing}): a mark that binds the finished bytes binds them again, so what it bound
      * before still validates; other marks leave the asset as it is. Must not change any digest.

@@ -130,6 +130,8 @@ public final class Pipeline {
             if (!request.omit().contains(mark.name())) {
                 asset = mark.apply(asset, container, issuance);
                 applied.add(mark.name());
+            } else {
+                asset = mark.omitted(asset, container);
             }
         }
         byte[] digest = Digests.of(asset, container, applicable, Binding.PRODUCER);

@@ -162,6 +162,18 @@ class C2paValidatorTest {
         assertThat(verified.verdict()).isInstanceOf(dev.yuanjian.verify.Verdict.Intact.class);
     }
 
+    @org.junit.jupiter.api.Test
+    void leftOutTheManifestRemovesAnEarlierOneThatLabellingWouldBreak() throws Exception {
+        Asset labelled = app.pipeline().label(new Pipeline.Request(Asset.of("a.png", ImageFixtures.png(64, 48)), Set.of(),
+                "test-model", Optional.empty())).labelled();
+        Pipeline.Result again = app.pipeline().label(new Pipeline.Request(labelled.withBytes(labelled.bytes()),
+                Set.of(C2paMark.NAME), "test-model", Optional.empty()));
+
+        assertThat(new dev.yuanjian.container.PngContainer().manifestSlot().orElseThrow().read(again.labelled())).isEmpty();
+        assertThat(again.marks()).doesNotContain(C2paMark.NAME);
+        assertThat(app.verifier().verify(again.labelled()).finding(C2paMark.NAME).orElseThrow().present()).isFalse();
+    }
+
     private static String pem(java.security.cert.X509Certificate c) throws Exception {
         return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(c.getEncoded()) + "\n-----END CERTIFICATE-----\n";
