@@ -76,6 +76,10 @@ final class PdfXref {
             return Optional.of(new Damage((b.length - tail) + " bytes after its %%EOF are not part of the PDF",
                     "%%EOF 之后有 " + (b.length - tail) + " 字节不属于 PDF 的数据"));
         }
+        Optional<Damage> catalog = catalogNamed(b, start);
+        if (catalog.isPresent()) {
+            return catalog;
+        }
         Set<Long> seen = new HashSet<>();
         ArrayDeque<Long> sections = new ArrayDeque<>(List.of(start));
         while (!sections.isEmpty()) {
@@ -87,6 +91,31 @@ final class PdfXref {
             if (d.isPresent()) {
                 return d;
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The newest trailer (or cross-reference stream dictionary) must name the document catalog
+     * (PDF 32000-1, 7.5.5 and 7.5.6: an update's trailer repeats every entry but /Prev). Without it
+     * strict readers cannot open the file, and PDFBox finds the catalog only by searching.
+     */
+    private static Optional<Damage> catalogNamed(byte[] b, long offset) {
+        try {
+            int x = PdfSyntax.skipWhite(b, (int) offset);
+            List<PdfSyntax.Entry> dict;
+            if (Bytes.startsWith(b, x, Bytes.ascii("xref"))) {
+                int t = Bytes.indexOf(b, Bytes.ascii("trailer"), x, b.length);
+                int d = t < 0 ? -1 : PdfSyntax.skipWhite(b, t + 7);
+                dict = d < 0 || !Bytes.startsWith(b, d, Bytes.ascii("<<")) ? null : PdfSyntax.dictionaryAt(b, d);
+            } else {
+                dict = objectDictionaryAt(b, x);
+            }
+            if (dict != null && dict.stream().noneMatch(e -> e.key().equals("Root"))) {
+                return Optional.of(new Damage("its trailer names no document catalog (/Root)", "其 trailer 未指明文档目录（/Root）"));
+            }
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            // not a section at all: section() reports that
         }
         return Optional.empty();
     }

@@ -96,7 +96,7 @@ public final class PdfFixtures {
 
     /** The kinds of damaged cross-reference data viewers open anyway. */
     public enum Damage {
-        STARTXREF_INTO_NOTHING, NO_STARTXREF, WRONG_TABLE_OFFSETS, TRAILING_GARBAGE, CUT_OFF_UPDATE
+        STARTXREF_INTO_NOTHING, NO_STARTXREF, WRONG_TABLE_OFFSETS, TRAILING_GARBAGE, CUT_OFF_UPDATE, TRAILER_WITHOUT_ROOT
     }
 
     /** {@code pdf} (an uncompressed PDF with a cross-reference table) damaged as {@code damage} says. */
@@ -112,6 +112,9 @@ public final class PdfFixtures {
             case TRAILING_GARBAGE -> latin1(s + "\u0000\u00ffgarbage after the end of the file\u0001".repeat(3));
             // an incremental update whose cross-reference and startxref were cut off
             case CUT_OFF_UPDATE -> latin1(s + "99 0 obj\n<</Title (a later revision)>>\nendobj\n");
+            // PDFBox finds the catalog by searching; strict readers (qpdf) cannot open the file
+            case TRAILER_WITHOUT_ROOT -> latin1(s.substring(0, s.lastIndexOf("trailer"))
+                    + s.substring(s.lastIndexOf("trailer")).replaceFirst("/Root\\s*\\d+\\s+\\d+\\s+R", "/Comment (none)"));
         };
     }
 
