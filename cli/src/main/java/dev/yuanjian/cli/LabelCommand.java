@@ -175,14 +175,17 @@ final class LabelCommand implements Callable<Integer> {
         w.printf("  log index      %d%n", result.logIndex());
         w.printf("  producer       %s%s%n", result.label().contentProducer(),
                 app.settings().producerRegistered() ? "" : "  (placeholder: set producer.code in config.yaml)");
-        w.printf("  visible label  %s%n", noExplicit ? "none (--no-explicit)" : visiblePlacement(app, result.mediaType()));
+        w.printf("  visible label  %s%n", noExplicit ? "none (--no-explicit)" : visiblePlacement(app, result));
         w.printf("  marks          %s%n", String.join(", ", result.marks()));
         result.notices().forEach(n -> w.printf("  notice         %s%n", n.en()));
         w.printf("Check it with: yuanjian verify %s%n", Escape.of(out));
     }
 
-    private static String visiblePlacement(Yuanjian app, String mediaType) {
-        if (mediaType.startsWith("image/")) {
+    private static String visiblePlacement(Yuanjian app, Pipeline.Result result) {
+        if (result.alreadyPresent().contains(ExplicitLabelMark.NAME)) {
+            return "already present (left as it was, nothing drawn)";
+        }
+        if (result.mediaType().startsWith("image/")) {
             return "drawn in the bottom-right corner";
         }
         return "added at the " + app.settings().explicit().position().name().toLowerCase(java.util.Locale.ROOT);
