@@ -76,7 +76,7 @@ class GatewayCommandsTest {
         upstream.fault(new OpenAiLoopback.Fault.Held(answer, null));
         var generate = java.util.concurrent.CompletableFuture.supplyAsync(() -> run("generate", "a poem", "-o", poem.toString()));
         while (upstream.inFlight() == 0 && !generate.isDone()) {
-            Thread.onSpinWait();
+            Thread.sleep(5); // until the model has the request: generate has checked OUT by then
         }
         Files.writeString(poem, "the other process's poem");
         answer.countDown();
