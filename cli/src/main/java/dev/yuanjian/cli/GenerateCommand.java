@@ -9,7 +9,6 @@ import dev.yuanjian.gateway.GatewayError;
 import dev.yuanjian.gateway.Outcome;
 import dev.yuanjian.model.Backend;
 import dev.yuanjian.pipeline.Pipeline;
-import dev.yuanjian.store.Home;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -78,11 +77,9 @@ final class GenerateCommand implements Callable<Integer> {
         Pipeline.Result result = done.outputs().getFirst();
         if (out.isPresent()) {
             Path output = out.get();
-            Home.writeAtomically(output, result.labelled().bytes(), false);
-            Path sidecar = SidecarOption.of(output);
             // Text that looks like another format is logged but gets no sidecar; the label is the same.
-            Home.writeAtomically(sidecar, result.labelled().sidecar()
-                    .orElse(result.label().toWrappedJson().getBytes(StandardCharsets.UTF_8)), false);
+            Path sidecar = this.output.write(output, result.labelled().bytes(), Optional.of(result.labelled().sidecar()
+                    .orElse(result.label().toWrappedJson().getBytes(StandardCharsets.UTF_8))));
             if (!json.enabled()) {
                 w.printf("Wrote %s and its label %s%n  content id  %s%n  log index   %d%nCheck it with: yuanjian verify %s%n",
                         Escape.of(output), Escape.of(sidecar), result.contentId(), result.logIndex(), Escape.of(output));

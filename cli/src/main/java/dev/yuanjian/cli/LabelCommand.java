@@ -6,7 +6,6 @@ import dev.yuanjian.container.Asset;
 import dev.yuanjian.c2pa.C2paMark;
 import dev.yuanjian.label.ExplicitLabelMark;
 import dev.yuanjian.pipeline.Pipeline;
-import dev.yuanjian.store.Home;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -38,8 +37,9 @@ import picocli.CommandLine.ParentCommand;
                 "Many files: OUT must be an existing directory; each output takes its input's",
                 "path below it as named (for an input outside the working directory: its path",
                 "below the argument, under the argument's name). An input is never replaced,",
-                "an existing output only with --force; outputs are written whole (temporary",
-                "file, then moved), and a file is logged only once its output is known",
+                "an existing output only with --force, not even one another run writes at",
+                "the same moment; outputs are written whole (temporary file, then linked or",
+                "moved into place), and a file is logged only once its output is known",
                 "writable. The list of files is made before anything is written. Walking skips",
                 "hidden files, *.aigc.json sidecars, earlier outputs (*.labelled.*), OUT",
                 "itself and symbolic links met on the way. A file that fails gets ERROR,",
@@ -107,14 +107,8 @@ final class LabelCommand implements Callable<Integer> {
     }
 
     /** Writes the labelled file whole to {@code out}, and its sidecar beside it if it has one (returned, else null). */
-    private static Path write(Pipeline.Result result, Path out) throws java.io.IOException {
-        Home.writeAtomically(out, result.labelled().bytes(), false);
-        if (result.labelled().sidecar().isEmpty()) {
-            return null;
-        }
-        Path sidecar = SidecarOption.of(out);
-        Home.writeAtomically(sidecar, result.labelled().sidecar().get(), false);
-        return sidecar;
+    private Path write(Pipeline.Result result, Path out) throws java.io.IOException {
+        return output.write(out, result.labelled().bytes(), result.labelled().sidecar());
     }
 
     private int labelMany() throws Exception {
@@ -190,6 +184,9 @@ final class LabelCommand implements Callable<Integer> {
     }
 
     private static String visiblePlacement(Yuanjian app, Pipeline.Result result) {
+        if (result.alreadyPresent().contains(ExplicitLabelMark.NAME)) {
+            return "already present (left as it was, nothing drawn)";
+        }
         if (!result.marks().contains(ExplicitLabelMark.NAME)) {
             // WebP: the JDK decodes no WebP, so nothing can be drawn; the metadata label and C2PA carry it.
             return "none: cannot be drawn on " + result.format().toUpperCase(java.util.Locale.ROOT)

@@ -1,5 +1,6 @@
 package dev.yuanjian.cli;
 
+import dev.yuanjian.store.Home;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -50,6 +51,45 @@ final class OutputOptions {
      */
     void checkWritable(Path out) {
         writable(out, true);
+    }
+
+    /**
+     * Writes {@code bytes} whole to {@code out}, and {@code sidecar} (if any) whole to
+     * {@code out}'s sidecar name, and returns the sidecar's path (null without one). Without
+     * {@code --force} neither replaces a file, not even one another process wrote after
+     * {@link #checkWritable}: the file system refuses the name in the same step that gives it. The
+     * sidecar goes first and is taken back if the output then cannot be written, so a label file
+     * is never left beside someone else's output.
+     *
+     * @throws Main.UserError (exit 4) when a file is there already; the log entry made for this
+     *     output then stays without a file (the log records issuance, not publication)
+     */
+    Path write(Path out, byte[] bytes, Optional<byte[]> sidecar) throws java.io.IOException {
+        Path sidecarPath = sidecar.isPresent() ? SidecarOption.of(out) : null;
+        if (sidecarPath != null) {
+            publish(sidecarPath, sidecar.get(), "use --force to replace it");
+        }
+        try {
+            publish(out, bytes, "written by another process meanwhile; use --force to replace it");
+        } catch (RuntimeException | java.io.IOException e) {
+            if (sidecarPath != null) {
+                Files.deleteIfExists(sidecarPath);
+            }
+            throw e;
+        }
+        return sidecarPath;
+    }
+
+    private void publish(Path file, byte[] bytes, String ifTaken) throws java.io.IOException {
+        if (force) {
+            Home.writeAtomically(file, bytes, false);
+            return;
+        }
+        try {
+            Home.createAtomically(file, bytes, false);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new Main.UserError(ExitCodes.IO, "already exists: " + file + " (" + ifTaken + ")");
+        }
     }
 
     /** @param many whether {@code out} is one of many outputs ({@code -o} then names a directory) */

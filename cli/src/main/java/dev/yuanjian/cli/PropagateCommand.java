@@ -4,7 +4,6 @@ import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.container.Asset;
 import dev.yuanjian.pipeline.Pipeline;
-import dev.yuanjian.store.Home;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -58,12 +57,7 @@ final class PropagateCommand implements Callable<Integer> {
                 sidecar.read(input, main.limits()));
         try (Yuanjian app = main.open()) {
             Pipeline.Result result = app.pipeline().propagate(asset, Optional.ofNullable(level));
-            Home.writeAtomically(out, result.labelled().bytes(), false);
-            Path writtenSidecar = null;
-            if (result.labelled().sidecar().isPresent()) {
-                writtenSidecar = SidecarOption.of(out);
-                Home.writeAtomically(writtenSidecar, result.labelled().sidecar().get(), false);
-            }
+            Path writtenSidecar = output.write(out, result.labelled().bytes(), result.labelled().sidecar());
             PrintWriter w = main.out();
             if (json.enabled()) {
                 var node = JsonViews.labelled(result, out.toString());

@@ -65,6 +65,31 @@ class GatewayCommandsTest {
         assertThat(answer.at("/choices/0/message/content").asText()).isEqualTo("春眠不觉晓，处处闻啼鸟。");
     }
 
+    /**
+     * Attack: another process writes the output after generate checked that it is free and before
+     * generate writes it (here: while the model is still answering). That file is never replaced.
+     */
+    @Test
+    void generateNeverReplacesAnOutputWrittenMeanwhile() throws Exception {
+        Path poem = dir.resolve("poem.md");
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        upstream.fault(new OpenAiLoopback.Fault.Held(answer, null));
+        var generate = java.util.concurrent.CompletableFuture.supplyAsync(() -> run("generate", "a poem", "-o", poem.toString()));
+        while (upstream.inFlight() == 0 && !generate.isDone()) {
+            Thread.sleep(5); // until the model has the request: generate has checked OUT by then
+        }
+        Files.writeString(poem, "the other process's poem");
+        answer.countDown();
+
+        assertThat(generate.get()).as(out + err).isEqualTo(ExitCodes.IO);
+        assertThat(err).contains("already exists: " + poem).contains("written by another process meanwhile");
+        assertThat(Files.readString(poem)).isEqualTo("the other process's poem");
+        assertThat(dir.resolve("poem.md.aigc.json")).as("no label file beside another's output").doesNotExist();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temporary file left").noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
     @Test
     void generateWithoutAnyModelSaysHowToConnectOne() {
         env.remove("YUANJIAN_OPENAI_BASE_URL");

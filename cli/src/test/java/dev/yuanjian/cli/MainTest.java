@@ -63,6 +63,25 @@ class MainTest {
         assertThat(out).contains("log intact");
     }
 
+    /**
+     * Attack: a file that already shows the visible label (relabelled, or written with it) is not
+     * drawn on again; the report says so instead of claiming it added one.
+     */
+    @Test
+    void aVisibleLabelAlreadyShownIsReportedAsPresentNotAdded() throws Exception {
+        Path shown = write("shown.md", "# Note\n\nAI-generated content\n\nThe text itself.\n");
+        Path plain = write("plain.md", "# Note\n\nThe text itself.\n");
+
+        assertThat(run("label", shown.toString())).as(err).isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("visible label  already present").doesNotContain("added at the");
+        assertThat(run("label", plain.toString(), "--json")).as(err).isEqualTo(ExitCodes.OK);
+        assertThat(new ObjectMapper().readTree(out).get("alreadyPresent")).isEmpty();
+        assertThat(run("label", shown.toString(), "-o", dir.resolve("shown.json.md").toString(), "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(new ObjectMapper().readTree(out).get("alreadyPresent").toString()).contains("gb45438-explicit");
+        assertThat(run("label", plain.toString(), "-o", dir.resolve("plain.again.md").toString())).isEqualTo(ExitCodes.OK);
+        assertThat(out).contains("visible label  added at the start");
+    }
+
     @Test
     void propagateAddsThePlatformAndExitCodesTellItsOutcomes() throws Exception {
         Path doc = write("essay.md", "# Essay\n\nWords of unknown origin.\n");

@@ -63,6 +63,58 @@ class ManyFilesTest {
         return out.lines().toList();
     }
 
+    /**
+     * Attack: two processes label the same files into the same directory at once, without --force.
+     * Each output is reported labelled by exactly one of them, and the file on disk is the one that
+     * run reported (its content id); the other run says the file was written meanwhile.
+     */
+    @Test
+    void twoRunsRacingForTheSameOutputsNeverReplaceEachOther() throws Exception {
+        int files = 40;
+        for (int i = 0; i < files; i++) {
+            write("race/i" + i + ".md", "# " + i + "\n\nGenerated text number " + i + ".\n");
+        }
+        Path published = Files.createDirectories(dir.resolve("published"));
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.CompletableFuture<String>> runs = new ArrayList<>();
+        for (String home : List.of("home-a", "home-b")) {
+            runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                StringWriter o = new StringWriter();
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                Main.run(new Main(Map.of("YUANJIAN_HOME", dir.resolve(home).toString()), new PrintWriter(o),
+                        new PrintWriter(new StringWriter()), List.of(), false), "label", "-r", tree.resolve("race").toString(),
+                        "-o", published.toString(), "--json", "--jobs", "2");
+                return o.toString();
+            }));
+        }
+        start.countDown();
+        Map<String, List<String>> labelledBy = new java.util.HashMap<>();
+        ObjectMapper mapper = new ObjectMapper();
+        for (var run : runs) {
+            for (String line : run.get().lines().toList()) {
+                JsonNode node = mapper.readTree(line);
+                if (!node.path("type").asText().equals("file")) {
+                    continue;
+                }
+                if (node.path("outcome").asText().equals("labelled")) {
+                    labelledBy.computeIfAbsent(node.path("output").asText(), k -> new ArrayList<>())
+                            .add(node.path("contentId").asText());
+                } else {
+                    assertThat(node.toString()).contains("already exists");
+                }
+            }
+        }
+        assertThat(labelledBy).hasSize(files);
+        for (var entry : labelledBy.entrySet()) {
+            assertThat(entry.getValue()).as(entry.getKey() + " reported labelled once").hasSize(1);
+            assertThat(Files.readString(Path.of(entry.getKey()))).as(entry.getKey()).contains(entry.getValue().getFirst());
+        }
+    }
+
     /** Sources of every kind, nested, with hidden files and a sidecar that a walk must leave out. */
     private void sources() throws Exception {
         write("a.md", "# A\n\nFirst generated text.\n");

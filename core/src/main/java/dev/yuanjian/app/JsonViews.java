@@ -41,7 +41,8 @@ public final class JsonViews {
     }
 
     /**
-     * A labelling result: where it was logged, the marks applied, {@code notices} (what the user
+     * A labelling result: where it was logged, the marks applied, {@code alreadyPresent} (those of
+     * them the input already carried, left as they were, e.g. {@code ["explicit"]}), {@code notices} (what the user
      * should know about the input, e.g. that a damaged PDF was repaired; {@code [{en, zh}]}, usually
      * empty), the seven label fields in {@code aigc}, and {@code output} when written to a file.
      */
@@ -54,6 +55,8 @@ public final class JsonViews {
         node.put("protectedDigest", result.protectedDigest());
         ArrayNode marks = node.putArray("marks");
         result.marks().forEach(marks::add);
+        ArrayNode alreadyPresent = node.putArray("alreadyPresent");
+        result.alreadyPresent().forEach(alreadyPresent::add);
         ArrayNode notices = node.putArray("notices");
         result.notices().forEach(n -> notices.add(message(n)));
         ObjectNode aigc = node.putObject("aigc");

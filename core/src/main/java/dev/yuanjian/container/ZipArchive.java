@@ -360,8 +360,11 @@ final class ZipArchive {
     }
 
     private static FormatException bomb(String where, long max) {
-        return new FormatException(where + " expands to more than " + max + " bytes, the limit for a DOCX "
-                + "(a zip bomb?); if the document is genuine, construct DocxContainer with a higher limit");
+        // The limit protects the service, so it is not the user's to raise: what a user can change is the document.
+        String limit = max % (1024 * 1024) == 0 ? (max / (1024 * 1024)) + " MiB" : max + " bytes";
+        return new FormatException(where + " expands to more than " + limit + " when unzipped, the most a DOCX may "
+                + "(a zip bomb?); if the document is genuine, make it smaller (in Word: compress its pictures, or remove "
+                + "embedded videos and fonts) or split it into several documents, then label it again");
     }
 
     private static boolean isAscii(byte[] b) {

@@ -98,11 +98,15 @@ public final class Pipeline {
      * @param protectedDigest hex digest the log entry records
      * @param notices         what the user should know about the input, e.g. that it was damaged and
      *                        repaired before it was marked ({@link Container#repaired}); usually empty
+     * @param alreadyPresent  the names of applied marks that found their mark already in the input and
+     *                        left it as it was (a visible label already shown is not drawn again), in order
      */
     public record Result(Asset labelled, String format, String mediaType, String contentId, long logIndex,
-                         AigcLabel label, String protectedDigest, List<String> marks, List<Message> notices) {
+                         AigcLabel label, String protectedDigest, List<String> marks, List<Message> notices,
+                         List<String> alreadyPresent) {
         public Result {
             marks = List.copyOf(marks);
+            alreadyPresent = List.copyOf(alreadyPresent);
             notices = List.copyOf(notices);
         }
     }
@@ -126,10 +130,17 @@ public final class Pipeline {
         List<Mark> applicable = marks.all().stream().filter(m -> m.appliesTo(container)).toList();
         Issuance issuance = new Issuance(ids.next(), producerCode, safeModel(request.model()));
         List<String> applied = new ArrayList<>();
+        List<String> alreadyPresent = new ArrayList<>();
         for (Mark mark : applicable) {
             if (!request.omit().contains(mark.name())) {
+                Asset before = asset;
                 asset = mark.apply(asset, container, issuance);
                 applied.add(mark.name());
+                // A mark that finds itself already shown leaves the asset as it is; the user is told so
+                // rather than that it was added.
+                if (java.util.Arrays.equals(before.bytes(), asset.bytes())) {
+                    alreadyPresent.add(mark.name());
+                }
             } else {
                 asset = mark.omitted(asset, container);
             }
@@ -146,7 +157,8 @@ public final class Pipeline {
         }
         requireDigest(asset, container, applicable, Binding.PRODUCER, digest);
         return new Result(asset, container.format(), container.mediaType(), issuance.contentId(), index,
-                implicit.require(asset, container), HexFormat.of().formatHex(digest), applied, messages(repaired));
+                implicit.require(asset, container), HexFormat.of().formatHex(digest), applied, messages(repaired),
+                alreadyPresent);
     }
 
     /**
@@ -185,7 +197,7 @@ public final class Pipeline {
         requireDigest(sealed, container, applicable, Binding.PROPAGATOR, digest);
         return new Result(sealed, container.format(), container.mediaType(), propagateId, index,
                 implicit.require(sealed, container), HexFormat.of().formatHex(digest), List.copyOf(changed),
-                messages(repaired));
+                messages(repaired), List.of());
     }
 
     /**
@@ -225,7 +237,7 @@ public final class Pipeline {
         AigcLabel unsealed = new AigcLabel("1", producerCode, contentId, "", "", "", "");
         Seal seal = Seal.sign(labelKey, Role.PRODUCER, unsealed, index, digest);
         return new Result(Asset.of(name, bytes), "unmarked", mediaType, contentId, index,
-                unsealed.withReservedCode1(seal.encode()), HexFormat.of().formatHex(digest), List.of(), List.of());
+                unsealed.withReservedCode1(seal.encode()), HexFormat.of().formatHex(digest), List.of(), List.of(), List.of());
     }
 
     private static List<Message> messages(Repaired repaired) {

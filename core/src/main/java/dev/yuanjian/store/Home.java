@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -68,9 +69,36 @@ public record Home(Path dir) {
      * umask gives new files, or owner-only with {@code ownerOnly} (keys, secrets).
      */
     public static void writeAtomically(Path target, byte[] bytes, boolean ownerOnly) throws IOException {
+        publish(target, bytes, ownerOnly, true);
+    }
+
+    /**
+     * Like {@link #writeAtomically} but never replaces a file, not even one another process created
+     * a moment ago: the whole temporary file is hard-linked to {@code target}, which the file system
+     * does only if no file has that name, in one step. A kill at any point leaves at most the hidden
+     * temporary file ({@code .NAME.*.tmp}), never a part of {@code target}.
+     *
+     * @throws FileAlreadyExistsException when {@code target} exists, however recently it appeared
+     * @throws IOException when the file system of {@code target}'s directory has no hard links (some
+     *     FAT and network file systems): the message says so and what to do; nothing is written then
+     */
+    public static void createAtomically(Path target, byte[] bytes, boolean ownerOnly) throws IOException {
+        publish(target, bytes, ownerOnly, false);
+    }
+
+    /** {@link #createAtomically(Path, byte[], boolean)} owner-only: for keys, which are never overwritten. */
+    public static void createAtomically(Path target, byte[] bytes) throws IOException {
+        createAtomically(target, bytes, true);
+    }
+
+    private static void publish(Path target, byte[] bytes, boolean ownerOnly, boolean replace) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path parent = absolute.getParent();
         Files.createDirectories(parent);
+        if (!replace && Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            // Cheap early answer; the link below is what guarantees it.
+            throw new FileAlreadyExistsException(absolute.toString());
+        }
         // Files.createFile honours the umask (createTempFile would force 0600): a user's document keeps
         // the permissions the user's other files get; keys are restricted below.
         Path temp = Files.createFile(parent.resolve("." + absolute.getFileName() + "."
@@ -87,10 +115,14 @@ public record Home(Path dir) {
                 }
                 channel.force(true);
             }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            if (replace) {
+                try {
+                    Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } else {
+                link(temp, absolute);
             }
         } finally {
             Files.deleteIfExists(temp);
@@ -98,14 +130,24 @@ public record Home(Path dir) {
     }
 
     /**
-     * Like {@link #writeAtomically} but fails with {@link FileAlreadyExistsException} instead of
-     * replacing an existing file; used for keys, which must never be overwritten.
+     * Gives {@code temp}'s file the name {@code target} only if that name is free. A move cannot do
+     * this: rename(2) replaces silently, and the JDK's check before a plain move leaves a gap in
+     * which another process's file is replaced.
      */
-    public static void createAtomically(Path target, byte[] bytes) throws IOException {
-        if (Files.exists(target)) {
-            throw new FileAlreadyExistsException(target.toString());
+    private static void link(Path temp, Path target) throws IOException {
+        try {
+            Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | IOException e) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(target.toString());
+            }
+            throw new IOException("cannot create " + target + " without the risk of replacing a file another process "
+                    + "writes at the same moment: the file system of " + target.getParent() + " does not support hard "
+                    + "links (" + e.getMessage() + "); write to a directory on a local file system (ext4, xfs, btrfs, "
+                    + "APFS, NTFS)", e);
         }
-        writeAtomically(target, bytes, true);
     }
 
     static void restrictToOwner(Path path, String permissions) throws IOException {

@@ -181,7 +181,12 @@ class DocxContainerTest {
         byte[] bomb = ContainerFixtures.zip(parts);
         assertThat(bomb.length).isLessThan(100_000);
         assertThatThrownBy(() -> new DocxContainer(1_000_000).metadata(Asset.of("bomb.docx", bomb), KEY))
-                .isInstanceOf(FormatException.class).hasMessageContaining("zip bomb");
+                .isInstanceOf(FormatException.class).hasMessageContaining("zip bomb")
+                // What a user can do, never a developer's action: the limit, and how to bring the document under it.
+                .hasMessageContaining("1000000 bytes").hasMessageContaining("make it smaller")
+                .hasMessageNotContaining("construct").hasMessageNotContaining("DocxContainer");
+        assertThatThrownBy(() -> new DocxContainer(1024L * 1024)
+                .metadata(Asset.of("bomb.docx", bomb), KEY)).hasMessageContaining("1 MiB");
     }
 
     static Stream<Arguments> paragraphsAtEdges() {
