@@ -54,6 +54,22 @@ final class Calls {
         return new Answer(r.statusCode(), r, json, millis);
     }
 
+    /**
+     * A POST with {@code Expect: 100-continue}: the body is sent only once the server agrees, so a
+     * refusal from the headers alone (413 from Content-Length) always reaches the client. Without
+     * it the server's close can reset the connection while the client is still sending the body.
+     */
+    static Answer postExpectingContinue(String base, String path, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .expectContinue(true).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.setHeader(headers[i], headers[i + 1]);
+        }
+        long start = System.nanoTime();
+        HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Answer(r.statusCode(), r, JSON.readTree(r.body()), (System.nanoTime() - start) / 1_000_000);
+    }
+
     /** A POST with exactly this {@code Content-Type} (null: none at all, as a bare HTTP client sends). */
     static Answer postAs(String base, String path, String contentType, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
