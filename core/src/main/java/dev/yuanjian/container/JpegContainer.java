@@ -21,18 +21,22 @@ import java.util.Optional;
  * copied without being parsed.
  *
  * <p>{@link #raster()}: {@code javax.imageio} decodes (size checked first) and encodes the new
- * pixels at quality {@value #QUALITY}: lossy, with the encoder's own SOI, APP0 (JFIF), tables,
- * SOF and scan. Carried over from the original into the new file, in their original order right
- * after the new APP0: every APP1..APP13 and APP15 segment (Exif with its orientation, XMP, ICC
- * profiles in APP2, Photoshop/IPTC in APP13, ...) and every COM segment. Not carried over: the
- * original's APP0, and APP14 (Adobe), which describes how the original's components were
- * transformed, not the new data's. An Exif thumbnail, if any, still shows the unlabelled image.
+ * pixels as the original was coded ({@link JpegPixels}): its quantisation tables (so its quality),
+ * sampling, progressive scans, its JFIF APP0 with density and units (or none), its Adobe APP14
+ * colour transform; four-component CMYK and YCCK images as coded samples, without colour
+ * conversion. Carried over from the original byte for byte, in their original order right after
+ * the new JFIF APP0 (or SOI): every APP0 that is not JFIF or JFXX, every APP1..APP13 and APP15
+ * segment (Exif with its orientation and maker notes, XMP and extended XMP, ICC profiles, MPF and
+ * FlashPix in APP2, C2PA's JUMBF in APP11, Photoshop/IPTC in APP13, ...) and every COM segment.
+ * What changes: the entropy-coded data (re-encoding noise beside the drawn pixels; the tables are
+ * the original's) and the Huffman tables. An Exif thumbnail, if any, still shows the unlabelled
+ * image.
  */
 public final class JpegContainer implements Container {
     static final byte[] MAGIC = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
     static final byte[] XMP_HEADER = Bytes.ascii("http://ns.adobe.com/xap/1.0/\0");
-    static final float QUALITY = 0.92f;
     static final int MAX_SEGMENT = 65533;
+    private static final byte[] EXIF_HEADER = {'E', 'x', 'i', 'f', 0, 0};
     private static final FormatSignature SIGNATURE =
             FormatSignature.binary("jpeg", "image/jpeg", List.of(".jpg", ".jpeg"), MAGIC);
     static final int APP0 = 0xE0;
@@ -103,13 +107,24 @@ public final class JpegContainer implements Container {
         return Optional.of(new Raster() {
             @Override
             public BufferedImage decode(Asset asset) throws FormatException {
-                segments(asset.bytes(), asset.name());
-                return ImagePixels.decode(asset.bytes(), asset.name());
+                return JpegPixels.decode(frame(asset.bytes(), segments(asset.bytes(), asset.name())), asset.name());
             }
 
             @Override
             public Asset encode(Asset original, BufferedImage pixels) throws FormatException {
                 return reencode(original, pixels);
+            }
+
+            /** From the first {@code Exif\0\0} APP1 segment. */
+            @Override
+            public int orientation(Asset asset) throws FormatException {
+                byte[] b = asset.bytes();
+                for (Segment s : segments(b, asset.name())) {
+                    if (s.marker() == APP1 && Bytes.startsWith(b, s.data(), EXIF_HEADER)) {
+                        return ExifOrientation.of(b, s.data() + EXIF_HEADER.length, s.end());
+                    }
+                }
+                return 1;
             }
         });
     }
@@ -123,23 +138,30 @@ public final class JpegContainer implements Container {
             throw new IllegalArgumentException("pixels of " + pixels.getWidth() + " x " + pixels.getHeight()
                     + " cannot replace the " + size[0] + " x " + size[1] + " image " + where + "; keep the size");
         }
-        byte[] fresh = ImagePixels.encodeJpeg(pixels, QUALITY, where);
+        byte[] fresh = JpegPixels.encode(frame(b, old), pixels, where);
         List<Segment> made = segments(fresh, where + " (re-encoded)");
         ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + fresh.length);
-        int insertAt = !made.isEmpty() && made.get(0).marker() == APP0 ? made.get(0).end() : 2;
+        // After the encoder's JFIF (and JFXX) APP0: JFIF must come first, Exif right after it.
+        int insertAt = 2;
+        for (Segment s : made) {
+            if (s.marker() != APP0) {
+                break;
+            }
+            insertAt = s.end();
+        }
         out.write(fresh, 0, insertAt);
         for (Segment s : old) {
-            if (carried(s.marker())) {
+            if (carried(b, s)) {
                 out.write(b, s.start(), s.end() - s.start());
             }
         }
-        // The encoder's own APP1..APP13/APP15 (an ICC profile it derived, say) would duplicate the original's.
+        // The encoder writes no segment the original's frame description does not name; skip any it adds anyway.
         int at = insertAt;
         for (Segment s : made) {
             if (s.start() < insertAt) {
                 continue;
             }
-            if (carried(s.marker())) {
+            if (carried(fresh, s)) {
                 out.write(fresh, at, s.start() - at);
                 at = s.end();
             }
@@ -148,8 +170,37 @@ public final class JpegContainer implements Container {
         return original.withBytes(out.toByteArray());
     }
 
-    private static boolean carried(int marker) {
-        return (marker > APP0 && marker < APP14) || marker == APP15 || marker == COM;
+    /**
+     * {@code b} with only what describes how its pixels are coded: SOI, JFIF and JFXX APP0 (first), Adobe
+     * APP14, the tables, frame and scan headers, the image data. The JDK's decoder reads this
+     * copy: it refuses a JFIF segment that is not first (files with Exif before JFIF exist), and
+     * would parse every other segment (an ICC profile, megabytes of APPn) for nothing.
+     */
+    private static byte[] frame(byte[] b, List<Segment> segments) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length);
+        out.write(b, 0, 2);
+        for (Segment s : segments) {
+            if (s.marker() == APP0 && !carried(b, s)) {
+                out.write(b, s.start(), s.end() - s.start());
+            }
+        }
+        for (Segment s : segments) {
+            if (((s.marker() & 0xF0) != 0xE0 && s.marker() != COM) || s.marker() == APP14) {
+                out.write(b, s.start(), s.end() - s.start());
+            }
+        }
+        int data = segments.get(segments.size() - 1).end();
+        out.write(b, data, b.length - data);
+        return out.toByteArray();
+    }
+
+    /** Segments copied from the original: see the class comment. JFIF, JFXX and APP14 come from the encoder. */
+    private static boolean carried(byte[] b, Segment s) {
+        int m = s.marker();
+        if (m == APP0) {
+            return !Bytes.startsWith(b, s.data(), Bytes.ascii("JFIF\0")) && !Bytes.startsWith(b, s.data(), Bytes.ascii("JFXX\0"));
+        }
+        return (m > APP0 && m < APP14) || m == APP15 || m == COM;
     }
 
     /** Width and height from the frame header (SOF0..SOF15 except DHT, JPG and DAC). */

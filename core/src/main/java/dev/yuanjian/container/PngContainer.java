@@ -33,8 +33,9 @@ import java.util.zip.Inflater;
  *       {@code eXIf} (which do not depend on how pixels are stored) and {@code caBX} (a C2PA
  *       manifest store: its data hash no longer matches, but the C2PA mark takes its manifest as
  *       the new manifest's parent);</li>
- *   <li>when the new image has the original's colour type: {@code iCCP}, {@code sRGB},
- *       {@code gAMA} and {@code cHRM}, which describe colours of that type (a grey ICC profile
+ *   <li>when the new image is in the original's colour family (grey: colour types 0 and 4; RGB:
+ *       2, 3 and 6, so a palette image drawn on in RGB keeps them): {@code iCCP}, {@code sRGB},
+ *       {@code gAMA} and {@code cHRM}, which describe colours of that family (a grey ICC profile
  *       cannot describe RGB pixels); otherwise the encoder's own colour chunks, if any, are used.</li>
  * </ul>
  * Everything else is dropped: {@code tIME}, {@code bKGD}, {@code sBIT}, {@code hIST},
@@ -132,6 +133,18 @@ public final class PngContainer implements Container {
             public Asset encode(Asset original, BufferedImage pixels) throws FormatException {
                 return reencode(original, pixels);
             }
+
+            /** From the {@code eXIf} chunk. */
+            @Override
+            public int orientation(Asset asset) throws FormatException {
+                byte[] b = asset.bytes();
+                for (Chunk c : chunks(b, asset.name())) {
+                    if (c.type().equals("eXIf")) {
+                        return ExifOrientation.of(b, c.data(), c.crcAt());
+                    }
+                }
+                return 1;
+            }
         });
     }
 
@@ -148,22 +161,27 @@ public final class PngContainer implements Container {
         }
         byte[] fresh = ImagePixels.encodePng(pixels, where);
         List<Chunk> made = chunks(fresh, where + " (re-encoded)");
-        boolean sameColourType = b[ihdr.data() + COLOUR_TYPE_OFFSET] == fresh[made.get(0).data() + COLOUR_TYPE_OFFSET];
+        boolean sameColourFamily = grey(b[ihdr.data() + COLOUR_TYPE_OFFSET]) == grey(fresh[made.get(0).data() + COLOUR_TYPE_OFFSET]);
         ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + fresh.length);
         out.write(fresh, 0, made.get(0).end());
         for (Chunk c : old) {
-            if (KEPT_ALWAYS.contains(c.type()) || (sameColourType && KEPT_FOR_SAME_COLOUR_TYPE.contains(c.type()))) {
+            if (KEPT_ALWAYS.contains(c.type()) || (sameColourFamily && KEPT_FOR_SAME_COLOUR_TYPE.contains(c.type()))) {
                 out.write(b, c.start(), c.end() - c.start());
             }
         }
         for (Chunk c : made.subList(1, made.size())) {
             boolean replaced = KEPT_ALWAYS.contains(c.type())
-                    || (sameColourType && KEPT_FOR_SAME_COLOUR_TYPE.contains(c.type()));
+                    || (sameColourFamily && KEPT_FOR_SAME_COLOUR_TYPE.contains(c.type()));
             if (!replaced) {
                 out.write(fresh, c.start(), c.end() - c.start());
             }
         }
         return original.withBytes(out.toByteArray());
+    }
+
+    /** Colour types 0 (grey) and 4 (grey with alpha) have no colour bit (2). */
+    private static boolean grey(byte colourType) {
+        return (colourType & 2) == 0;
     }
 
     /**
