@@ -5,8 +5,8 @@ import java.awt.color.ColorSpace;
 /**
  * The colour space of a four-component JPEG's samples as they are coded (what
  * {@code ImageReader.readRaster} returns): CMYK, or YCCK when the Adobe APP14 segment says so
- * (transform 2), inverted when written by Adobe software (an APP14 segment present: 255 means no
- * ink, as Photoshop stores it). Pixels of this space are never converted as a whole: the samples
+ * (transform 2), inverted (255 means no ink) as Photoshop stores them and as the JDK's decoder
+ * reads every four-component JPEG. Pixels of this space are never converted as a whole: the samples
  * are re-encoded as they were read, with the original's APP14 segment, so no pixel outside what a
  * painter draws changes colour. Only the pixels a painter draws on pass through {@link #toRGB} and
  * {@link #fromRGB}: naive device CMYK (no ICC profile), which is enough to draw a dark box with
@@ -15,20 +15,11 @@ import java.awt.color.ColorSpace;
 final class AdobeCmykSpace extends ColorSpace {
     private static final ColorSpace SRGB = ColorSpace.getInstance(ColorSpace.CS_sRGB);
     private final boolean ycck;
-    private final boolean inverted;
 
-    /**
-     * @param ycck     the samples are Y, Cb, Cr, K (APP14 transform 2) rather than C, M, Y, K
-     * @param inverted the samples store 1 - ink (an Adobe APP14 segment is present)
-     */
-    AdobeCmykSpace(boolean ycck, boolean inverted) {
+    /** @param ycck the samples are Y, Cb, Cr, K (APP14 transform 2) rather than C, M, Y, K */
+    AdobeCmykSpace(boolean ycck) {
         super(ColorSpace.TYPE_CMYK, 4);
         this.ycck = ycck;
-        this.inverted = inverted;
-    }
-
-    boolean ycck() {
-        return ycck;
     }
 
     @Override
@@ -45,7 +36,7 @@ final class AdobeCmykSpace extends ColorSpace {
         }
         float[] ink = new float[4];
         for (int i = 0; i < 4; i++) {
-            ink[i] = inverted ? 1 - stored[i] : stored[i];
+            ink[i] = 1 - stored[i];
         }
         float k = 1 - ink[3];
         return new float[] {clamp((1 - ink[0]) * k), clamp((1 - ink[1]) * k), clamp((1 - ink[2]) * k)};
@@ -61,7 +52,7 @@ final class AdobeCmykSpace extends ColorSpace {
         }
         float[] stored = new float[4];
         for (int i = 0; i < 4; i++) {
-            stored[i] = inverted ? 1 - ink[i] : ink[i];
+            stored[i] = 1 - ink[i];
         }
         if (!ycck) {
             return stored;

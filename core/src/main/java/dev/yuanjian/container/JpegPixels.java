@@ -62,7 +62,7 @@ final class JpegPixels {
             }
             Node adobe = first(tree, "app14Adobe");
             boolean ycck = adobe != null && "2".equals(attribute(adobe, "transform"));
-            ComponentColorModel cm = new ComponentColorModel(new AdobeCmykSpace(ycck, adobe != null), false, false,
+            ComponentColorModel cm = new ComponentColorModel(new AdobeCmykSpace(ycck), false, false,
                     Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
             return new BufferedImage(cm, samples, false, null);
         });

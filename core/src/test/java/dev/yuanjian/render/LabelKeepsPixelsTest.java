@@ -109,6 +109,8 @@ class LabelKeepsPixelsTest {
             }
         }
         assertThat(changedInside).as("the box is drawn").isGreaterThan(box.width * box.height / 4);
+        assertThat(brightness(marked.bytes(), box)).as("the box darkens what it covers, as a viewer shows it")
+                .isLessThan(brightness(image, box));
         if (!jpeg) {
             assertThat(maxDiff).as("a lossless format keeps every pixel outside the box").isZero();
             return;
@@ -197,6 +199,19 @@ class LabelKeepsPixelsTest {
             }
             return img.getRaster();
         }
+    }
+
+    /** Mean of R+G+B over {@code box} as the JDK's decoder shows the image (CMYK converted). */
+    private static double brightness(byte[] image, Rectangle box) throws Exception {
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(image));
+        long sum = 0;
+        for (int y = box.y; y < box.y + box.height; y++) {
+            for (int x = Math.max(0, box.x); x < box.x + box.width; x++) {
+                int rgb = img.getRGB(x, y);
+                sum += ((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff);
+            }
+        }
+        return (double) sum / ((long) box.width * box.height);
     }
 
     /** {@code box} grown to the 16-pixel blocks it touches: JPEG codes a whole block (4:2:0 MCU) together. */
@@ -309,7 +324,11 @@ class LabelKeepsPixelsTest {
         WritableRaster r = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, W, H, 4, null);
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
-                r.setPixel(x, y, new int[] {x * 255 / W, y * 255 / H, 128 + (x - y) / 4, 40 + (x + y) / 8});
+                // Light ink overall, so the dark box shows. Stored inverted (255 is no ink); in YCCK
+                // the luma codes the ink of C, M and Y (it is the YCbCr of the inverted CMY).
+                r.setPixel(x, y, transform == 2
+                        ? new int[] {30 + x / 8, 128 + (y - H / 2) / 4, 128 + (x - W / 2) / 8, 215 + (x + y) / 16}
+                        : new int[] {255 - x / 4, 255 - y / 3, 200 + (x - y) / 8, 215 + (x + y) / 16});
             }
         }
         byte[] plain = write(new IIOImage(r, null, null), 0.8f);
