@@ -81,7 +81,7 @@ public final class JpegContainer implements Container {
             String inSegment = where + " (XMP APP1 segment at offset " + x.get().start() + ")";
             byte[] packet = Xmp.set(packet(b, x.get()), key, value, inSegment);
             byte[] segment = app1(Bytes.concat(XMP_HEADER, packet), inSegment);
-            return asset.withBytes(Bytes.splice(b, x.get().start(), x.get().end(), segment));
+            return asset.withBytes(spliced(b, segments, x.get().start(), x.get().end(), segment, where));
         }
         byte[] segment = app1(Bytes.concat(XMP_HEADER, Xmp.set(null, key, value, where + " (XMP)")), where);
         int at = 2;
@@ -93,7 +93,18 @@ public final class JpegContainer implements Container {
             }
             at = s.end();
         }
-        return asset.withBytes(Bytes.splice(b, at, at, segment));
+        return asset.withBytes(spliced(b, segments, at, at, segment, where));
+    }
+
+    /** {@code b} with {@code [from, to)} of its header replaced by {@code segment}, the MPF index corrected. */
+    private static byte[] spliced(byte[] b, List<Segment> segments, int from, int to, byte[] segment, String where)
+            throws FormatException {
+        byte[] out = Bytes.splice(b, from, to, segment);
+        if (MpfIndex.tiffHeader(b, segments) < 0) {
+            return out;
+        }
+        int oldEnd = endOfImage(b, segments);
+        return relocated(b, segments, oldEnd, out, oldEnd + segment.length - (to - from), where);
     }
 
     /** The C2PA manifest store's place ({@link JpegManifestSlot}). */
@@ -167,7 +178,58 @@ public final class JpegContainer implements Container {
             }
         }
         out.write(fresh, at, fresh.length - at);
-        return original.withBytes(out.toByteArray());
+        int oldEnd = endOfImage(b, old);
+        int newEnd = out.size();
+        out.write(b, oldEnd, b.length - oldEnd);
+        return original.withBytes(relocated(b, old, oldEnd, out.toByteArray(), newEnd, where));
+    }
+
+    /**
+     * {@code rewritten} with its MPF index ({@link MpfIndex}) corrected for a first image that ended
+     * at {@code oldEnd} in {@code original} and ends at {@code newEnd} now.
+     */
+    private static byte[] relocated(byte[] original, List<Segment> old, int oldEnd, byte[] rewritten, int newEnd,
+            String where) throws FormatException {
+        int oldTiff = MpfIndex.tiffHeader(original, old);
+        if (oldTiff < 0) {
+            return rewritten;
+        }
+        for (Segment s : segments(rewritten, where)) {
+            if (s.marker() == 0xE2 && MpfIndex.tiffHeader(rewritten, List.of(s)) >= 0) {
+                MpfIndex.relocate(rewritten, s.data() + 4, oldTiff, oldEnd, newEnd, s.end());
+                break;
+            }
+        }
+        return rewritten;
+    }
+
+    /**
+     * The offset just after the first image's EOI: the entropy-coded data is walked (stuffed bytes,
+     * restart markers and the segments between progressive scans skipped); {@code b.length} when
+     * the file ends without one. What follows (MPF images, vendor trailers) is not part of the image.
+     */
+    static int endOfImage(byte[] b, List<Segment> segments) {
+        int at = segments.get(segments.size() - 1).end();
+        while (at + 1 < b.length) {
+            if ((b[at] & 0xff) != 0xFF) {
+                at++;
+                continue;
+            }
+            int m = b[at + 1] & 0xff;
+            if (m == 0xD9) {
+                return at + 2;
+            }
+            if (m == 0x00 || (m >= 0xD0 && m <= 0xD7)) {
+                at += 2;
+            } else if (m == 0xFF) {
+                at++;
+            } else if (at + 4 <= b.length) {
+                at += 2 + (((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff));
+            } else {
+                break;
+            }
+        }
+        return b.length;
     }
 
     /**
