@@ -11,14 +11,19 @@ import java.util.Optional;
  * JPEG images. Metadata is an XMP property ({@link Xmp}) in the standard XMP packet: the APP1
  * segment starting {@code http://ns.adobe.com/xap/1.0/\0}. That segment is rewritten in place when
  * the file has one, else a new one is inserted after SOI and the leading APP0 (JFIF) and APP1
- * (Exif) segments. Everything else is copied byte for byte; extended XMP
- * ({@code http://ns.adobe.com/xmp/extension/}) is left alone and never written. A segment holds at
- * most {@value #MAX_SEGMENT} bytes after its length field: a packet that would not fit is refused
- * with {@link FormatException}.
+ * (Exif) segments. Everything else is copied byte for byte. A segment holds at most
+ * {@value #MAX_SEGMENT} bytes after its length field: a packet that comes within
+ * {@value #SPLIT_RESERVE} bytes of that before the value is set, or does not fit with it, is split
+ * into Extended XMP ({@link ExtendedXmp}: our block stays in the standard packet, the other tools'
+ * blocks move to {@code http://ns.adobe.com/xmp/extension/} segments right after it). Existing
+ * extended XMP segments are kept as they are. A packet that cannot be split (already split, or our
+ * block alone too large) is refused with {@link FormatException}. Later images of a Multi-Picture
+ * file keep their place after the first image, their index corrected ({@link MpfIndex}).
  *
  * <p>Untrusted input: segment lengths must fit the file, no stray SOI/EOI/NUL markers, the header
  * segments must reach an SOS marker, at most one XMP segment. The entropy-coded data after SOS is
- * copied without being parsed.
+ * copied without being decoded (walked for its markers only to find where the first image ends,
+ * in a Multi-Picture file).
  *
  * <p>{@link #raster()}: {@code javax.imageio} decodes (size checked first) and encodes the new
  * pixels as the original was coded ({@link JpegPixels}): its quantisation tables (so its quality),
@@ -36,6 +41,8 @@ public final class JpegContainer implements Container {
     static final byte[] MAGIC = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
     static final byte[] XMP_HEADER = Bytes.ascii("http://ns.adobe.com/xap/1.0/\0");
     static final int MAX_SEGMENT = 65533;
+    /** A packet within this many bytes of a segment's capacity, before the value is set, is split. */
+    static final int SPLIT_RESERVE = 8192;
     private static final byte[] EXIF_HEADER = {'E', 'x', 'i', 'f', 0, 0};
     private static final FormatSignature SIGNATURE =
             FormatSignature.binary("jpeg", "image/jpeg", List.of(".jpg", ".jpeg"), MAGIC);
@@ -79,7 +86,19 @@ public final class JpegContainer implements Container {
         Optional<Segment> x = xmpSegment(b, segments, where);
         if (x.isPresent()) {
             String inSegment = where + " (XMP APP1 segment at offset " + x.get().start() + ")";
-            byte[] packet = Xmp.set(packet(b, x.get()), key, value, inSegment);
+            byte[] old = packet(b, x.get());
+            byte[] packet = Xmp.set(old, key, value, inSegment);
+            // Whether to split is decided on the packet without the value (any value up to SPLIT_RESERVE
+            // bytes gives the same decision), so the bytes stay a function of the file without the value.
+            int withoutValue = XMP_HEADER.length + Xmp.set(old, key, "", inSegment).length;
+            if (withoutValue > MAX_SEGMENT - SPLIT_RESERVE || XMP_HEADER.length + packet.length > MAX_SEGMENT) {
+                Optional<ExtendedXmp.Split> split = ExtendedXmp.split(packet, inSegment);
+                if (split.isPresent() && XMP_HEADER.length + split.get().standard().length <= MAX_SEGMENT) {
+                    byte[] segments2 = Bytes.concat(app1(Bytes.concat(XMP_HEADER, split.get().standard()), inSegment),
+                            split.get().segments());
+                    return asset.withBytes(spliced(b, segments, x.get().start(), x.get().end(), segments2, where));
+                }
+            }
             byte[] segment = app1(Bytes.concat(XMP_HEADER, packet), inSegment);
             return asset.withBytes(spliced(b, segments, x.get().start(), x.get().end(), segment, where));
         }
@@ -354,8 +373,9 @@ public final class JpegContainer implements Container {
     static byte[] app1(byte[] payload, String where) throws FormatException {
         if (payload.length > MAX_SEGMENT) {
             throw new FormatException(where + ": the XMP packet would need " + payload.length + " bytes, more than the "
-                    + MAX_SEGMENT + " one JPEG segment holds (extended XMP is not written); shorten the value "
-                    + "or remove other XMP properties from the image");
+                    + MAX_SEGMENT + " one JPEG segment holds, and cannot be split into extended XMP (it already has "
+                    + "an extension, or the value alone is too large); shorten the value or remove XMP properties "
+                    + "from the image");
         }
         int len = payload.length + 2;
         return Bytes.concat(new byte[] {(byte) 0xFF, (byte) APP1, (byte) (len >>> 8), (byte) len}, payload);

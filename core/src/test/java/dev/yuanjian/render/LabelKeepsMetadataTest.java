@@ -149,6 +149,48 @@ class LabelKeepsMetadataTest {
         }
     }
 
+    /**
+     * A packet that no longer fits one APP1 segment once labelled is split into Extended XMP (XMP
+     * part 3, 1.1.3.1), not refused: ExifTool reads every property, with no warning about the GUID.
+     */
+    @org.junit.jupiter.api.Test
+    void anXmpPacketThatOutgrowsOneSegmentIsSplitIntoExtendedXmp() throws Exception {
+        JpegContainer c = new JpegContainer();
+        String description = "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" + "源鉴 ".repeat(8_600)
+                + "</rdf:li></rdf:Alt></dc:description>\n";
+        byte[] packet = ImageFixtures.foreignPacket(description).getBytes(StandardCharsets.UTF_8);
+        assertThat(packet.length).as("fits one segment alone").isBetween(60_000, 65_000);
+        byte[] original = ImageFixtures.afterSoi(ImageFixtures.jpeg(320, 240), ImageFixtures.segment(0xE1,
+                concat(ImageFixtures.ascii("http://ns.adobe.com/xap/1.0/\0"), packet)));
+        Asset labelled = c.withMetadata(Asset.of("x.jpg", original), AIGC, label("keep"));
+        assertThat(c.metadata(labelled, AIGC)).contains(label("keep"));
+        byte[] b = labelled.bytes();
+        int ext = indexOf(b, ImageFixtures.ascii("http://ns.adobe.com/xmp/extension/\0"));
+        assertThat(ext).isPositive();
+        // One extension segment here: GUID = MD5 of the whole extension, upper-case hex.
+        String guid = new String(b, ext + 35, 32, StandardCharsets.US_ASCII);
+        int length = (int) u32(b, ext + 35 + 32);
+        assertThat(length).isLessThan(65_400);
+        byte[] extension = java.util.Arrays.copyOfRange(b, ext + 35 + 40, ext + 35 + 40 + length);
+        assertThat(guid).isEqualTo(java.util.HexFormat.of().withUpperCase()
+                .formatHex(java.security.MessageDigest.getInstance("MD5").digest(extension)));
+        assertThat(new String(extension, StandardCharsets.UTF_8)).startsWith("<x:xmpmeta").contains("dc:description")
+                .doesNotContain("yuanjian.dev");
+        Asset drawn = painter.paint(labelled, c, WORDINGS, TextBody.Edge.END);
+        assertThat(c.metadata(drawn, AIGC)).contains(label("keep"));
+
+        Map<String, String> before = reading(original, ".jpg");
+        Map<String, String> after = reading(drawn.bytes(), ".jpg");
+        assertThat(after).doesNotContainKey("ExifTool:Warning").containsKey("XMP-xmpNote:HasExtendedXMP");
+        after.remove("XMP-xmpNote:HasExtendedXMP");
+        assertThat(after).isEqualTo(before);
+        // Where the value goes does not depend on the old value: split or not by the first value, same bytes.
+        Asset viaSmall = c.withMetadata(c.withMetadata(Asset.of("x.jpg", original), AIGC, "x"), AIGC, label("k"));
+        Asset viaLarge = c.withMetadata(c.withMetadata(Asset.of("x.jpg", original), AIGC, label("y".repeat(5000))),
+                AIGC, label("k"));
+        assertThat(viaSmall.bytes()).isEqualTo(viaLarge.bytes());
+    }
+
     private static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
