@@ -27,7 +27,7 @@ import java.util.Optional;
  *
  * <p>{@link #raster()}: {@code javax.imageio} decodes (size checked first) and encodes the new
  * pixels as the original was coded ({@link JpegPixels}): its quantisation tables (so its quality),
- * sampling, progressive scans, its JFIF APP0 with density and units (or none), its Adobe APP14
+ * sampling, baseline or progressive coding, its JFIF APP0 with density and units (or none), its Adobe APP14
  * colour transform; four-component CMYK and YCCK images as coded samples, without colour
  * conversion. Carried over from the original byte for byte, in their original order right after
  * the new JFIF APP0 (or SOI): every APP0 that is not JFIF or JFXX, every APP1..APP13 and APP15

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
@@ -26,12 +27,16 @@ import org.w3c.dom.Node;
  * JPEG pixels in and out of {@code javax.imageio}, re-encoded the way the original was coded:
  * the encoder is given the original's own frame description (the JDK's native JPEG metadata,
  * {@code javax_imageio_jpeg_image_1.0}), so the new file has the original's quantisation tables
- * (the same quality, no guessed figure), component sampling, progressive scans, its JFIF APP0
+ * (the same quality, no guessed figure), component sampling, baseline or progressive coding (the
+ * encoder's own progression script: the JDK cannot copy one), its JFIF APP0
  * (density and units) or none, and its Adobe APP14 colour transform. What a container carries
  * over byte for byte (APPn segments other than JFIF and Adobe, comments, the ICC profile) is
  * removed from that description, so the encoder does not write a second copy. Huffman tables are
  * not reused: the original's may lack codes the new pixels need; the encoder computes optimal
  * ones for the new pixels.
+ *
+ * <p>Pixels with another number of colour components than the original (a caller that turned a
+ * grey image into RGB) are encoded with the encoder's own frame at quality {@value #FALLBACK_QUALITY}.
  *
  * <p>Four-component (CMYK, YCCK) JPEGs are read as coded samples ({@code readRaster}) in an
  * {@link AdobeCmykSpace} and written back as coded samples with the original APP14 transform:
@@ -39,6 +44,8 @@ import org.w3c.dom.Node;
  */
 final class JpegPixels {
     private static final String NATIVE = "javax_imageio_jpeg_image_1.0";
+    /** Quality for pixels the original's frame cannot describe (another number of colour components). */
+    static final float FALLBACK_QUALITY = 0.92f;
 
     private JpegPixels() {
     }
@@ -86,10 +93,23 @@ final class JpegPixels {
             writer.setOutput(ios);
             JPEGImageWriteParam param = new JPEGImageWriteParam(null);
             param.setOptimizeHuffmanTables(true);
+            IIOMetadataNode tree = (IIOMetadataNode) frame.getAsTree(NATIVE);
+            Node sof = first(tree, "sof");
+            if (sof != null && "2".equals(attribute(sof, "process"))) {
+                // The JDK cannot copy a progression script from metadata; its own script keeps the file progressive.
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
+            int components = components(tree);
             if (pixels.getColorModel().getColorSpace() instanceof AdobeCmykSpace) {
                 writer.write(null, new IIOImage(pixels.getRaster(), null, frame), param);
-            } else {
+            } else if (pixels.getColorModel().getNumColorComponents() == components) {
                 writer.write(null, new IIOImage(opaque(pixels), null, frame), param);
+            } else {
+                // Pixels of another colour model than the original's (a caller turned grey into RGB):
+                // the original's frame cannot describe them; the encoder's own, at a high quality.
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(FALLBACK_QUALITY);
+                writer.write(null, new IIOImage(opaque(pixels), null, null), param);
             }
         } catch (IOException | RuntimeException e) {
             throw new FormatException(where + ": the image could not be encoded as JPEG (" + e.getMessage() + ")", e);

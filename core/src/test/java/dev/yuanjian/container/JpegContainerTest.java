@@ -195,6 +195,19 @@ class JpegContainerTest {
     }
 
     @Test
+    void pixelsOfAnotherColourModelThanTheOriginalAreStillEncoded() throws Exception {
+        BufferedImage grey = new BufferedImage(64, 48, BufferedImage.TYPE_BYTE_GRAY);
+        Asset original = Asset.of("g.jpg", ImageFixtures.encode(grey, "jpeg"));
+        BufferedImage rgb = ImageFixtures.picture(64, 48, false);
+        Asset out = jpg.raster().orElseThrow().encode(original, rgb);
+        BufferedImage back = decode(out.bytes());
+        assertThat(back.getColorModel().getNumColorComponents()).as("the new pixels' colours, not the frame's").isEqualTo(3);
+        int red = (back.getRGB(60, 4) >> 16) & 0xff;
+        assertThat(red).as("a red gradient, not grey").isCloseTo((rgb.getRGB(60, 4) >> 16) & 0xff, org.assertj.core.data.Offset.offset(24));
+        assertThat(red - (back.getRGB(60, 4) & 0xff)).isGreaterThan(60);
+    }
+
+    @Test
     void damagedFilesRaiseOnlyFormatException() throws Exception {
         byte[] good = jpg.withMetadata(Asset.of("a.jpg", jpeg(48, 32)), AIGC, label("SIG")).bytes();
         Random random = new Random(11);

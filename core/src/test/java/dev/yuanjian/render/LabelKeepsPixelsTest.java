@@ -69,6 +69,7 @@ class LabelKeepsPixelsTest {
                 Arguments.of("grey JPEG", jpeg(grey(DataBuffer.TYPE_BYTE), 0.75f)),
                 Arguments.of("RGB JPEG", jpeg(ImageFixtures.picture(W, H, false), 0.75f)),
                 Arguments.of("RGB JPEG at quality 0.5", jpeg(ImageFixtures.picture(W, H, false), 0.5f)),
+                Arguments.of("progressive RGB JPEG", progressive(ImageFixtures.picture(W, H, false))),
                 Arguments.of("CMYK JPEG (Adobe)", cmyk(0)),
                 Arguments.of("YCCK JPEG (Adobe)", cmyk(2)));
     }
@@ -122,6 +123,8 @@ class LabelKeepsPixelsTest {
         assertThat(psnr).as("PSNR outside the box").isGreaterThanOrEqualTo(JPEG_MIN_PSNR);
         assertThat(tables(marked.bytes())).as("the original's quantisation tables").isEqualTo(tables(image));
         assertThat(adobeTransform(marked.bytes())).as("the Adobe colour transform").isEqualTo(adobeTransform(image));
+        assertThat(indexOfMarker(marked.bytes(), 0xC2) > 0).as("progressive stays progressive")
+                .isEqualTo(indexOfMarker(image, 0xC2) > 0);
     }
 
     static Stream<Arguments> orientations() {
@@ -313,7 +316,22 @@ class LabelKeepsPixelsTest {
     }
 
     private static byte[] jpeg(BufferedImage img, float quality) {
-        return write(new IIOImage(img, null, null), quality);
+        return write(new IIOImage(img, null, null), quality, false);
+    }
+
+    private static byte[] progressive(BufferedImage img) {
+        byte[] b = write(new IIOImage(img, null, null), 0.8f, true);
+        assertThat(indexOfMarker(b, 0xC2)).as("SOF2: progressive").isPositive();
+        return b;
+    }
+
+    private static int indexOfMarker(byte[] b, int marker) {
+        for (int i = 0; i + 1 < b.length; i++) {
+            if ((b[i] & 0xff) == 0xFF && (b[i + 1] & 0xff) == marker) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -331,12 +349,12 @@ class LabelKeepsPixelsTest {
                         : new int[] {255 - x / 4, 255 - y / 3, 200 + (x - y) / 8, 215 + (x + y) / 16});
             }
         }
-        byte[] plain = write(new IIOImage(r, null, null), 0.8f);
+        byte[] plain = write(new IIOImage(r, null, null), 0.8f, false);
         byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, (byte) transform};
         return ImageFixtures.afterSoi(plain, adobe);
     }
 
-    private static byte[] write(IIOImage image, float quality) {
+    private static byte[] write(IIOImage image, float quality, boolean progressive) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
@@ -344,6 +362,9 @@ class LabelKeepsPixelsTest {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(quality);
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
             writer.write(null, image, param);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
