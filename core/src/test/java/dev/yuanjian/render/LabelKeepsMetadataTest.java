@@ -105,6 +105,9 @@ class LabelKeepsMetadataTest {
                         ImageFixtures.chunk("gAMA", u32s(45455)),
                         ImageFixtures.chunk("cHRM", u32s(31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000)),
                         ImageFixtures.chunk("pHYs", concat(u32s(11811, 11811), new byte[] {1})))),
+                png("PNG bKGD and sBIT", "PNG:BackgroundColor", f -> ImageFixtures.afterIhdr(Files.readAllBytes(f),
+                        ImageFixtures.chunk("bKGD", new byte[] {0, 10, 0, 20, 0, 30}),
+                        ImageFixtures.chunk("sBIT", new byte[] {5, 6, 5}))),
                 png("C2PA caBX", "JUMBF:JUMDLabel", f -> new PngContainer().manifestSlot().orElseThrow()
                         .embed(Asset.of("c.png", Files.readAllBytes(f)), jumbf()).asset().bytes()));
     }
