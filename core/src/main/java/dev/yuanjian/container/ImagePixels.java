@@ -1,19 +1,13 @@
 package dev.yuanjian.container;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Pixels in and out of {@code javax.imageio} for the raster containers: decoding checks the size
@@ -27,6 +21,12 @@ final class ImagePixels {
     private ImagePixels() {
     }
 
+    /** How to read the first image once its size has been checked. */
+    @FunctionalInterface
+    interface Reading {
+        BufferedImage read(ImageReader reader) throws IOException, FormatException;
+    }
+
     /**
      * The pixels of {@code bytes}, in the colour model the decoder gives (8-bit grey stays grey).
      *
@@ -34,6 +34,17 @@ final class ImagePixels {
      *                         {@link #MAX_PIXELS} or the data is damaged
      */
     static BufferedImage decode(byte[] bytes, String where) throws FormatException {
+        return decode(bytes, where, true, reader -> reader.read(0));
+    }
+
+    /**
+     * The pixels {@code reading} takes from the first image of {@code bytes}, after the size check;
+     * the decoder parses the format's metadata only when not {@code ignoreMetadata} (a PNG's text
+     * chunks would be inflated: leave them alone unless the metadata is needed).
+     *
+     * @throws FormatException as {@link #decode(byte[], String)}
+     */
+    static BufferedImage decode(byte[] bytes, String where, boolean ignoreMetadata, Reading reading) throws FormatException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -41,13 +52,13 @@ final class ImagePixels {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, true);
+                reader.setInput(in, true, ignoreMetadata);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels <= 0 || pixels > MAX_PIXELS) {
                     throw new FormatException(where + ": image of " + reader.getWidth(0) + " x " + reader.getHeight(0)
                             + " pixels is outside the supported size (at most " + MAX_PIXELS + " pixels); scale it down first");
                 }
-                BufferedImage image = reader.read(0);
+                BufferedImage image = reading.read(reader);
                 if (image == null) {
                     throw new FormatException(where + ": the image could not be decoded");
                 }
@@ -69,35 +80,6 @@ final class ImagePixels {
             }
         } catch (IOException | RuntimeException e) {
             throw new FormatException(where + ": the image could not be encoded as PNG (" + e.getMessage() + ")", e);
-        }
-        return out.toByteArray();
-    }
-
-    /** JPEG at {@code quality}; an image with alpha is flattened onto white first (JPEG has no alpha). */
-    static byte[] encodeJpeg(BufferedImage image, float quality, String where) throws FormatException {
-        BufferedImage opaque = image;
-        if (image.getColorModel().hasAlpha()) {
-            opaque = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = opaque.createGraphics();
-            g.drawImage(image, 0, 0, Color.WHITE, null);
-            g.dispose();
-        }
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-        if (!writers.hasNext()) {
-            throw new FormatException(where + ": no JPEG encoder is installed in this Java runtime");
-        }
-        ImageWriter writer = writers.next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(ios);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality);
-            writer.write(null, new IIOImage(opaque, null, null), param);
-        } catch (IOException | RuntimeException e) {
-            throw new FormatException(where + ": the image could not be encoded as JPEG (" + e.getMessage() + ")", e);
-        } finally {
-            writer.dispose();
         }
         return out.toByteArray();
     }

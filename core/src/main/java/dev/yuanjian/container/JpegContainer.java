@@ -11,28 +11,39 @@ import java.util.Optional;
  * JPEG images. Metadata is an XMP property ({@link Xmp}) in the standard XMP packet: the APP1
  * segment starting {@code http://ns.adobe.com/xap/1.0/\0}. That segment is rewritten in place when
  * the file has one, else a new one is inserted after SOI and the leading APP0 (JFIF) and APP1
- * (Exif) segments. Everything else is copied byte for byte; extended XMP
- * ({@code http://ns.adobe.com/xmp/extension/}) is left alone and never written. A segment holds at
- * most {@value #MAX_SEGMENT} bytes after its length field: a packet that would not fit is refused
- * with {@link FormatException}.
+ * (Exif) segments. Everything else is copied byte for byte. A segment holds at most
+ * {@value #MAX_SEGMENT} bytes after its length field: a packet that comes within
+ * {@value #SPLIT_RESERVE} bytes of that before the value is set, or does not fit with it, is split
+ * into Extended XMP ({@link ExtendedXmp}: our block stays in the standard packet, the other tools'
+ * blocks move to {@code http://ns.adobe.com/xmp/extension/} segments right after it). Existing
+ * extended XMP segments are kept as they are. A packet that cannot be split (already split, or our
+ * block alone too large) is refused with {@link FormatException}. Later images of a Multi-Picture
+ * file keep their place after the first image, their index corrected ({@link MpfIndex}).
  *
  * <p>Untrusted input: segment lengths must fit the file, no stray SOI/EOI/NUL markers, the header
  * segments must reach an SOS marker, at most one XMP segment. The entropy-coded data after SOS is
- * copied without being parsed.
+ * copied without being decoded (walked for its markers only to find where the first image ends,
+ * in a Multi-Picture file).
  *
  * <p>{@link #raster()}: {@code javax.imageio} decodes (size checked first) and encodes the new
- * pixels at quality {@value #QUALITY}: lossy, with the encoder's own SOI, APP0 (JFIF), tables,
- * SOF and scan. Carried over from the original into the new file, in their original order right
- * after the new APP0: every APP1..APP13 and APP15 segment (Exif with its orientation, XMP, ICC
- * profiles in APP2, Photoshop/IPTC in APP13, ...) and every COM segment. Not carried over: the
- * original's APP0, and APP14 (Adobe), which describes how the original's components were
- * transformed, not the new data's. An Exif thumbnail, if any, still shows the unlabelled image.
+ * pixels as the original was coded ({@link JpegPixels}): its quantisation tables (so its quality),
+ * sampling, baseline or progressive coding, its JFIF APP0 with density and units (or none), its Adobe APP14
+ * colour transform; four-component CMYK and YCCK images as coded samples, without colour
+ * conversion. Carried over from the original byte for byte, in their original order right after
+ * the new JFIF APP0 (or SOI): every APP0 that is not JFIF or JFXX, every APP1..APP13 and APP15
+ * segment (Exif with its orientation and maker notes, XMP and extended XMP, ICC profiles, MPF and
+ * FlashPix in APP2, C2PA's JUMBF in APP11, Photoshop/IPTC in APP13, ...) and every COM segment.
+ * What changes: the entropy-coded data (re-encoding noise beside the drawn pixels; the tables are
+ * the original's) and the Huffman tables. An Exif thumbnail, if any, still shows the unlabelled
+ * image.
  */
 public final class JpegContainer implements Container {
     static final byte[] MAGIC = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
     static final byte[] XMP_HEADER = Bytes.ascii("http://ns.adobe.com/xap/1.0/\0");
-    static final float QUALITY = 0.92f;
     static final int MAX_SEGMENT = 65533;
+    /** A packet within this many bytes of a segment's capacity, before the value is set, is split. */
+    static final int SPLIT_RESERVE = 8192;
+    private static final byte[] EXIF_HEADER = {'E', 'x', 'i', 'f', 0, 0};
     private static final FormatSignature SIGNATURE =
             FormatSignature.binary("jpeg", "image/jpeg", List.of(".jpg", ".jpeg"), MAGIC);
     static final int APP0 = 0xE0;
@@ -75,9 +86,21 @@ public final class JpegContainer implements Container {
         Optional<Segment> x = xmpSegment(b, segments, where);
         if (x.isPresent()) {
             String inSegment = where + " (XMP APP1 segment at offset " + x.get().start() + ")";
-            byte[] packet = Xmp.set(packet(b, x.get()), key, value, inSegment);
+            byte[] old = packet(b, x.get());
+            byte[] packet = Xmp.set(old, key, value, inSegment);
+            // Whether to split is decided on the packet without the value (any value up to SPLIT_RESERVE
+            // bytes gives the same decision), so the bytes stay a function of the file without the value.
+            int withoutValue = XMP_HEADER.length + Xmp.set(old, key, "", inSegment).length;
+            if (withoutValue > MAX_SEGMENT - SPLIT_RESERVE || XMP_HEADER.length + packet.length > MAX_SEGMENT) {
+                Optional<ExtendedXmp.Split> split = ExtendedXmp.split(packet, inSegment);
+                if (split.isPresent() && XMP_HEADER.length + split.get().standard().length <= MAX_SEGMENT) {
+                    byte[] segments2 = Bytes.concat(app1(Bytes.concat(XMP_HEADER, split.get().standard()), inSegment),
+                            split.get().segments());
+                    return asset.withBytes(spliced(b, segments, x.get().start(), x.get().end(), segments2, where));
+                }
+            }
             byte[] segment = app1(Bytes.concat(XMP_HEADER, packet), inSegment);
-            return asset.withBytes(Bytes.splice(b, x.get().start(), x.get().end(), segment));
+            return asset.withBytes(spliced(b, segments, x.get().start(), x.get().end(), segment, where));
         }
         byte[] segment = app1(Bytes.concat(XMP_HEADER, Xmp.set(null, key, value, where + " (XMP)")), where);
         int at = 2;
@@ -89,7 +112,18 @@ public final class JpegContainer implements Container {
             }
             at = s.end();
         }
-        return asset.withBytes(Bytes.splice(b, at, at, segment));
+        return asset.withBytes(spliced(b, segments, at, at, segment, where));
+    }
+
+    /** {@code b} with {@code [from, to)} of its header replaced by {@code segment}, the MPF index corrected. */
+    private static byte[] spliced(byte[] b, List<Segment> segments, int from, int to, byte[] segment, String where)
+            throws FormatException {
+        byte[] out = Bytes.splice(b, from, to, segment);
+        if (MpfIndex.tiffHeader(b, segments) < 0) {
+            return out;
+        }
+        int oldEnd = endOfImage(b, segments);
+        return relocated(b, segments, oldEnd, out, oldEnd + segment.length - (to - from), where);
     }
 
     /** The C2PA manifest store's place ({@link JpegManifestSlot}). */
@@ -103,13 +137,24 @@ public final class JpegContainer implements Container {
         return Optional.of(new Raster() {
             @Override
             public BufferedImage decode(Asset asset) throws FormatException {
-                segments(asset.bytes(), asset.name());
-                return ImagePixels.decode(asset.bytes(), asset.name());
+                return JpegPixels.decode(frame(asset.bytes(), segments(asset.bytes(), asset.name())), asset.name());
             }
 
             @Override
             public Asset encode(Asset original, BufferedImage pixels) throws FormatException {
                 return reencode(original, pixels);
+            }
+
+            /** From the first {@code Exif\0\0} APP1 segment. */
+            @Override
+            public int orientation(Asset asset) throws FormatException {
+                byte[] b = asset.bytes();
+                for (Segment s : segments(b, asset.name())) {
+                    if (s.marker() == APP1 && Bytes.startsWith(b, s.data(), EXIF_HEADER)) {
+                        return ExifOrientation.of(b, s.data() + EXIF_HEADER.length, s.end());
+                    }
+                }
+                return 1;
             }
         });
     }
@@ -123,33 +168,120 @@ public final class JpegContainer implements Container {
             throw new IllegalArgumentException("pixels of " + pixels.getWidth() + " x " + pixels.getHeight()
                     + " cannot replace the " + size[0] + " x " + size[1] + " image " + where + "; keep the size");
         }
-        byte[] fresh = ImagePixels.encodeJpeg(pixels, QUALITY, where);
+        byte[] fresh = JpegPixels.encode(frame(b, old), pixels, where);
         List<Segment> made = segments(fresh, where + " (re-encoded)");
         ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + fresh.length);
-        int insertAt = !made.isEmpty() && made.get(0).marker() == APP0 ? made.get(0).end() : 2;
+        // After the encoder's JFIF (and JFXX) APP0: JFIF must come first, Exif right after it.
+        int insertAt = 2;
+        for (Segment s : made) {
+            if (s.marker() != APP0) {
+                break;
+            }
+            insertAt = s.end();
+        }
         out.write(fresh, 0, insertAt);
         for (Segment s : old) {
-            if (carried(s.marker())) {
+            if (carried(b, s)) {
                 out.write(b, s.start(), s.end() - s.start());
             }
         }
-        // The encoder's own APP1..APP13/APP15 (an ICC profile it derived, say) would duplicate the original's.
+        // The encoder writes no segment the original's frame description does not name; skip any it adds anyway.
         int at = insertAt;
         for (Segment s : made) {
             if (s.start() < insertAt) {
                 continue;
             }
-            if (carried(s.marker())) {
+            if (carried(fresh, s)) {
                 out.write(fresh, at, s.start() - at);
                 at = s.end();
             }
         }
         out.write(fresh, at, fresh.length - at);
-        return original.withBytes(out.toByteArray());
+        int oldEnd = endOfImage(b, old);
+        int newEnd = out.size();
+        out.write(b, oldEnd, b.length - oldEnd);
+        return original.withBytes(relocated(b, old, oldEnd, out.toByteArray(), newEnd, where));
     }
 
-    private static boolean carried(int marker) {
-        return (marker > APP0 && marker < APP14) || marker == APP15 || marker == COM;
+    /**
+     * {@code rewritten} with its MPF index ({@link MpfIndex}) corrected for a first image that ended
+     * at {@code oldEnd} in {@code original} and ends at {@code newEnd} now.
+     */
+    private static byte[] relocated(byte[] original, List<Segment> old, int oldEnd, byte[] rewritten, int newEnd,
+            String where) throws FormatException {
+        int oldTiff = MpfIndex.tiffHeader(original, old);
+        if (oldTiff < 0) {
+            return rewritten;
+        }
+        for (Segment s : segments(rewritten, where)) {
+            if (s.marker() == 0xE2 && MpfIndex.tiffHeader(rewritten, List.of(s)) >= 0) {
+                MpfIndex.relocate(rewritten, s.data() + 4, oldTiff, oldEnd, newEnd, s.end());
+                break;
+            }
+        }
+        return rewritten;
+    }
+
+    /**
+     * The offset just after the first image's EOI: the entropy-coded data is walked (stuffed bytes,
+     * restart markers and the segments between progressive scans skipped); {@code b.length} when
+     * the file ends without one. What follows (MPF images, vendor trailers) is not part of the image.
+     */
+    static int endOfImage(byte[] b, List<Segment> segments) {
+        int at = segments.get(segments.size() - 1).end();
+        while (at + 1 < b.length) {
+            if ((b[at] & 0xff) != 0xFF) {
+                at++;
+                continue;
+            }
+            int m = b[at + 1] & 0xff;
+            if (m == 0xD9) {
+                return at + 2;
+            }
+            if (m == 0x00 || (m >= 0xD0 && m <= 0xD7)) {
+                at += 2;
+            } else if (m == 0xFF) {
+                at++;
+            } else if (at + 4 <= b.length) {
+                at += 2 + (((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff));
+            } else {
+                break;
+            }
+        }
+        return b.length;
+    }
+
+    /**
+     * {@code b} with only what describes how its pixels are coded: SOI, JFIF and JFXX APP0 (first), Adobe
+     * APP14, the tables, frame and scan headers, the image data. The JDK's decoder reads this
+     * copy: it refuses a JFIF segment that is not first (files with Exif before JFIF exist), and
+     * would parse every other segment (an ICC profile, megabytes of APPn) for nothing.
+     */
+    private static byte[] frame(byte[] b, List<Segment> segments) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length);
+        out.write(b, 0, 2);
+        for (Segment s : segments) {
+            if (s.marker() == APP0 && !carried(b, s)) {
+                out.write(b, s.start(), s.end() - s.start());
+            }
+        }
+        for (Segment s : segments) {
+            if (((s.marker() & 0xF0) != 0xE0 && s.marker() != COM) || s.marker() == APP14) {
+                out.write(b, s.start(), s.end() - s.start());
+            }
+        }
+        int data = segments.get(segments.size() - 1).end();
+        out.write(b, data, b.length - data);
+        return out.toByteArray();
+    }
+
+    /** Segments copied from the original: see the class comment. JFIF, JFXX and APP14 come from the encoder. */
+    private static boolean carried(byte[] b, Segment s) {
+        int m = s.marker();
+        if (m == APP0) {
+            return !Bytes.startsWith(b, s.data(), Bytes.ascii("JFIF\0")) && !Bytes.startsWith(b, s.data(), Bytes.ascii("JFXX\0"));
+        }
+        return (m > APP0 && m < APP14) || m == APP15 || m == COM;
     }
 
     /** Width and height from the frame header (SOF0..SOF15 except DHT, JPG and DAC). */
@@ -241,8 +373,9 @@ public final class JpegContainer implements Container {
     static byte[] app1(byte[] payload, String where) throws FormatException {
         if (payload.length > MAX_SEGMENT) {
             throw new FormatException(where + ": the XMP packet would need " + payload.length + " bytes, more than the "
-                    + MAX_SEGMENT + " one JPEG segment holds (extended XMP is not written); shorten the value "
-                    + "or remove other XMP properties from the image");
+                    + MAX_SEGMENT + " one JPEG segment holds, and cannot be split into extended XMP (it already has "
+                    + "an extension, or the value alone is too large); shorten the value or remove XMP properties "
+                    + "from the image");
         }
         int len = payload.length + 2;
         return Bytes.concat(new byte[] {(byte) 0xFF, (byte) APP1, (byte) (len >>> 8), (byte) len}, payload);

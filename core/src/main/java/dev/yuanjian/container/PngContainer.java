@@ -33,12 +33,16 @@ import java.util.zip.Inflater;
  *       {@code eXIf} (which do not depend on how pixels are stored) and {@code caBX} (a C2PA
  *       manifest store: its data hash no longer matches, but the C2PA mark takes its manifest as
  *       the new manifest's parent);</li>
- *   <li>when the new image has the original's colour type: {@code iCCP}, {@code sRGB},
- *       {@code gAMA} and {@code cHRM}, which describe colours of that type (a grey ICC profile
+ *   <li>when the new image is in the original's colour family (grey: colour types 0 and 4; RGB:
+ *       2, 3 and 6, so a palette image drawn on in RGB keeps them): {@code iCCP}, {@code sRGB},
+ *       {@code gAMA} and {@code cHRM}, which describe colours of that family (a grey ICC profile
  *       cannot describe RGB pixels); otherwise the encoder's own colour chunks, if any, are used.</li>
+ *   <li>when the new image has the original's colour type and bit depth: {@code bKGD} and
+ *       {@code sBIT}, whose values are in that pixel format.</li>
  * </ul>
- * Everything else is dropped: {@code tIME}, {@code bKGD}, {@code sBIT}, {@code hIST},
- * {@code sPLT}, private chunks, and APNG animation (only the first frame is re-encoded).
+ * Everything else is dropped: {@code tIME} (it dates the original's last change, not this one),
+ * {@code hIST} and {@code sPLT}, private chunks, and APNG animation (only the first frame is
+ * re-encoded).
  */
 public final class PngContainer implements Container {
     static final byte[] MAGIC = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
@@ -47,6 +51,9 @@ public final class PngContainer implements Container {
     private static final FormatSignature SIGNATURE = FormatSignature.binary("png", "image/png", List.of(".png"), MAGIC);
     private static final Set<String> KEPT_ALWAYS = Set.of("tEXt", "zTXt", "iTXt", "pHYs", "eXIf", "caBX");
     private static final Set<String> KEPT_FOR_SAME_COLOUR_TYPE = Set.of("iCCP", "sRGB", "gAMA", "cHRM");
+    /** Chunks whose values are in the stored pixel format: kept when colour type and bit depth are unchanged. */
+    private static final Set<String> KEPT_FOR_SAME_PIXEL_FORMAT = Set.of("bKGD", "sBIT");
+    private static final int BIT_DEPTH_OFFSET = 8;
     private static final int COLOUR_TYPE_OFFSET = 9;
 
     @Override
@@ -132,6 +139,18 @@ public final class PngContainer implements Container {
             public Asset encode(Asset original, BufferedImage pixels) throws FormatException {
                 return reencode(original, pixels);
             }
+
+            /** From the {@code eXIf} chunk. */
+            @Override
+            public int orientation(Asset asset) throws FormatException {
+                byte[] b = asset.bytes();
+                for (Chunk c : chunks(b, asset.name())) {
+                    if (c.type().equals("eXIf")) {
+                        return ExifOrientation.of(b, c.data(), c.crcAt());
+                    }
+                }
+                return 1;
+            }
         });
     }
 
@@ -148,22 +167,33 @@ public final class PngContainer implements Container {
         }
         byte[] fresh = ImagePixels.encodePng(pixels, where);
         List<Chunk> made = chunks(fresh, where + " (re-encoded)");
-        boolean sameColourType = b[ihdr.data() + COLOUR_TYPE_OFFSET] == fresh[made.get(0).data() + COLOUR_TYPE_OFFSET];
+        boolean sameColourFamily = grey(b[ihdr.data() + COLOUR_TYPE_OFFSET]) == grey(fresh[made.get(0).data() + COLOUR_TYPE_OFFSET]);
+        int newIhdr = made.get(0).data();
+        boolean samePixelFormat = b[ihdr.data() + COLOUR_TYPE_OFFSET] == fresh[newIhdr + COLOUR_TYPE_OFFSET]
+                && b[ihdr.data() + BIT_DEPTH_OFFSET] == fresh[newIhdr + BIT_DEPTH_OFFSET];
         ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + fresh.length);
         out.write(fresh, 0, made.get(0).end());
         for (Chunk c : old) {
-            if (KEPT_ALWAYS.contains(c.type()) || (sameColourType && KEPT_FOR_SAME_COLOUR_TYPE.contains(c.type()))) {
+            if (kept(c.type(), sameColourFamily, samePixelFormat)) {
                 out.write(b, c.start(), c.end() - c.start());
             }
         }
         for (Chunk c : made.subList(1, made.size())) {
-            boolean replaced = KEPT_ALWAYS.contains(c.type())
-                    || (sameColourType && KEPT_FOR_SAME_COLOUR_TYPE.contains(c.type()));
-            if (!replaced) {
+            if (!kept(c.type(), sameColourFamily, samePixelFormat)) {
                 out.write(fresh, c.start(), c.end() - c.start());
             }
         }
         return original.withBytes(out.toByteArray());
+    }
+
+    private static boolean kept(String type, boolean sameColourFamily, boolean samePixelFormat) {
+        return KEPT_ALWAYS.contains(type) || (sameColourFamily && KEPT_FOR_SAME_COLOUR_TYPE.contains(type))
+                || (samePixelFormat && KEPT_FOR_SAME_PIXEL_FORMAT.contains(type));
+    }
+
+    /** Colour types 0 (grey) and 4 (grey with alpha) have no colour bit (2). */
+    private static boolean grey(byte colourType) {
+        return (colourType & 2) == 0;
     }
 
     /**

@@ -12,6 +12,16 @@ public interface Raster {
     /** The pixels; {@link FormatException} when undecodable or larger than the supported size. */
     BufferedImage decode(Asset asset) throws FormatException;
 
+    /**
+     * How a viewer turns the stored pixels to show them: the Exif orientation, 1 (as stored) to 8;
+     * 1 when the file says nothing (the default) or says it unreadably.
+     *
+     * @throws FormatException when the file's structure is damaged
+     */
+    default int orientation(Asset asset) throws FormatException {
+        return 1;
+    }
+
     /** {@code original} with its pixels replaced by {@code pixels} (same size), metadata carried over. */
     Asset encode(Asset original, BufferedImage pixels) throws FormatException;
 }

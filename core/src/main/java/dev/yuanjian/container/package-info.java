@@ -32,7 +32,11 @@
  * metadata revision; {@code PdfManifests} locates a C2PA manifest store in a PDF; {@code ZipArchive}
  * rewrites a ZIP copying untouched entries as raw
  * bytes; {@code Scalars} decodes YAML and XML escaping; {@code XmpText} escapes XMP text; {@code ImagePixels}
- * decodes and encodes pixels with the size checked first; {@code Bytes} holds byte search, splicing
+ * decodes and encodes pixels with the size checked first; {@code JpegPixels} re-encodes a JPEG as the
+ * original was coded (its tables, sampling, JFIF, Adobe transform; CMYK and YCCK as coded samples in
+ * an {@code AdobeCmykSpace}); {@code ExifOrientation} reads how a viewer turns an image;
+ * {@code ExtendedXmp} splits a JPEG's XMP packet that outgrows one segment; {@code MpfIndex} keeps a
+ * Multi-Picture file's later images where its index says; {@code Bytes} holds byte search, splicing
  * and the strict UTF-8 check.
  */
 package dev.yuanjian.container;

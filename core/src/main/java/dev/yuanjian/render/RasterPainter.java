@@ -10,9 +10,11 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.GraphicsEnvironment;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
 import java.awt.font.TextLayout;
+import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -90,7 +92,7 @@ public final class RasterPainter implements Painter {
         for (String text : candidates) {
             Optional<Font> font = fontFor(text);
             if (font.isPresent()) {
-                BufferedImage drawn = draw(raster.decode(asset), text, font.get());
+                BufferedImage drawn = draw(raster.decode(asset), text, font.get(), raster.orientation(asset));
                 return container.withMetadata(raster.encode(asset, drawn), VISIBLE_LABEL, text);
             }
         }
@@ -114,39 +116,88 @@ public final class RasterPainter implements Painter {
         return Math.max((int) Math.ceil(Math.min(width, height) * 0.05), 12);
     }
 
-    /** A copy of {@code source} with {@code text} in {@code base} drawn in the bottom-right corner. */
-    static BufferedImage draw(BufferedImage source, String text, Font base) {
-        BufferedImage out = copy(source);
-        int w = out.getWidth();
-        int h = out.getHeight();
-        Graphics2D g = out.createGraphics();
+    /**
+     * Where the label's box goes on a {@code width} x {@code height} image as shown, with the font
+     * size that gives {@code text} its ink height; the box may start left of 0 on a narrow image.
+     */
+    record Layout(Font font, Rectangle2D ink, int pad, Rectangle box) {
+    }
+
+    static Layout layout(int width, int height, String text, Font base, FontRenderContext frc) {
+        int target = textHeight(width, height);
+        // Scale the font until the ink of this very text is at least the target height.
+        Font font = base.deriveFont((float) target);
+        Rectangle2D ink = new TextLayout(text, font, frc).getBounds();
+        if (ink.getHeight() > 0 && ink.getHeight() < target) {
+            font = base.deriveFont((float) Math.ceil(target * target / ink.getHeight()));
+            ink = new TextLayout(text, font, frc).getBounds();
+        }
+        int pad = Math.max(2, target / 4);
+        int boxW = (int) Math.ceil(ink.getWidth()) + 2 * pad;
+        int boxH = (int) Math.ceil(ink.getHeight()) + 2 * pad;
+        int margin = Math.max(1, target / 4);
+        return new Layout(font, ink, pad, new Rectangle(width - margin - boxW, height - margin - boxH, boxW, boxH));
+    }
+
+    /** The box's pixels in stored coordinates: {@link Layout#box} on the shown image, turned back by {@code orientation}. */
+    static Rectangle storedBox(BufferedImage source, String text, Font base, int orientation) {
+        Graphics2D g = source.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            FontRenderContext frc = g.getFontRenderContext();
-            int target = textHeight(w, h);
-            // Scale the font until the ink of this very text is at least the target height.
-            Font font = base.deriveFont((float) target);
-            Rectangle2D ink = new TextLayout(text, font, frc).getBounds();
-            if (ink.getHeight() > 0 && ink.getHeight() < target) {
-                font = base.deriveFont((float) Math.ceil(target * target / ink.getHeight()));
-                ink = new TextLayout(text, font, frc).getBounds();
-            }
-            int pad = Math.max(2, target / 4);
-            int boxW = (int) Math.ceil(ink.getWidth()) + 2 * pad;
-            int boxH = (int) Math.ceil(ink.getHeight()) + 2 * pad;
-            int margin = Math.max(1, target / 4);
-            int boxX = w - margin - boxW;
-            int boxY = h - margin - boxH;
-            g.setClip(Math.max(boxX, 0), Math.max(boxY, 0), boxW, boxH);
+            boolean turned = orientation >= 5;
+            int shownW = turned ? source.getHeight() : source.getWidth();
+            int shownH = turned ? source.getWidth() : source.getHeight();
+            Rectangle box = layout(shownW, shownH, text, base, g.getFontRenderContext()).box();
+            return shownToStored(orientation, source.getWidth(), source.getHeight()).createTransformedShape(box).getBounds();
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /**
+     * A copy of {@code source} with {@code text} in {@code base} drawn in the bottom-right corner of
+     * the image as shown under Exif {@code orientation} (1..8).
+     */
+    static BufferedImage draw(BufferedImage source, String text, Font base, int orientation) {
+        BufferedImage out = copy(source);
+        boolean turned = orientation >= 5;
+        int w = turned ? out.getHeight() : out.getWidth();
+        int h = turned ? out.getWidth() : out.getHeight();
+        Graphics2D g = out.createGraphics();
+        try {
+            g.transform(shownToStored(orientation, out.getWidth(), out.getHeight()));
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            Layout layout = layout(w, h, text, base, g.getFontRenderContext());
+            Rectangle box = layout.box();
+            g.setClip(Math.max(box.x, 0), Math.max(box.y, 0), box.width, box.height);
             g.setColor(new Color(0, 0, 0, 160));
-            g.fillRect(boxX, boxY, boxW, boxH);
+            g.fillRect(box.x, box.y, box.width, box.height);
             g.setColor(Color.WHITE);
-            g.setFont(font);
-            g.drawString(text, (float) (boxX + pad - ink.getX()), (float) (boxY + pad - ink.getY()));
+            g.setFont(layout.font());
+            g.drawString(text, (float) (box.x + layout.pad() - layout.ink().getX()),
+                    (float) (box.y + layout.pad() - layout.ink().getY()));
         } finally {
             g.dispose();
         }
         return out;
+    }
+
+    /**
+     * Maps a point of the image as shown to the stored image of {@code w} x {@code h} pixels, for
+     * Exif orientation 1..8 (TIFF 6.0 / Exif 2.3: where the stored 0th row and column are shown).
+     */
+    static AffineTransform shownToStored(int orientation, int w, int h) {
+        // AffineTransform(m00, m10, m01, m11, m02, m12): stored x = m00*x' + m01*y' + m02, y = m10*x' + m11*y' + m12.
+        return switch (orientation) {
+            case 2 -> new AffineTransform(-1, 0, 0, 1, w, 0);
+            case 3 -> new AffineTransform(-1, 0, 0, -1, w, h);
+            case 4 -> new AffineTransform(1, 0, 0, -1, 0, h);
+            case 5 -> new AffineTransform(0, 1, 1, 0, 0, 0);
+            case 6 -> new AffineTransform(0, -1, 1, 0, 0, h);
+            case 7 -> new AffineTransform(0, -1, -1, 0, w, h);
+            case 8 -> new AffineTransform(0, 1, -1, 0, w, 0);
+            default -> new AffineTransform();
+        };
     }
 
     /** {@code source}'s pixels in a new image of its colour model (RGB or ARGB for a palette image). */
@@ -168,7 +219,7 @@ public final class RasterPainter implements Painter {
     }
 
     /** A bold font that shows every character of {@code text}, or empty when none is installed. */
-    private Optional<Font> fontFor(String text) {
+    Optional<Font> fontFor(String text) {
         Font plain = new Font(Font.SANS_SERIF, Font.BOLD, 12);
         if (plain.canDisplayUpTo(text) == -1) {
             return Optional.of(plain);

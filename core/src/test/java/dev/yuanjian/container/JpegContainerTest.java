@@ -172,7 +172,7 @@ class JpegContainerTest {
     }
 
     @Test
-    void reEncodingKeepsTheOriginalsAppSegmentsInOrderButNotApp14() throws Exception {
+    void reEncodingKeepsTheOriginalsAppSegmentsInOrderAndItsAdobeTransform() throws Exception {
         byte[] image = afterSoi(jpeg(64, 48), EXIF, ICC, IPTC, ADOBE, COMMENT);
         Asset labelled = jpg.withMetadata(Asset.of("c.jpg", image), AIGC, label("k"));
         Raster raster = jpg.raster().orElseThrow();
@@ -185,10 +185,26 @@ class JpegContainerTest {
         int iptc = s.indexOf(latin1(IPTC));
         int comment = s.indexOf(latin1(COMMENT));
         assertThat(List.of(exif, xmp, icc, iptc, comment)).allMatch(i -> i > 0).isSorted();
-        assertThat(s).doesNotContain(latin1(ADOBE));
+        // APP14 is written by the encoder from the original's frame: the same transform (1, YCbCr), after the carried segments.
+        int adobe = s.indexOf("\u00FF\u00EE\0\u000EAdobe");
+        assertThat(adobe).isGreaterThan(comment);
+        assertThat(s.charAt(adobe + 4 + 11)).isEqualTo((char) 1);
         assertThat(JpegContainer.segments(out.bytes(), "t").get(0).marker()).as("JFIF first").isEqualTo(0xE0);
         assertThat(jpg.metadata(out, AIGC)).contains(label("k"));
         assertThat(decode(out.bytes()).getWidth()).isEqualTo(64);
+    }
+
+    @Test
+    void pixelsOfAnotherColourModelThanTheOriginalAreStillEncoded() throws Exception {
+        BufferedImage grey = new BufferedImage(64, 48, BufferedImage.TYPE_BYTE_GRAY);
+        Asset original = Asset.of("g.jpg", ImageFixtures.encode(grey, "jpeg"));
+        BufferedImage rgb = ImageFixtures.picture(64, 48, false);
+        Asset out = jpg.raster().orElseThrow().encode(original, rgb);
+        BufferedImage back = decode(out.bytes());
+        assertThat(back.getColorModel().getNumColorComponents()).as("the new pixels' colours, not the frame's").isEqualTo(3);
+        int red = (back.getRGB(60, 4) >> 16) & 0xff;
+        assertThat(red).as("a red gradient, not grey").isCloseTo((rgb.getRGB(60, 4) >> 16) & 0xff, org.assertj.core.data.Offset.offset(24));
+        assertThat(red - (back.getRGB(60, 4) & 0xff)).isGreaterThan(60);
     }
 
     @Test
