@@ -116,7 +116,7 @@ public final class JpegContainer implements Container {
     }
 
     /** {@code b} with {@code [from, to)} of its header replaced by {@code segment}, the MPF index corrected. */
-    private static byte[] spliced(byte[] b, List<Segment> segments, int from, int to, byte[] segment, String where)
+    static byte[] spliced(byte[] b, List<Segment> segments, int from, int to, byte[] segment, String where)
             throws FormatException {
         byte[] out = Bytes.splice(b, from, to, segment);
         if (MpfIndex.tiffHeader(b, segments) < 0) {

@@ -47,14 +47,20 @@ final class JpegManifestSlot implements ManifestSlot {
 
     @Override
     public Asset remove(Asset asset) throws FormatException {
-        List<JpegContainer.Segment> drop = new ArrayList<>();
-        stores(asset).forEach(store -> store.forEach(p -> drop.add(p.segment())));
-        if (drop.isEmpty()) {
+        List<List<Packet>> stores = stores(asset);
+        if (stores.isEmpty()) {
             return asset;
         }
         byte[] b = asset.bytes();
-        for (int i = drop.size() - 1; i >= 0; i--) {
-            b = Bytes.splice(b, drop.get(i).start(), drop.get(i).end(), new byte[0]);
+        // One segment at a time, last first, each through the container's splice: an MPF index
+        // counts the first image's bytes, store included, and is corrected with each change.
+        while (!stores.isEmpty()) {
+            List<JpegContainer.Segment> drop = new ArrayList<>();
+            stores.forEach(store -> store.forEach(p -> drop.add(p.segment())));
+            JpegContainer.Segment last = drop.stream().max((x, y) -> Integer.compare(x.start(), y.start())).orElseThrow();
+            b = JpegContainer.spliced(b, JpegContainer.segments(b, asset.name()), last.start(), last.end(), new byte[0],
+                    asset.name());
+            stores = stores(asset.withBytes(b));
         }
         return asset.withBytes(b);
     }
@@ -104,7 +110,9 @@ final class JpegManifestSlot implements ManifestSlot {
             from += n;
         }
         byte[] framed = segments.toByteArray();
-        return new Embedded(asset.withBytes(Bytes.splice(b, at, at, framed)), at, framed.length);
+        // Through the container's splice, which corrects an MPF index for the longer first image.
+        return new Embedded(asset.withBytes(JpegContainer.spliced(b, JpegContainer.segments(b, asset.name()), at, at, framed,
+                asset.name())), at, framed.length);
     }
 
     /**

@@ -314,6 +314,31 @@ class LabelKeepsMetadataTest {
     }
 
     /**
+     * Reported: a JPEG with MPF could not be labelled (every mark on): the C2PA store lengthens the
+     * first image, whose length the MPF index records, and the store's insertion and removal did not
+     * correct it, so a seal changed the digest (an internal error, after the log entry).
+     */
+    @org.junit.jupiter.api.Test
+    void aMultiPictureJpegTakesEveryMarkAndVerifiesIntact(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        byte[] original = mpf(ImageFixtures.jpeg(320, 240));
+        try (dev.yuanjian.app.Yuanjian app = dev.yuanjian.app.Yuanjian.open(new dev.yuanjian.store.Home(dir.resolve("home")),
+                dev.yuanjian.app.Settings.defaults(), java.util.Map.of())) {
+            dev.yuanjian.pipeline.Pipeline.Result result = app.pipeline().label(new dev.yuanjian.pipeline.Pipeline.Request(
+                    Asset.of("phone.jpg", original), java.util.Set.of(), "test-model", java.util.Optional.empty()));
+            assertThat(result.marks()).contains("c2pa", "gb45438-explicit", "gb45438-implicit");
+            dev.yuanjian.verify.Report report = app.verifier().verify(result.labelled());
+            assertThat(report.verdict()).isInstanceOf(dev.yuanjian.verify.Verdict.Intact.class);
+            assertThat(report.finding("c2pa").orElseThrow().view().toString()).contains("valid=true");
+            // The second image is still where the corrected index says.
+            byte[] b = result.labelled().bytes();
+            int tiff = indexOf(b, ImageFixtures.ascii("MPF\0")) + 4;
+            byte[] second = ImageFixtures.jpeg(80, 60);
+            assertThat(indexOf(b, second)).isGreaterThan(tiff);
+        }
+    }
+
+    /**
      * {@code primary} as the first image of a Multi-Picture file (CIPA DC-007): an APP2 MPF segment
      * whose index names itself and a second JPEG appended after the first image's EOI.
      */
