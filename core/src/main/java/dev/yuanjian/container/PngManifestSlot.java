@@ -6,7 +6,11 @@ import java.util.Optional;
 
 /**
  * The C2PA manifest store of a PNG: the data of its {@code caBX} chunk (C2PA 2.2, A.3.3), placed
- * right after {@code IHDR}. The exclusion is the whole chunk: length, type, data and CRC.
+ * just before the first {@code IDAT}, after every other chunk that precedes the image data. Not
+ * right after {@code IHDR}: ExifTool (12.57) keys the directories it has read by offset, and a
+ * JUMBF box read before an {@code eXIf} chunk hides the Exif ("IFD0 pointer references previous
+ * JUMBFBox directory"), so an image's orientation and camera data would vanish for it. The
+ * exclusion is the whole chunk: length, type, data and CRC.
  */
 final class PngManifestSlot implements ManifestSlot {
     static final String TYPE = "caBX";
@@ -38,9 +42,19 @@ final class PngManifestSlot implements ManifestSlot {
         return stores.isEmpty() ? asset : asset.withBytes(b);
     }
 
+    /** The start of the first IDAT chunk (a PNG has one: the container checks). */
+    private static int insertionPoint(Asset asset) throws FormatException {
+        for (PngContainer.Chunk c : PngContainer.chunks(asset.bytes(), asset.name())) {
+            if (c.type().equals("IDAT")) {
+                return c.start();
+            }
+        }
+        throw new FormatException(asset.name() + ": no IDAT chunk, so no image data to bind; the file is damaged");
+    }
+
     @Override
     public Placement place(Asset asset, int storeLength) throws FormatException {
-        return new Placement(PngContainer.chunks(asset.bytes(), asset.name()).get(0).end(), 12L + storeLength);
+        return new Placement(insertionPoint(asset), 12L + storeLength);
     }
 
     @Override
@@ -49,7 +63,7 @@ final class PngManifestSlot implements ManifestSlot {
         if (read(asset).isPresent()) {
             throw new FormatException(asset.name() + " already holds a C2PA manifest store; remove it first");
         }
-        int at = PngContainer.chunks(b, asset.name()).get(0).end();
+        int at = insertionPoint(asset);
         byte[] chunk = PngContainer.chunk(TYPE, store);
         return new Embedded(asset.withBytes(Bytes.splice(b, at, at, chunk)), at, chunk.length);
     }

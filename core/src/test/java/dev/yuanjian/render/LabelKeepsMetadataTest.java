@@ -339,6 +339,31 @@ class LabelKeepsMetadataTest {
     }
 
     /**
+     * Reported: after labelling with every mark, ExifTool read no Exif from a PNG ("IFD0 pointer
+     * references previous JUMBFBox directory"): the C2PA chunk sat before {@code eXIf}.
+     */
+    @org.junit.jupiter.api.Test
+    void aPngsExifStaysReadableBesideItsContentCredentials(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path exiftool = ExternalTools.require("exiftool", "libimage-exiftool-perl");
+        byte[] tiff = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0};
+        byte[] original = ImageFixtures.afterIhdr(ImageFixtures.png(64, 48), ImageFixtures.chunk("eXIf", tiff));
+        try (dev.yuanjian.app.Yuanjian app = dev.yuanjian.app.Yuanjian.open(new dev.yuanjian.store.Home(dir.resolve("home")),
+                dev.yuanjian.app.Settings.defaults(), java.util.Map.of())) {
+            byte[] labelled = app.pipeline().label(new dev.yuanjian.pipeline.Pipeline.Request(Asset.of("exif.png", original),
+                    java.util.Set.of(), "test-model", java.util.Optional.empty())).labelled().bytes();
+            java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("exif.png"), labelled);
+            Process p = new ProcessBuilder(exiftool.toString(), "-a", "-G1", "-s", "-Orientation", "-Warning", file.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).isZero();
+            assertThat(out).as(out).contains("Rotate 90 CW").doesNotContain("IFD0 pointer");
+            assertThat(app.verifier().verify(Asset.of("exif.png", labelled)).finding("c2pa").orElseThrow().view().toString())
+                    .contains("valid=true");
+        }
+    }
+
+    /**
      * {@code primary} as the first image of a Multi-Picture file (CIPA DC-007): an APP2 MPF segment
      * whose index names itself and a second JPEG appended after the first image's EOI.
      */
