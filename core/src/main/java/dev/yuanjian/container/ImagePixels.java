@@ -58,6 +58,8 @@ final class ImagePixels {
                     throw new FormatException(where + ": image of " + reader.getWidth(0) + " x " + reader.getHeight(0)
                             + " pixels is outside the supported size (at most " + MAX_PIXELS + " pixels); scale it down first");
                 }
+                requireMemory(reader.getWidth(0), reader.getHeight(0), bytesPerPixel(reader),
+                        Runtime.getRuntime().maxMemory() / 2, where);
                 BufferedImage image = reading.read(reader);
                 if (image == null) {
                     throw new FormatException(where + ": the image could not be decoded");
@@ -70,6 +72,40 @@ final class ImagePixels {
             throw new FormatException(where + ": the image could not be decoded (" + e.getMessage()
                     + "); check that the file is complete", e);
         }
+    }
+
+    /**
+     * Refuses an image whose pixels would not fit in {@code budget} bytes, decoded and once more as
+     * the copy the label is drawn on (in the image's own model, or 4-byte RGB(A) for a palette). A
+     * 10,000 x 10,000 RGBA image at 16 bits per sample is 800 MB decoded, well inside the pixel
+     * count limit, and ran a 1 GB server out of memory.
+     */
+    static void requireMemory(long width, long height, long bytesPerPixel, long budget, String where)
+            throws FormatException {
+        long needed = width * height * (bytesPerPixel + Math.max(bytesPerPixel, 4));
+        if (needed > budget) {
+            throw new FormatException(where + ": labelling an image of " + width + " x " + height + " pixels at "
+                    + bytesPerPixel + " bytes per pixel needs about " + (needed >> 20) + " MiB of memory, more than the "
+                    + (budget >> 20) + " MiB this process gives one image; scale it down (or to 8 bits per sample), "
+                    + "or run with a larger heap (YUANJIAN_JAVA_OPTS=-Xmx8g)");
+        }
+    }
+
+    /** Bytes one pixel takes once decoded, from the header's image type (4 when the decoder names none). */
+    static long bytesPerPixel(ImageReader reader) throws IOException {
+        javax.imageio.ImageTypeSpecifier type = reader.getRawImageType(0);
+        if (type == null) {
+            Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+            type = types.hasNext() ? types.next() : null;
+        }
+        if (type == null) {
+            return 4; // a four-component JPEG, read as its coded samples
+        }
+        java.awt.image.SampleModel model = type.getSampleModel(1, 1);
+        int bytes = java.awt.image.DataBuffer.getDataTypeSize(model.getDataType()) / 8;
+        boolean packed = model instanceof java.awt.image.SinglePixelPackedSampleModel
+                || model instanceof java.awt.image.MultiPixelPackedSampleModel;
+        return Math.max(1, packed ? bytes : (long) bytes * model.getNumBands());
     }
 
     static byte[] encodePng(BufferedImage image, String where) throws FormatException {
