@@ -137,7 +137,19 @@ public final class JpegContainer implements Container {
         return Optional.of(new Raster() {
             @Override
             public BufferedImage decode(Asset asset) throws FormatException {
-                return JpegPixels.decode(frame(asset.bytes(), segments(asset.bytes(), asset.name())), asset.name());
+                byte[] b = asset.bytes();
+                List<Segment> segments = segments(b, asset.name());
+                int end = endOfImage(b, segments);
+                boolean ends = end < b.length || (b.length >= 2 && (b[b.length - 2] & 0xff) == 0xFF
+                        && (b[b.length - 1] & 0xff) == 0xD9);
+                if (!ends) {
+                    // The JDK's decoder fills what is missing with grey and says nothing.
+                    throw new FormatException(asset.name() + ": the image data stops before its end marker (EOI): the "
+                            + "file is truncated (a partial download?), and drawing the visible label would keep its "
+                            + "missing part as grey; get the complete file, or label it without the visible label "
+                            + "(--no-explicit)");
+                }
+                return JpegPixels.decode(frame(b, segments), asset.name());
             }
 
             @Override

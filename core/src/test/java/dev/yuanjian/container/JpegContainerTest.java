@@ -232,4 +232,17 @@ class JpegContainerTest {
         assertThat(result.path("XMP-TC260:Aigc").asText()).as(result.toString()).isEqualTo(label("0123456789abcdef"));
         assertThat(result.path("XMP-iptcExt:DigitalSourceType").asText()).isEqualTo(TRAINED_ALGORITHMIC_MEDIA);
     }
+
+    @org.junit.jupiter.api.Test
+    void aTruncatedJpegIsNotDrawnOnAsIfWhole() throws Exception {
+        // Reported: the first half of a JPEG was labelled, its missing half kept as grey, and logged intact.
+        byte[] whole = ImageFixtures.jpeg(320, 240);
+        byte[] half = java.util.Arrays.copyOf(whole, whole.length / 2);
+        JpegContainer c = new JpegContainer();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.raster().orElseThrow().decode(Asset.of("half.jpg", half)))
+                .isInstanceOf(FormatException.class).hasMessageContaining("truncated").hasMessageContaining("--no-explicit");
+        org.assertj.core.api.Assertions.assertThat(c.raster().orElseThrow().decode(Asset.of("whole.jpg", whole)).getWidth())
+                .isEqualTo(320);
+    }
 }
