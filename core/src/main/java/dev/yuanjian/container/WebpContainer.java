@@ -78,7 +78,52 @@ public final class WebpContainer implements Container {
         xmpChunk(chunks, asset.name());
         if (!chunks.get(0).fourcc().equals(VP8X)) {
             canvas(b, chunks.get(0), asset.name());
+            return;
         }
+        extended(b, chunks, asset.name());
+    }
+
+    /**
+     * An extended file must hold what its VP8X chunk promises, as decoders require: image data (a
+     * VP8 or VP8L chunk, or ANIM with ANMF frames when the animation flag is set, and no frames
+     * when it is not), an ICCP chunk exactly when the ICC flag is set, and for a still image a
+     * canvas the size of its bitstream. A file that decodes nowhere must not be labelled and logged.
+     */
+    private static void extended(byte[] b, List<Chunk> chunks, String where) throws FormatException {
+        Chunk x = chunks.get(0);
+        int flags = b[x.data()] & 0xff;
+        int width = u24(b, x.data() + 4) + 1;
+        int height = u24(b, x.data() + 7) + 1;
+        boolean animated = (flags & ANIMATION_FLAG) != 0;
+        boolean frames = chunks.stream().anyMatch(c -> c.fourcc().equals("ANMF"));
+        boolean anim = chunks.stream().anyMatch(c -> c.fourcc().equals("ANIM"));
+        boolean icc = chunks.stream().anyMatch(c -> c.fourcc().equals("ICCP"));
+        if (animated != (frames && anim) || (!animated && frames)) {
+            throw new FormatException(where + ": the VP8X chunk " + (animated ? "says the image is animated, but it has no "
+                    + "ANIM and ANMF chunks" : "says the image is still, but it has animation frames (ANMF)")
+                    + "; decoders refuse it: get an intact copy of the file");
+        }
+        if (((flags & ICC_FLAG) != 0) != icc) {
+            throw new FormatException(where + ": the VP8X chunk's ICC flag " + ((flags & ICC_FLAG) != 0 ? "is set without"
+                    : "is clear despite") + " an ICCP chunk; decoders refuse it: get an intact copy of the file");
+        }
+        if (animated) {
+            return;
+        }
+        Optional<Chunk> image = chunks.stream().filter(c -> c.fourcc().equals(VP8) || c.fourcc().equals(VP8L)).findFirst();
+        if (image.isEmpty()) {
+            throw new FormatException(where + ": an extended WebP (VP8X) with no image data (no VP8 or VP8L chunk); "
+                    + "there is nothing to label: get an intact copy of the file");
+        }
+        Canvas canvas = canvas(b, image.get(), where);
+        if (canvas.width() != width || canvas.height() != height) {
+            throw new FormatException(where + ": the VP8X canvas is " + width + " x " + height + " but the image data is "
+                    + canvas.width() + " x " + canvas.height() + "; decoders refuse it: get an intact copy of the file");
+        }
+    }
+
+    private static int u24(byte[] b, int at) {
+        return (b[at] & 0xff) | ((b[at + 1] & 0xff) << 8) | ((b[at + 2] & 0xff) << 16);
     }
 
     @Override

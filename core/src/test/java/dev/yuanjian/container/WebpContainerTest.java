@@ -299,4 +299,28 @@ class WebpContainerTest {
             Mutations.onlyFormatException(() -> slot.remove(asset), round);
         }
     }
+
+    /**
+     * Reported: extended WebPs that no decoder opens were labelled, logged and signed. The whole
+     * kind: what VP8X promises must be there.
+     */
+    @org.junit.jupiter.api.Test
+    void anExtendedWebpMustHoldWhatItsVp8xPromises() throws Exception {
+        byte[] image = WebpFixtures.vp8l(16, 8, 0xff336699, false);
+        WebpContainer c = new WebpContainer();
+        java.util.Map<String, byte[]> lies = new java.util.LinkedHashMap<>();
+        lies.put("no image data", WebpFixtures.riff(WebpFixtures.chunk("VP8X", WebpFixtures.vp8x(0, 16, 8))));
+        lies.put("a 100000 x 100000 canvas", WebpFixtures.riff(WebpFixtures.chunk("VP8X", WebpFixtures.vp8x(0, 100_000, 100_000)),
+                WebpFixtures.chunk("VP8L", image)));
+        lies.put("a canvas of another size", WebpFixtures.riff(WebpFixtures.chunk("VP8X", WebpFixtures.vp8x(0, 32, 8)), WebpFixtures.chunk("VP8L", image)));
+        lies.put("animation flag without frames", WebpFixtures.riff(WebpFixtures.chunk("VP8X", WebpFixtures.vp8x(WebpContainer.ANIMATION_FLAG, 16, 8)),
+                WebpFixtures.chunk("VP8L", image)));
+        lies.put("ICC flag without ICCP", WebpFixtures.riff(WebpFixtures.chunk("VP8X", WebpFixtures.vp8x(WebpContainer.ICC_FLAG, 16, 8)),
+                WebpFixtures.chunk("VP8L", image)));
+        for (var lie : lies.entrySet()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.check(Asset.of("lie.webp", lie.getValue())))
+                    .as(lie.getKey()).isInstanceOf(FormatException.class).hasMessageContaining("lie.webp");
+        }
+        c.check(Asset.of("true.webp", WebpFixtures.riff(WebpFixtures.chunk("VP8X", WebpFixtures.vp8x(0, 16, 8)), WebpFixtures.chunk("VP8L", image))));
+    }
 }
