@@ -25,9 +25,11 @@ import java.util.Set;
 final class DocumentHandlers {
     private final Yuanjian app;
     private final Uploads uploads;
+    private final DocumentWork work;
 
-    DocumentHandlers(Yuanjian app, Uploads uploads) {
+    DocumentHandlers(Yuanjian app, Uploads uploads, DocumentWork work) {
         this.app = app;
+        this.work = work;
         this.uploads = uploads;
     }
 
@@ -43,8 +45,8 @@ final class DocumentHandlers {
         Optional<String> prompt = Optional.ofNullable(uploads.field(ctx, "prompt", null));
         Asset asset = Asset.of(file.name(), file.bytes());
 
-        Pipeline.Result result = app.pipeline().label(new Pipeline.Request(asset,
-                explicit ? Set.of() : Set.of(ExplicitLabelMark.NAME), model, prompt));
+        Pipeline.Result result = work.run(ctx, () -> app.pipeline().label(new Pipeline.Request(asset,
+                explicit ? Set.of() : Set.of(ExplicitLabelMark.NAME), model, prompt)));
         answer(ctx, result);
     }
 
@@ -62,7 +64,7 @@ final class DocumentHandlers {
                     + level.get() + "'", Map.of("code", "bad_parameter"));
         }
         Asset asset = new Asset(file.name(), file.bytes(), sidecar == null ? Optional.empty() : Optional.of(sidecar.bytes()));
-        answer(ctx, app.pipeline().propagate(asset, level));
+        answer(ctx, work.run(ctx, () -> app.pipeline().propagate(asset, level)));
     }
 
     private void answer(Context ctx, Pipeline.Result result) {
@@ -95,7 +97,7 @@ final class DocumentHandlers {
         Uploads.Upload sidecar = uploads.sidecar(ctx, "sidecar");
         Asset asset = new Asset(file.name(), file.bytes(),
                 sidecar == null ? Optional.empty() : Optional.of(sidecar.bytes()));
-        Report report = app.verifier().verify(asset);
+        Report report = work.run(ctx, () -> app.verifier().verify(asset));
         ctx.json(JsonViews.report(report));
     }
 

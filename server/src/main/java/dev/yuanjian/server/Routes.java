@@ -22,7 +22,7 @@ final class Routes {
 
     static void install(JavalinConfig config, Yuanjian app) {
         Uploads uploads = new Uploads(app.settings().maxUploadBytes());
-        DocumentHandlers documents = new DocumentHandlers(app, uploads);
+        DocumentHandlers documents = new DocumentHandlers(app, uploads, DocumentWork.forThisMachine());
         LogHandlers log = new LogHandlers(app);
         Pages pages = new Pages();
         Gatekeeper gatekeeper = app.gatekeeper();
