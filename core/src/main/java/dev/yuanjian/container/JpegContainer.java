@@ -149,6 +149,7 @@ public final class JpegContainer implements Container {
                             + "missing part as grey; get the complete file, or label it without the visible label "
                             + "(--no-explicit)");
                 }
+                drawable(b, segments, asset.name());
                 return JpegPixels.decode(frame(b, segments), asset.name());
             }
 
@@ -294,6 +295,30 @@ public final class JpegContainer implements Container {
             return !Bytes.startsWith(b, s.data(), Bytes.ascii("JFIF\0")) && !Bytes.startsWith(b, s.data(), Bytes.ascii("JFXX\0"));
         }
         return (m > APP0 && m < APP14) || m == APP15 || m == COM;
+    }
+
+    /**
+     * Refuses, by name, the JPEG codings the JDK's decoder does not read (lossless, arithmetic,
+     * 12-bit samples), which it would report only as "could not be decoded". Their metadata label
+     * needs no decoding.
+     */
+    private static void drawable(byte[] b, List<Segment> segments, String where) throws FormatException {
+        for (Segment s : segments) {
+            int m = s.marker();
+            if (m < 0xC0 || m > 0xCF || m == 0xC4 || m == 0xC8 || m == 0xCC || s.data() >= s.end()) {
+                continue;
+            }
+            int precision = b[s.data()] & 0xff;
+            String kind = m == 0xC3 || m == 0xC7 || m == 0xCB || m == 0xCF ? "lossless"
+                    : m >= 0xC9 ? "arithmetic-coded"
+                    : precision != 8 ? precision + "-bit" : null;
+            if (kind != null) {
+                throw new FormatException(where + ": a " + kind + " JPEG, which this service cannot decode to draw the "
+                        + "visible label on; label it without the visible label (--no-explicit, or explicit=false in the "
+                        + "API), which leaves its pixels as they are");
+            }
+            return;
+        }
     }
 
     /** Width and height from the frame header (SOF0..SOF15 except DHT, JPG and DAC). */

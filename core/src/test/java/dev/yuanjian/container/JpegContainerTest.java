@@ -245,4 +245,23 @@ class JpegContainerTest {
         org.assertj.core.api.Assertions.assertThat(c.raster().orElseThrow().decode(Asset.of("whole.jpg", whole)).getWidth())
                 .isEqualTo(320);
     }
+
+    @org.junit.jupiter.api.Test
+    void codingsTheDecoderCannotReadAreNamedNotCalledIncomplete() throws Exception {
+        // Reported: arithmetic-coded, lossless and 12-bit JPEGs got "could not be decoded ... check that the file is complete".
+        byte[] baseline = ImageFixtures.jpeg(64, 48);
+        int sof = 2;
+        while (!((baseline[sof] & 0xff) == 0xFF && (baseline[sof + 1] & 0xff) == 0xC0)) {
+            sof++;
+        }
+        JpegContainer c = new JpegContainer();
+        for (Object[] kind : new Object[][] {{0xC3, 8, "lossless"}, {0xC9, 8, "arithmetic-coded"}, {0xC1, 12, "12-bit"}}) {
+            byte[] b = baseline.clone();
+            b[sof + 1] = (byte) (int) (Integer) kind[0];
+            b[sof + 4] = (byte) (int) (Integer) kind[1];
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.raster().orElseThrow().decode(Asset.of("odd.jpg", b)))
+                    .isInstanceOf(FormatException.class).hasMessageContaining((String) kind[2])
+                    .hasMessageContaining("--no-explicit").hasMessageNotContaining("complete");
+        }
+    }
 }
