@@ -55,7 +55,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * a CA, key usage digitalSignature, extended key usage emailProtection and documentSigning (never
  * anyExtendedKeyUsage), subject and authority key identifiers. The CAs' private keys are discarded
  * once the chain is issued: nothing else is ever signed with them. Production deployments give
- * their own chain and key ({@link #fromPem}).
+ * their own key and chain by putting them in that file, in the same layout (key, signer,
+ * intermediates, root), which {@link #loadOrCreate} then reads.
  *
  * @param signer the private key of {@code chain.get(0)}
  * @param chain  signer certificate first, then intermediates (no root)
@@ -118,16 +119,6 @@ public record SignerCredentials(PrivateKey signer, List<X509Certificate> chain, 
         } catch (UnsupportedOperationException notPosix) {
             // The data directory is owner-only already (Home.ensureExists); nothing finer to set here.
         }
-    }
-
-    /**
-     * Credentials from PEM files: {@code chainFile} holds the signer's certificate first, then
-     * intermediates, and may end with the root (taken as the trust anchor); {@code keyFile} the
-     * signer's private key (PKCS#8 or SEC1 "EC PRIVATE KEY").
-     */
-    public static SignerCredentials fromPem(Path chainFile, Path keyFile) throws IOException {
-        return parse(Files.readString(chainFile, StandardCharsets.US_ASCII) + "\n"
-                + Files.readString(keyFile, StandardCharsets.US_ASCII), chainFile + " and " + keyFile);
     }
 
     /** Only the trust anchor of {@code file}, if the file exists: what verify needs, and nothing is created. */
