@@ -31,12 +31,14 @@ final class DocumentWork {
      */
     DocumentWork(int threads, int queued) {
         AtomicInteger n = new AtomicInteger();
-        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(Math.max(1, queued)),
+        // Idle workers end after 30 s: a server that is closed (or a test's many servers) leaves no threads behind.
+        pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(1, queued)),
                 r -> {
                     Thread t = new Thread(r, "yuanjian-document-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
     }
 
     /** One worker per core, and four documents waiting per worker. */
