@@ -106,6 +106,7 @@ final class VerifyCommand implements Callable<Integer> {
             case Verdict.Forged f -> f.reason().en();
             case Verdict.Labelled l -> "level " + l.level() + " by " + (l.role() == dev.yuanjian.mark.Claim.Role.PRODUCER
                     ? "producer " : "platform ") + l.party() + ", not checkable here";
+            case Verdict.Traced t -> "no intact label; its watermark names log entry " + t.entry().index();
             case Verdict.Unlabelled u -> u.knownToLog().isEmpty() ? "no label"
                     : "no label, but the log knows this exact content (entry " + u.knownToLog().get(0).index() + ")";
         };
@@ -117,6 +118,7 @@ final class VerifyCommand implements Callable<Integer> {
             case Verdict.Altered a -> ExitCodes.ALTERED;
             case Verdict.Forged f -> ExitCodes.FORGED;
             case Verdict.Labelled l -> ExitCodes.LABELLED_ELSEWHERE;
+            case Verdict.Traced t -> ExitCodes.TRACED;
             case Verdict.Unlabelled u -> ExitCodes.UNLABELLED;
         };
     }
@@ -148,6 +150,10 @@ final class VerifyCommand implements Callable<Integer> {
                     Escape.of(f.reason().zh()));
             case Verdict.Labelled l -> w.printf("  reason          %s%n  原因            %s%n", Escape.of(l.reason().en()),
                     Escape.of(l.reason().zh()));
+            case Verdict.Traced t -> {
+                printLog(w, t.entry(), t.proof(), t.checkpoint());
+                t.others().forEach(e -> w.printf("  also fits       entry %d, content id %s%n", e.index(), e.record().contentId()));
+            }
             case Verdict.Unlabelled u -> u.knownToLog().forEach(e ->
                     w.printf("  known to log    entry %d, content id %s, %s%n", e.index(), e.record().contentId(),
                             e.record().time()));

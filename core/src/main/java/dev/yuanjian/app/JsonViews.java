@@ -118,6 +118,11 @@ public final class JsonViews {
                 node.put("level", labelled.level());
                 node.set("reason", message(labelled.reason()));
             }
+            case Verdict.Traced traced -> {
+                node.set("log", logged(traced.entry(), traced.proof(), traced.checkpoint()));
+                node.put("tracedBy", traced.mark());
+                node.set("alsoFits", entries(traced.others()));
+            }
             case Verdict.Unlabelled unlabelled -> node.set("knownToLog", entries(unlabelled.knownToLog()));
         }
         ArrayNode findings = node.putArray("findings");
@@ -267,6 +272,9 @@ public final class JsonViews {
                         + f.reason().en() + ".";
                 case Verdict.Labelled l -> "Labelled " + level(l.level()) + " by " + (l.role() == Claim.Role.PRODUCER
                         ? "producer " : "platform ") + l.party() + "; its seal is not checkable here.";
+                case Verdict.Traced t -> "No intact AI-generation label, but this service's invisible watermark "
+                        + "names log entry " + t.entry().index() + ": the image was generated here, and has since lost "
+                        + "or changed its labels (stripped, re-encoded, resized or cropped).";
                 case Verdict.Unlabelled u -> u.knownToLog().isEmpty()
                         ? "No AI-generation label found, and the log does not know this exact content."
                         : "No AI-generation label found, but the log knows this exact content (entry "
@@ -284,6 +292,8 @@ public final class JsonViews {
                 case Verdict.Forged f -> "带有人工智能生成标识，但并非本服务按原样签发：" + f.reason().zh() + "。";
                 case Verdict.Labelled l -> "由" + (l.role() == Claim.Role.PRODUCER ? "生成服务 " : "传播平台 ") + l.party()
                         + " 标识为" + levelZh(l.level()) + "；其签名无法在此核验。";
+                case Verdict.Traced t -> "没有完好的人工智能生成标识，但本服务的隐式水印指向日志第 " + t.entry().index()
+                        + " 条记录：该图片由本服务生成，其标识此后已被去除或改变（元数据被剥离、重新编码、缩放或裁剪）。";
                 case Verdict.Unlabelled u -> u.knownToLog().isEmpty()
                         ? "未发现人工智能生成标识，日志中也没有与之完全相同的内容。"
                         : "未发现人工智能生成标识，但日志中有完全相同的内容（第 " + u.knownToLog().get(0).index()

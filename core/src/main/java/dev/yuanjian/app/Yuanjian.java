@@ -23,6 +23,8 @@ import dev.yuanjian.ledger.JdbcTransparencyLog;
 import dev.yuanjian.ledger.TransparencyLog;
 import dev.yuanjian.mark.Mark;
 import dev.yuanjian.mark.Marks;
+import dev.yuanjian.watermark.WatermarkKeys;
+import dev.yuanjian.watermark.WatermarkMark;
 import dev.yuanjian.model.ModelConfig;
 import dev.yuanjian.model.OllamaProbe;
 import dev.yuanjian.pipeline.ContentIds;
@@ -204,6 +206,8 @@ public final class Yuanjian implements AutoCloseable {
                 labelKey, log);
         List<Mark> marks = new ArrayList<>(List.of(
                 new ExplicitLabelMark(settings.explicit(), List.of(new TextPainter(), new RasterPainter(), new PdfPainter())),
+                new WatermarkMark(WatermarkKeys.file(home.resolve("keys").resolve("watermark.key"),
+                        access == Access.READ_WRITE && !nothingStored)),
                 implicit, contentCredentials(home, settings, access, nothingStored)));
         List<RequestFilter> requestFilters = new ArrayList<>();
         List<ResponseFilter> responseFilters = new ArrayList<>();

@@ -388,6 +388,7 @@ public final class ImplicitLabelMark implements Mark {
                 case Claim.Issued i -> i.intact() ? "issued here, intact" : "issued here, altered since";
                 case Claim.Forged f -> "forged";
                 case Claim.LabelledElsewhere e -> "labelled elsewhere";
+                case Claim.Traced t -> "traced by " + t.mark();
             });
             return v;
         }

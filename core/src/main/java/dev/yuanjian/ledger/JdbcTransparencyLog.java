@@ -312,6 +312,13 @@ public final class JdbcTransparencyLog implements TransparencyLog {
     }
 
     @Override
+    public List<LoggedEntry> findByContentIdRange(String from, String to, int limit) {
+        return withConnection(c -> LogTables.entriesByContentIdRange(c, from, to, limit)).stream()
+                .filter(row -> row.contentId().compareTo(from) >= 0 && row.contentId().compareTo(to) < 0)
+                .map(JdbcTransparencyLog::logged).toList();
+    }
+
+    @Override
     public List<LoggedEntry> findBySha256(byte[] sha256) {
         return withConnection(c -> LogTables.entriesBySha256(c, sha256)).stream().map(JdbcTransparencyLog::logged).toList();
     }

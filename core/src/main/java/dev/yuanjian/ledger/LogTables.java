@@ -197,6 +197,15 @@ final class LogTables {
         return firstEntry(c, "content_id = ?", s -> s.setString(1, contentId));
     }
 
+    /** Entries whose content id is in [{@code from}, {@code to}), at most {@code limit}, oldest first. */
+    static List<EntryRow> entriesByContentIdRange(Connection c, String from, String to, int limit) throws SQLException {
+        List<EntryRow> rows = entries(c, "content_id >= ? AND content_id < ?", s -> {
+            s.setString(1, from);
+            s.setString(2, to);
+        });
+        return rows.size() > limit ? rows.subList(0, limit) : rows;
+    }
+
     static List<EntryRow> entriesBySha256(Connection c, byte[] sha256) throws SQLException {
         return entries(c, "sha256_key = ? AND sha256 = ?", s -> {
             s.setLong(1, sha256Key(sha256));

@@ -29,6 +29,12 @@ public interface TransparencyLog extends AutoCloseable {
 
     Optional<LoggedEntry> findByContentId(String contentId);
 
+    /**
+     * Entries whose content id lies in [{@code from}, {@code to}) in code-point order, oldest
+     * first, at most {@code limit} (a watermark's payload names such a range).
+     */
+    List<LoggedEntry> findByContentIdRange(String from, String to, int limit);
+
     /** Entries whose record's {@code sha256} equals {@code sha256}, oldest first. */
     List<LoggedEntry> findBySha256(byte[] sha256);
 

@@ -18,6 +18,17 @@ public sealed interface Claim {
     record Issued(long logIndex, Role role, boolean intact) implements Claim {
     }
 
+    /**
+     * A mark that survives when labels are stripped (an invisible watermark of this service's key)
+     * names the content ids in [{@code contentIdsFrom}, {@code contentIdsTo}): the asset, or one it
+     * was made from, was issued by this service as one of them. It cannot say whether the asset is
+     * still as logged.
+     *
+     * @param mark which mark names them, e.g. "watermark"
+     */
+    record Traced(String mark, String contentIdsFrom, String contentIdsTo) implements Claim {
+    }
+
     /** A label claims this service (or its key) but does not check: made up or edited. */
     record Forged(Message reason) implements Claim {
     }

@@ -44,6 +44,16 @@ public interface Mark {
     Asset apply(Asset asset, Container container, Issuance issuance) throws FormatException;
 
     /**
+     * Why this mark is not on {@code asset} although {@link #apply} ran and the format takes it (an
+     * image too small or in a colour model a watermark cannot use), or empty when it is there. Asked
+     * only when {@code apply} returned the asset unchanged, to tell "already present" from "could not
+     * be put on"; the pipeline reports the reason as a notice. The default: it is there.
+     */
+    default java.util.Optional<Message> unfit(Asset asset, Container container) throws FormatException {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The asset as {@code binding}'s digest sees it: what this mark leaves out of that digest is
      * removed or set to a canonical value. Byte ranges of other marks are not this mark's business.
      * The default leaves the asset as it is: the mark's bytes are covered. Return the same

@@ -131,14 +131,21 @@ public final class Pipeline {
         Issuance issuance = new Issuance(ids.next(), producerCode, safeModel(request.model()));
         List<String> applied = new ArrayList<>();
         List<String> alreadyPresent = new ArrayList<>();
+        List<Message> notices = new ArrayList<>(messages(repaired));
         for (Mark mark : applicable) {
             if (!request.omit().contains(mark.name())) {
                 Asset before = asset;
                 asset = mark.apply(asset, container, issuance);
+                // A mark that leaves the asset as it is either found itself already there (the user is
+                // told so rather than that it was added) or could not be put on (the user is told why).
+                Optional<Message> unfit = Arrays.equals(before.bytes(), asset.bytes())
+                        ? mark.unfit(asset, container) : Optional.empty();
+                if (unfit.isPresent()) {
+                    notices.add(unfit.get());
+                    continue;
+                }
                 applied.add(mark.name());
-                // A mark that finds itself already shown leaves the asset as it is; the user is told so
-                // rather than that it was added.
-                if (java.util.Arrays.equals(before.bytes(), asset.bytes())) {
+                if (Arrays.equals(before.bytes(), asset.bytes())) {
                     alreadyPresent.add(mark.name());
                 }
             } else {
@@ -157,7 +164,7 @@ public final class Pipeline {
         }
         requireDigest(asset, container, applicable, Binding.PRODUCER, digest);
         return new Result(asset, container.format(), container.mediaType(), issuance.contentId(), index,
-                implicit.require(asset, container), HexFormat.of().formatHex(digest), applied, messages(repaired),
+                implicit.require(asset, container), HexFormat.of().formatHex(digest), applied, notices,
                 alreadyPresent);
     }
 

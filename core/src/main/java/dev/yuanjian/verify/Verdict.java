@@ -10,7 +10,7 @@ import java.util.List;
 /** What verify concludes about one file, from the strongest claim of its findings. */
 public sealed interface Verdict {
 
-    /** Stable machine name: intact, altered, forged, labelled, unlabelled. */
+    /** Stable machine name: intact, altered, forged, labelled, traced, unlabelled. */
     String kind();
 
     /**
@@ -44,6 +44,23 @@ public sealed interface Verdict {
     record Labelled(String party, Role role, String level, Message reason) implements Verdict {
         public String kind() {
             return "labelled";
+        }
+    }
+
+    /**
+     * No intact label, but a watermark of this service's key names log entry {@code entry}: the
+     * file is that output, or made from it, after its labels were stripped or it was re-encoded,
+     * resized or cropped. {@code others} lists further entries the watermark's payload also fits
+     * (outputs made in the same millisecond whose ids share the payload's bits; rare).
+     */
+    record Traced(String mark, LoggedEntry entry, InclusionProof proof, SignedCheckpoint checkpoint,
+                  List<LoggedEntry> others) implements Verdict {
+        public Traced {
+            others = List.copyOf(others);
+        }
+
+        public String kind() {
+            return "traced";
         }
     }
 

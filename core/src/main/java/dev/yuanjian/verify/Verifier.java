@@ -25,7 +25,8 @@ import java.util.Map;
  * Runs every mark's detector on a file, looks it up in the log, and concludes. It knows no mark by
  * name: the verdict comes from the findings' {@link Claim}s, strongest first (forged, then altered,
  * then intact, then labelled by another party); with no claim the file is unlabelled, and the log
- * is searched for its exact hash and its digest.
+ * is searched for its exact hash and its digest. A watermark's claim names content ids, which the log
+ * resolves to the entry ({@link Verdict.Traced}).
  */
 public final class Verifier {
     private final Containers containers;
@@ -78,6 +79,7 @@ public final class Verifier {
             case Claim.Forged f -> new Verdict.Forged(f.reason());
             case Claim.Issued i -> issued(i);
             case Claim.LabelledElsewhere e -> new Verdict.Labelled(e.party(), e.role(), e.level(), e.reason());
+            case Claim.Traced t -> traced(t, digests);
         };
     }
 
@@ -87,6 +89,9 @@ public final class Verifier {
             case Claim.Forged f -> 40;
             case Claim.Issued i -> (i.intact() ? 20 : 30) + (i.role() == Claim.Role.PRODUCER ? 1 : 0);
             case Claim.LabelledElsewhere e -> 10 + (e.role() == Claim.Role.PRODUCER ? 1 : 0);
+            // A watermark of our key outweighs another party's label (which anyone can write) but
+            // not a label of ours that checks: that one also says whether the content is intact.
+            case Claim.Traced t -> 15;
         };
     }
 
@@ -97,6 +102,18 @@ public final class Verifier {
         return claim.intact()
                 ? new Verdict.Intact(entry, proof, checkpoint, claim.role())
                 : new Verdict.Altered(entry, proof, checkpoint, claim.role());
+    }
+
+    /** The entry the watermark names; unlabelled when this log holds none (another deployment's key). */
+    private Verdict traced(Claim.Traced claim, AssetDigests digests) {
+        List<LoggedEntry> named = log.findByContentIdRange(claim.contentIdsFrom(), claim.contentIdsTo(), 16);
+        if (named.isEmpty()) {
+            return unlabelled(digests);
+        }
+        LoggedEntry entry = named.get(0);
+        TransparencyLog.SignedCheckpoint checkpoint = log.checkpointCovering(entry.index());
+        return new Verdict.Traced(claim.mark(), entry, log.inclusionProof(entry.index(), checkpoint.size()), checkpoint,
+                named.subList(1, named.size()));
     }
 
     private Verdict unlabelled(AssetDigests digests) {

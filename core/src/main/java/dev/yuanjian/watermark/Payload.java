@@ -16,7 +16,6 @@ import java.math.BigInteger;
  */
 public record Payload(long bits) {
     private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    private static final BigInteger ONE_PAST_IDS = BigInteger.ONE.shiftLeft(128);
 
     /**
      * The payload naming {@code contentId}.
@@ -35,8 +34,8 @@ public record Payload(long bits) {
 
     /** The content id just past the last one carrying this payload (exclusive bound). */
     public String contentIdsTo() {
-        BigInteger next = first(bits).add(BigInteger.ONE.shiftLeft(58));
-        return next.compareTo(ONE_PAST_IDS) >= 0 ? "80000000000000000000000000" : encode(next);
+        // bits 0-5 of the id are zero (times before 2109), so even the last payload's bound is an id
+        return encode(first(bits).add(BigInteger.ONE.shiftLeft(58)));
     }
 
     /** True when {@code contentId} carries this payload. */
