@@ -39,6 +39,8 @@ public final class ExitCodes {
      * stripped, or the image re-encoded, resized or cropped).
      */
     public static final int TRACED = 15;
+    /** watermark detect: the image carries no watermark of this service's key (or is too small to tell). */
+    public static final int NO_WATERMARK = 16;
 
     /**
      * Worst first: with several files, a command exits with the code of its worst file. Errors come
@@ -75,8 +77,10 @@ public final class ExitCodes {
               12  verify: unlabelled
               13  log verify: tampering found
               14  verify: labelled by another producer or platform (not checkable here)
+              15  verify: no intact label, but this service's watermark names its log entry
+              16  watermark detect: no watermark of this service found
             With several files the code is the worst file's, worst first:
-              1 > 4 > 3 > 11 > 10 > 14 > 12 > 0""";
+              1 > 4 > 3 > 11 > 10 > 15 > 14 > 12 > 0""";
 
     private ExitCodes() {
     }

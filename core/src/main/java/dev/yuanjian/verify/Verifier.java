@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs every mark's detector on a file, looks it up in the log, and concludes. It knows no mark by
@@ -56,6 +57,23 @@ public final class Verifier {
         return new Report(asset.name(), container.format(), container.mediaType(), findings,
                 HexFormat.of().formatHex(digests.exact()), HexFormat.of().formatHex(digests.producer()), verdict,
                 fileNotes);
+    }
+
+    /**
+     * What one mark finds in {@code asset}, without the other marks or a verdict ({@code yuanjian
+     * watermark detect}); empty when the mark does not apply to the file's format.
+     *
+     * @throws FormatException when the file cannot be read as its format
+     */
+    public Optional<Finding> detect(Asset asset, String markName) throws FormatException {
+        Container container = containers.detect(asset.name(), asset.bytes());
+        Optional<Mark> mark = marks.all().stream().filter(m -> m.name().equals(markName) && m.appliesTo(container))
+                .findFirst();
+        if (mark.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] exact = Digests.sha256(asset.bytes());
+        return Optional.of(mark.get().detect(asset, container, new AssetDigests(exact, exact, exact)));
     }
 
     /** {@code binding}'s digest, reusing {@code exact} when no mark leaves anything out. */
