@@ -94,7 +94,7 @@ public final class TimeStamper {
         } catch (HttpTimeoutException e) {
             throw fail("did not answer within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            throw fail("cannot be reached (" + e.getMessage() + ")", e);
+            throw fail("cannot be reached (" + reason(e) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw fail("was not waited for: interrupted", e);
@@ -121,6 +121,19 @@ public final class TimeStamper {
         } catch (TSPException | IOException | IllegalArgumentException e) {
             throw fail("sent an unusable time-stamp response (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The first message in the chain: HttpClient's ConnectException has none of its own. */
+    private static String reason(Throwable e) {
+        if (e instanceof java.net.ConnectException) {
+            return "could not connect";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private TimeStampException fail(String what, Throwable cause) {
