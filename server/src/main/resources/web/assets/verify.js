@@ -68,7 +68,10 @@ document.addEventListener("DOMContentLoaded", () => {
   function render() {
     // A language switch re-renders the same report: keep the proof section as the reader left it.
     const proofWasOpen = Boolean(document.querySelector("#proof[open]"));
-    result.replaceChildren(...(shown.report ? reportView(shown.report) : errorView(shown.error)), YjImage.thumbnail(shown.file) || "");
+    const parts = shown.report ? reportView(shown.report) : errorView(shown.error);
+    const thumbnail = YjImage.thumbnail(shown.file);
+    if (thumbnail) parts.splice(1, 0, thumbnail); // under the verdict: what the verdict is about
+    result.replaceChildren(...parts);
     const proof = document.getElementById("proof");
     if (proof && proofWasOpen && shown.report && shown.report.log) proof.open = true;
   }

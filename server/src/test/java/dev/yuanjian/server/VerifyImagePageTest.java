@@ -14,6 +14,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
 import javax.imageio.ImageIO;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -85,6 +87,13 @@ class VerifyImagePageTest {
                 By.cssSelector("[data-verdict='" + verdict + "'] #verdict-headline")));
     }
 
+    /** Kept beside VerifyPageTest's, for people to look at. */
+    private static void screenshot(String name) throws Exception {
+        Files.createDirectories(VerifyPageTest.SCREENSHOTS);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), VerifyPageTest.SCREENSHOTS.resolve(name),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
     private static void assertNothingRan() {
         assertThat(browser.executeScript("return window.pwned === undefined")).isEqualTo(true);
         assertThat(browser.findElements(By.cssSelector("#result img[src='x']"))).isEmpty();
@@ -110,6 +119,7 @@ class VerifyImagePageTest {
                 .contains("Title\n" + name); // the manifest's title is the file name: shown as text
         assertThat(browser.findElement(By.id("result")).getText()).contains("File\n" + name);
         assertNothingRan();
+        screenshot("verify-page-image.png");
 
         // A second file replaces the first's thumbnail; a text file has none.
         Path text = Files.writeString(temp.resolve("note.md"), "# Note\n\nNo label here.\n");
