@@ -44,6 +44,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
   async function verify() {
     const mine = ++request;
+    const sent = file;
     const body = new FormData();
     body.append("file", file, file.name);
     if (sidecar && isText(file.name)) body.append("sidecar", sidecar, sidecar.name);
@@ -52,9 +53,9 @@ document.addEventListener("DOMContentLoaded", () => {
     try {
       const response = await fetch("/api/v1/verify", { method: "POST", body, headers: keyHeaders() });
       const report = await Yj.readJson(response);
-      if (mine === request) shown = { report };
+      if (mine === request) shown = { report, file: sent };
     } catch (error) {
-      if (mine === request) shown = { error: error.status ? error : { status: 0, message: String(error.message || error) } };
+      if (mine === request) shown = { file: sent, error: error.status ? error : { status: 0, message: String(error.message || error) } };
     }
     if (mine === request) {
       result.setAttribute("aria-busy", "false");
@@ -67,7 +68,10 @@ document.addEventListener("DOMContentLoaded", () => {
   function render() {
     // A language switch re-renders the same report: keep the proof section as the reader left it.
     const proofWasOpen = Boolean(document.querySelector("#proof[open]"));
-    result.replaceChildren(...(shown.report ? reportView(shown.report) : errorView(shown.error)));
+    const parts = shown.report ? reportView(shown.report) : errorView(shown.error);
+    const thumbnail = YjImage.thumbnail(shown.file);
+    if (thumbnail) parts.splice(1, 0, thumbnail); // under the verdict: what the verdict is about
+    result.replaceChildren(...parts);
     const proof = document.getElementById("proof");
     if (proof && proofWasOpen && shown.report && shown.report.log) proof.open = true;
   }
@@ -119,6 +123,9 @@ document.addEventListener("DOMContentLoaded", () => {
           f.facts.length ? el("dl", { class: "fields" }, f.facts.flatMap((fact) =>
             [el("dt", {}, fact.name), el("dd", { class: "mono" }, fact.value)])) : null))));
     }
+
+    const credentials = YjImage.credentials(report);
+    if (credentials) details.push(credentials);
 
     if (report.notes && report.notes.length) {
       details.push(el("h3", {}, t("section.notes")));

@@ -3,6 +3,7 @@ package dev.yuanjian.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.yuanjian.c2pa.C2paMark;
 import dev.yuanjian.c2pa.CredentialSource;
+import dev.yuanjian.c2pa.TimeStamper;
 import dev.yuanjian.container.Containers;
 import dev.yuanjian.container.DocxContainer;
 import dev.yuanjian.container.JpegContainer;
@@ -129,7 +130,15 @@ public final class Yuanjian implements AutoCloseable {
                         + " and YUANJIAN_* variables): " + e.getMessage(), e));
             }
         };
-        return open(home, settings, models, extensions, env, access);
+        return open(home, settings, models, c2pa(root, env, home, file), extensions, env, access);
+    }
+
+    private static C2paConfig c2pa(JsonNode root, Map<String, String> env, Home home, Path file) throws IOException {
+        try {
+            return C2paConfig.parse(root, env, home.dir());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid configuration (" + file + " and YUANJIAN_* variables): " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -138,7 +147,8 @@ public final class Yuanjian implements AutoCloseable {
      */
     public static Yuanjian open(Home home, Settings settings, Map<String, String> env) throws IOException {
         return open(home, settings, () -> ModelConfig.parse(JsonViews.mapper().createObjectNode(), env,
-                OllamaProbe.fromEnvironment(env)), List.of(), env, Access.READ_WRITE);
+                OllamaProbe.fromEnvironment(env)), c2pa(JsonViews.mapper().createObjectNode(), env, home,
+                home.resolve("config.yaml")), List.of(), env, Access.READ_WRITE);
     }
 
     /**
@@ -148,7 +158,8 @@ public final class Yuanjian implements AutoCloseable {
      */
     public static Yuanjian open(Home home, Settings settings, ModelConfig models, List<Extension> extensions,
                                 Map<String, String> env) throws IOException {
-        return open(home, settings, () -> models, extensions, env, Access.READ_WRITE);
+        return open(home, settings, () -> models, c2pa(JsonViews.mapper().createObjectNode(), env, home,
+                home.resolve("config.yaml")), extensions, env, Access.READ_WRITE);
     }
 
     /**
@@ -157,8 +168,8 @@ public final class Yuanjian implements AutoCloseable {
      */
     private enum Access { READ_WRITE, READ }
 
-    private static Yuanjian open(Home home, Settings settings, Supplier<ModelConfig> models, List<Extension> extensions,
-                                 Map<String, String> env, Access access) throws IOException {
+    private static Yuanjian open(Home home, Settings settings, Supplier<ModelConfig> models, C2paConfig c2pa,
+                                 List<Extension> extensions, Map<String, String> env, Access access) throws IOException {
         boolean embedded = settings.databaseUrl().isBlank();
         boolean nothingStored = access == Access.READ && embedded && !Files.exists(Database.h2File(home));
         SigningKey logKey;
@@ -208,7 +219,7 @@ public final class Yuanjian implements AutoCloseable {
                 new ExplicitLabelMark(settings.explicit(), List.of(new TextPainter(), new RasterPainter(), new PdfPainter())),
                 new WatermarkMark(WatermarkKeys.file(home.resolve("keys").resolve("watermark.key"),
                         access == Access.READ_WRITE && !nothingStored)),
-                implicit, contentCredentials(home, settings, access, nothingStored)));
+                implicit, contentCredentials(home, settings, c2pa, access, nothingStored)));
         List<RequestFilter> requestFilters = new ArrayList<>();
         List<ResponseFilter> responseFilters = new ArrayList<>();
         Extension.Context context = new Extension.Context(settings, home);
@@ -229,12 +240,18 @@ public final class Yuanjian implements AutoCloseable {
 
     /**
      * The C2PA mark. Its development chain lives in {@code keys/c2pa.pem}, made at the first
-     * labelling; read-only use loads only the trust anchor from it and creates nothing.
+     * labelling; read-only use loads only the trust anchor from it and creates nothing. The
+     * deployment's trust list and Time-Stamp Authority, if configured, come from {@code c2pa}.
      */
-    private static C2paMark contentCredentials(Home home, Settings settings, Access access, boolean nothingStored) {
+    private static C2paMark contentCredentials(Home home, Settings settings, C2paConfig c2pa, Access access,
+                                               boolean nothingStored) {
         CredentialSource credentials = CredentialSource.file(home.resolve("keys").resolve("c2pa.pem"),
                 settings.producerCode(), access == Access.READ_WRITE && !nothingStored);
-        return new C2paMark(credentials, ImplicitLabelMark.AIGC, VERSION, Clock.systemUTC());
+        if (c2pa.trustAnchors().isPresent() || c2pa.timeStampTrustAnchors().isPresent()) {
+            credentials = credentials.trusting(c2pa.trustAnchors(), c2pa.timeStampTrustAnchors());
+        }
+        return new C2paMark(credentials, ImplicitLabelMark.AIGC, VERSION, Clock.systemUTC(),
+                c2pa.timeStampAuthority().map(url -> new TimeStamper(url, c2pa.timeStampTimeout())));
     }
 
     /** The extensions installed on the class path ({@code META-INF/services/dev.yuanjian.app.Extension}). */

@@ -37,26 +37,38 @@ import java.util.Optional;
  * Credentials keeps them: their manifests stay in the store as they were, and the new manifest
  * names the previous active one as its {@code parentOf} ingredient, with the actions
  * {@code c2pa.opened} and {@code c2pa.edited}, so the history still validates. A store that cannot
- * be parsed cannot be an ingredient and is replaced.
+ * be parsed cannot be an ingredient and is replaced. With a {@link TimeStamper}, every signature
+ * carries the TSA's RFC 3161 token (docs/c2pa.md, "Time-stamps", for what happens when it fails).
  */
 public final class C2paMark implements Mark {
     public static final String NAME = "c2pa";
+
+    private static final System.Logger LOG = System.getLogger(C2paMark.class.getName());
 
     private final CredentialSource credentials;
     private final MetadataKey labelKey;
     private final String version;
     private final Clock clock;
+    private final Optional<TimeStamper> stamper;
+
+    /** Content Credentials signed without a time-stamp. */
+    public C2paMark(CredentialSource credentials, MetadataKey labelKey, String version, Clock clock) {
+        this(credentials, labelKey, version, clock, Optional.empty());
+    }
 
     /**
-     * @param credentials the signer of new manifests and the trust anchor of verify, asked on first use
+     * @param credentials the signer of new manifests and the trust anchors of verify, asked on first use
      * @param labelKey    where the GB 45438 metadata label lives, copied into the manifest
      * @param version     this product's version, for {@code claim_generator_info}
+     * @param stamper     the Time-Stamp Authority that time-stamps every signature, if the deployment names one
      */
-    public C2paMark(CredentialSource credentials, MetadataKey labelKey, String version, Clock clock) {
+    public C2paMark(CredentialSource credentials, MetadataKey labelKey, String version, Clock clock,
+                    Optional<TimeStamper> stamper) {
         this.credentials = credentials;
         this.labelKey = labelKey;
         this.version = version;
         this.clock = clock;
+        this.stamper = stamper;
     }
 
     @Override
@@ -80,9 +92,19 @@ public final class C2paMark implements Mark {
         return container.manifestSlot().isPresent();
     }
 
+    /**
+     * The manifest before the log entry exists, time-stamped like the final one: a TSA that is down or
+     * refusing stops the labelling here, before the log records anything.
+     *
+     * @throws UncheckedIOException wrapping a {@link TimeStamper.TimeStampException} naming the TSA
+     */
     @Override
     public Asset apply(Asset asset, Container container, Issuance issuance) throws FormatException {
-        return embed(asset, container, issuance, Optional.empty());
+        try {
+            return embed(asset, container, issuance, Optional.empty(), stamper);
+        } catch (TimeStamper.TimeStampException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -99,9 +121,32 @@ public final class C2paMark implements Mark {
         return slot(container).remove(asset);
     }
 
+    /**
+     * The final manifest, naming the log entry. The entry exists now, so a TSA that fails here (it
+     * answered moments ago, at {@link #apply}) does not fail the labelling: the manifest is signed
+     * without a time-stamp, still valid, and the failure is logged as a warning.
+     */
     @Override
     public Asset seal(Asset asset, Container container, Sealing sealing) throws FormatException {
-        return embed(asset, container, sealing.issuance(), Optional.of(sealing));
+        return stampedOrNot(sealing, s -> embed(asset, container, sealing.issuance(), Optional.of(sealing), s));
+    }
+
+    private interface Embedding {
+        Asset embed(Optional<TimeStamper> stamper) throws FormatException, TimeStamper.TimeStampException;
+    }
+
+    private Asset stampedOrNot(Sealing sealing, Embedding embedding) throws FormatException {
+        try {
+            return embedding.embed(stamper);
+        } catch (TimeStamper.TimeStampException e) {
+            LOG.log(System.Logger.Level.WARNING, "log entry " + sealing.logIndex()
+                    + ": C2PA manifest signed without a time-stamp: " + e.getMessage());
+            try {
+                return embedding.embed(Optional.empty());
+            } catch (TimeStamper.TimeStampException impossible) {
+                throw new IllegalStateException("no Time-Stamp Authority was asked", impossible);
+            }
+        }
     }
 
     /**
@@ -129,7 +174,9 @@ public final class C2paMark implements Mark {
         ManifestStore.Content content = new ManifestStore.Content(asset.name(), "Yuanjian", version,
                 gb45438(bare, container, sealing.issuance(), Optional.of(sealing)),
                 "propagated: GB 45438-2025 propagator fields added");
-        return ManifestStore.embedSigned(bare, slot, content, read(credentials::signer), history).asset();
+        SignerCredentials signer = read(credentials::signer);
+        Optional<ManifestStore.History> parent = history;
+        return stampedOrNot(sealing, s -> ManifestStore.embedSigned(bare, slot, content, signer, parent, s).asset());
     }
 
     private Map<String, Object> gb45438(Asset bare, Container container, Issuance issuance, Optional<Sealing> sealing)
@@ -146,8 +193,8 @@ public final class C2paMark implements Mark {
         return gb;
     }
 
-    private Asset embed(Asset asset, Container container, Issuance issuance, Optional<Sealing> sealing)
-            throws FormatException {
+    private Asset embed(Asset asset, Container container, Issuance issuance, Optional<Sealing> sealing,
+                        Optional<TimeStamper> stamper) throws FormatException, TimeStamper.TimeStampException {
         SignerCredentials signer = read(credentials::signer);
         ManifestSlot slot = slot(container);
         Optional<ManifestStore.History> history = Optional.empty();
@@ -165,7 +212,7 @@ public final class C2paMark implements Mark {
         Asset bare = slot.remove(asset);
         ManifestStore.Content content = new ManifestStore.Content(asset.name(), "Yuanjian", version,
                 gb45438(bare, container, issuance, sealing));
-        return ManifestStore.embedSigned(bare, slot, content, signer, history).asset();
+        return ManifestStore.embedSigned(bare, slot, content, signer, history, stamper).asset();
     }
 
     @Override
@@ -181,8 +228,8 @@ public final class C2paMark implements Mark {
             return new CredentialsFinding(Optional.empty(), Optional.empty());
         }
         try {
-            return new CredentialsFinding(Optional.of(ManifestStore.validate(store.get(), asset.bytes(), read(credentials::trustAnchor),
-                    clock.instant())), Optional.empty());
+            return new CredentialsFinding(Optional.of(ManifestStore.validate(store.get(), asset.bytes(), read(credentials::trustAnchors),
+                    read(credentials::timeStampAnchors), clock.instant())), Optional.empty());
         } catch (IllegalArgumentException e) {
             return new CredentialsFinding(Optional.empty(), Optional.of(e.getMessage()));
         }
@@ -209,7 +256,8 @@ public final class C2paMark implements Mark {
     /**
      * What verify found of Content Credentials: a validated manifest, a store that cannot be read
      * ({@code unreadable}), or nothing. JSON view: {@code {"present", "valid", "trusted", "manifest",
-     * "generator", "signer", "signatureValid", "assertionsMatch", "dataHashMatch", "gb45438", "problems"}}.
+     * "generator", "signer", "signatureValid", "assertionsMatch", "dataHashMatch", "ingredients",
+     * "timeStamp": {"time", "tsa", "validated", "trusted"} (when the signature has one), "gb45438", "problems"}}.
      */
     record CredentialsFinding(Optional<ManifestStore.Validation> validation, Optional<String> unreadable)
             implements Finding {
@@ -252,6 +300,10 @@ public final class C2paMark implements Mark {
             facts.add(new Fact("generator", v.generator()));
             facts.add(new Fact("signer", v.signer()));
             facts.add(new Fact("data hash", v.dataHashMatch().map(m -> m ? "match" : "mismatch").orElse("none")));
+            v.timeStamp().ifPresent(t -> facts.add(new Fact("time-stamp", t.time().map(Object::toString).orElse("unreadable")
+                    + (t.tsa().isEmpty() ? "" : " by " + t.tsa()) + " ("
+                    + (!t.validated() ? "does not check" : t.trusted() ? "valid, TSA trusted" : "valid, TSA not trusted here")
+                    + ")")));
             if (!v.ingredients().isEmpty()) {
                 facts.add(new Fact("parent", String.join(", ", v.ingredients())));
             }
@@ -288,6 +340,14 @@ public final class C2paMark implements Mark {
                 view.put("assertionsMatch", v.assertionsMatch());
                 view.put("dataHashMatch", v.dataHashMatch().orElse(null));
                 view.put("ingredients", v.ingredients());
+                v.timeStamp().ifPresent(t -> {
+                    Map<String, Object> ts = new LinkedHashMap<>();
+                    ts.put("time", t.time().map(Object::toString).orElse(null));
+                    ts.put("tsa", t.tsa());
+                    ts.put("validated", t.validated());
+                    ts.put("trusted", t.trusted());
+                    view.put("timeStamp", ts);
+                });
                 v.gb45438().ifPresent(g -> view.put("gb45438", (JsonNode) g));
                 view.put("problems", v.problems());
             });

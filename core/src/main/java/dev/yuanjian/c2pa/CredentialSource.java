@@ -3,6 +3,8 @@ package dev.yuanjian.c2pa;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,8 +17,58 @@ public interface CredentialSource {
     /** The key and chain that sign new manifests. */
     SignerCredentials signer() throws IOException;
 
-    /** The root a manifest's chain must lead to for verify to call it trusted. */
-    Optional<X509Certificate> trustAnchor() throws IOException;
+    /**
+     * The certificates a manifest's chain (or a time-stamp's) must lead to for verify to call it
+     * trusted: this installation's root, and any the deployment lists ({@link #trusting}).
+     */
+    List<X509Certificate> trustAnchors() throws IOException;
+
+    /** The certificates a time-stamp's TSA must lead to for verify to call the time trusted; none unless listed. */
+    default List<X509Certificate> timeStampAnchors() throws IOException {
+        return List.of();
+    }
+
+    /**
+     * These credentials, trusting also every certificate of the PEM bundles {@code signers} (for
+     * manifest signers) and {@code timeStampAuthorities} (for TSAs) ({@link TrustList#read}), each
+     * read on first use.
+     */
+    default CredentialSource trusting(Optional<Path> signers, Optional<Path> timeStampAuthorities) {
+        CredentialSource own = this;
+        return new CredentialSource() {
+            private List<X509Certificate> anchors;
+            private List<X509Certificate> tsaAnchors;
+
+            @Override
+            public SignerCredentials signer() throws IOException {
+                return own.signer();
+            }
+
+            @Override
+            public synchronized List<X509Certificate> trustAnchors() throws IOException {
+                if (anchors == null) {
+                    List<X509Certificate> all = new ArrayList<>(own.trustAnchors());
+                    if (signers.isPresent()) {
+                        all.addAll(TrustList.read(signers.get()));
+                    }
+                    anchors = List.copyOf(all);
+                }
+                return anchors;
+            }
+
+            @Override
+            public synchronized List<X509Certificate> timeStampAnchors() throws IOException {
+                if (tsaAnchors == null) {
+                    List<X509Certificate> all = new ArrayList<>(own.timeStampAnchors());
+                    if (timeStampAuthorities.isPresent()) {
+                        all.addAll(TrustList.read(timeStampAuthorities.get()));
+                    }
+                    tsaAnchors = List.copyOf(all);
+                }
+                return tsaAnchors;
+            }
+        };
+    }
 
     /** Fixed credentials (tests, benchmarks, embedders holding their own). */
     static CredentialSource of(SignerCredentials credentials) {
@@ -27,8 +79,8 @@ public interface CredentialSource {
             }
 
             @Override
-            public Optional<X509Certificate> trustAnchor() {
-                return credentials.root();
+            public List<X509Certificate> trustAnchors() {
+                return credentials.root().stream().toList();
             }
         };
     }
@@ -40,7 +92,7 @@ public interface CredentialSource {
      */
     static CredentialSource file(Path file, String holder, boolean create) {
         return new CredentialSource() {
-            private Optional<X509Certificate> anchor;
+            private List<X509Certificate> anchors;
             private SignerCredentials signer;
 
             @Override
@@ -55,11 +107,11 @@ public interface CredentialSource {
             }
 
             @Override
-            public synchronized Optional<X509Certificate> trustAnchor() throws IOException {
-                if (anchor == null) {
-                    anchor = create ? signer().root() : SignerCredentials.rootIn(file);
+            public synchronized List<X509Certificate> trustAnchors() throws IOException {
+                if (anchors == null) {
+                    anchors = (create ? signer().root() : SignerCredentials.rootIn(file)).stream().toList();
                 }
-                return anchor;
+                return anchors;
             }
         };
     }

@@ -35,8 +35,8 @@ import java.util.UUID;
  * <p><b>Reading</b> checks what a validator checks of the active (last) manifest: every assertion the
  * claim lists is there and hashes as the claim says (section 10.3.1), the data hash matches the file
  * outside its exclusions (18.5), the COSE signature verifies with the signer certificate's key, and
- * the chain leads to the given trust anchor. It does not yet evaluate ingredients, redactions,
- * timestamps or revocation.
+ * the chain leads to one of the given trust anchors, and the signature's RFC 3161 time-stamp, if
+ * any, checks ({@link TimeStamps}). It does not evaluate redactions or revocation.
  */
 final class ManifestStore {
     static final String GB45438 = "dev.yuanjian.gb45438";
@@ -76,7 +76,7 @@ final class ManifestStore {
         Jumbf.Node root = Jumbf.parse(store);
         List<Jumbf.Node> manifests = manifests(root);
         Jumbf.Node parent = manifests.get(manifests.size() - 1);
-        Validation v = validateManifest(store, parent, new byte[0], Optional.empty(), Instant.EPOCH, false);
+        Validation v = validateManifest(store, parent, new byte[0], List.of(), List.of(), Instant.EPOCH, false);
         String manifestUrl = "self#jumbf=/c2pa/" + parent.label();
         Jumbf.Node signature = parent.child(SIGNATURE).orElseThrow();
         List<Map<String, Object>> success = new ArrayList<>();
@@ -161,21 +161,65 @@ final class ManifestStore {
     /** As {@link #embedSigned(Asset, ManifestSlot, Content, SignerCredentials)}, keeping {@code history} before the new manifest. */
     static ManifestSlot.Embedded embedSigned(Asset asset, ManifestSlot slot, Content content, SignerCredentials signer,
                                              Optional<History> history) throws FormatException {
+        try {
+            return embedSigned(asset, slot, content, signer, history, Optional.empty());
+        } catch (TimeStamper.TimeStampException e) {
+            throw new IllegalStateException("no Time-Stamp Authority was asked", e);
+        }
+    }
+
+    /**
+     * Room for a time-stamp token and its pad, in bytes: a TSA's token with its certificate chain is
+     * 2 to 7 KB (c2pa-rs reserves 10,000). A larger token has the store sized again to fit it.
+     */
+    static final int TIME_STAMP_RESERVE = 10_240;
+    private static final int MAX_TIME_STAMP_RESERVE = 65_535;
+
+    /**
+     * As {@link #embedSigned(Asset, ManifestSlot, Content, SignerCredentials, Optional)}, the signature
+     * time-stamped by {@code stamper} when given ({@value Cose#SIG_TST2}).
+     *
+     * @throws TimeStamper.TimeStampException when the TSA fails
+     */
+    static ManifestSlot.Embedded embedSigned(Asset asset, ManifestSlot slot, Content content, SignerCredentials signer,
+                                             Optional<History> history, Optional<TimeStamper> stamper)
+            throws FormatException, TimeStamper.TimeStampException {
+        int reserve = stamper.isPresent() ? TIME_STAMP_RESERVE : 0;
+        try {
+            return embedSigned(asset, slot, content, signer, history, stamper, reserve);
+        } catch (Cose.TokenTooLarge large) {
+            // A token is larger than most (a long certificate chain): size the store for it, and
+            // some slack, since the next token's signature and time may take a few bytes more.
+            int needed = large.needed + Cose.MIN_PAD + 1024;
+            if (needed > MAX_TIME_STAMP_RESERVE) {
+                throw new TimeStamper.TimeStampException("the Time-Stamp Authority " + stamper.get().name() + " sent a "
+                        + large.needed + "-byte token; more than " + (MAX_TIME_STAMP_RESERVE - Cose.MIN_PAD)
+                        + " bytes is not written into a manifest", large);
+            }
+            return embedSigned(asset, slot, content, signer, history, stamper, needed);
+        }
+    }
+
+    private static ManifestSlot.Embedded embedSigned(Asset asset, ManifestSlot slot, Content content, SignerCredentials signer,
+                                                     Optional<History> history, Optional<TimeStamper> stamper, int reserve)
+            throws FormatException, TimeStamper.TimeStampException {
         String manifest = "urn:c2pa:" + UUID.randomUUID();
         String instance = "xmp:iid:" + UUID.randomUUID();
         byte[] zero = new byte[32];
         long start = 0;
         long length = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            // Sizing rounds leave the hash zero and the signature blank: both have fixed widths.
-            byte[] sized = build(manifest, instance, content, start, length, zero, signer, false, history);
+            // Sizing rounds leave the hash zero and the signature blank: both have fixed widths, and
+            // a time-stamp is padded to its reserve.
+            Signing blank = new Signing(signer, Optional.empty(), reserve);
+            byte[] sized = build(manifest, instance, content, start, length, zero, blank, false, history);
             ManifestSlot.Placement at = slot.place(asset, sized.length);
             if (at.start() == start && at.length() == length) {
                 // The file as it will be outside the store (a container may rewrite a size field there).
                 ManifestSlot.Embedded trial = slot.embed(asset, sized);
                 byte[] hash = dataHash(trial.asset().bytes(), List.of(new long[] {start, length}));
                 ManifestSlot.Embedded done = slot.embed(asset, build(manifest, instance, content, start, length, hash,
-                        signer, true, history));
+                        new Signing(signer, stamper, reserve), true, history));
                 if (trial.start() != start || trial.length() != length || done.start() != start || done.length() != length) {
                     throw new IllegalStateException("the manifest store was embedded at " + done.start() + " (+" + done.length()
                             + "), not where it was placed (" + start + " +" + length + ")");
@@ -188,8 +232,19 @@ final class ManifestStore {
         throw new IllegalStateException("the manifest store's size did not settle in " + MAX_ROUNDS + " rounds");
     }
 
+    /** Who signs, who time-stamps (if anyone), and the room reserved for the token (0: none). */
+    private record Signing(SignerCredentials signer, Optional<TimeStamper> stamper, int reserve) {
+        byte[] cose(byte[] claim, boolean sign) throws TimeStamper.TimeStampException {
+            if (!sign) {
+                return Cose.blank(claim, signer, reserve);
+            }
+            return stamper.isPresent() ? Cose.sign(claim, signer, stamper.get(), reserve) : Cose.sign(claim, signer);
+        }
+    }
+
     private static byte[] build(String manifest, String instance, Content content, long start, long length, byte[] hash,
-                                SignerCredentials signer, boolean sign, Optional<History> history) {
+                                Signing signer, boolean sign, Optional<History> history)
+            throws TimeStamper.TimeStampException {
         List<Map<String, Object>> steps = new ArrayList<>();
         if (history.isPresent()) {
             // An image with Content Credentials was opened (its manifest the parentOf ingredient) and labelled.
@@ -250,7 +305,7 @@ final class ManifestStore {
         byte[] assertionStore = Jumbf.superbox(Jumbf.c2paType("c2as"), ASSERTIONS, assertions);
         byte[] claimBox = Jumbf.superbox(Jumbf.c2paType("c2cl"), CLAIM_V2, List.of(Jumbf.box("cbor", claimCbor)));
         byte[] signatureBox = Jumbf.superbox(Jumbf.c2paType("c2cs"), SIGNATURE,
-                List.of(Jumbf.box("cbor", sign ? Cose.sign(claimCbor, signer) : Cose.blank(claimCbor, signer))));
+                List.of(Jumbf.box("cbor", signer.cose(claimCbor, sign))));
         byte[] manifestBox = Jumbf.superbox(Jumbf.c2paType("c2ma"), manifest, List.of(assertionStore, claimBox, signatureBox));
         List<byte[]> manifests = new ArrayList<>(history.map(History::manifests).orElse(List.of()));
         manifests.add(manifestBox);
@@ -272,27 +327,53 @@ final class ManifestStore {
      * @param signatureValid   the COSE signature verifies over the claim
      * @param assertionsMatch  every assertion the claim lists is present and hashes as listed
      * @param dataHashMatch    the data hash matches the file (empty: no {@code c2pa.hash.data}, or not checked)
-     * @param trusted          the chain leads to the trust anchor and every certificate is in its validity period
+     * @param trusted          the chain leads to a trust anchor and every certificate is in its validity period at
+     *                         the signing time: the time-stamp's when it is validated and its TSA trusted, else now
      * @param ingredients      labels of the earlier manifests this one names as ingredients and finds intact in the store
      * @param gb45438          this producer's GB 45438 assertion, if present, as JSON
-     * @param problems         what failed, one sentence each
+     * @param timeStamp        the signature's RFC 3161 time-stamp, if it has one
+     * @param problems         what failed, one sentence each (a time-stamp that does not check among them,
+     *                         though it leaves the manifest valid: C2PA treats time-stamp failures as informational)
      */
     record Validation(String manifest, Optional<String> instanceId, String generator, Optional<String> title, String signer,
                       boolean signatureValid, boolean assertionsMatch, Optional<Boolean> dataHashMatch, boolean trusted,
-                      List<String> ingredients, Optional<JsonNode> gb45438, List<String> problems) {
+                      List<String> ingredients, Optional<JsonNode> gb45438, Optional<TimeStamp> timeStamp,
+                      List<String> problems) {
         boolean valid() {
             return signatureValid && assertionsMatch && dataHashMatch.orElse(true);
         }
     }
 
     /**
+     * A signature's time-stamp as checked.
+     *
+     * @param time      when the TSA says it saw the signature ({@code genTime}), if the token could be read
+     * @param tsa       the TSA certificate's subject (RFC 2253), "" when the token carries none
+     * @param validated the token's signature and certificate check and it imprints this claim signature
+     * @param trusted   validated, and the TSA's certificate chains to a TSA trust anchor at that time
+     */
+    record TimeStamp(Optional<Instant> time, String tsa, boolean validated, boolean trusted) {
+    }
+
+    /**
      * Validates the active manifest of {@code store} against {@code file} (the whole asset).
      *
+     * @param anchors the roots (or intermediates) a signer must chain to to be trusted; no TSA is trusted
      * @throws IllegalArgumentException when the store cannot be parsed (not a manifest store)
      */
-    static Validation validate(byte[] store, byte[] file, Optional<X509Certificate> anchor, Instant now) {
+    static Validation validate(byte[] store, byte[] file, List<X509Certificate> anchors, Instant now) {
+        return validate(store, file, anchors, List.of(), now);
+    }
+
+    /**
+     * As {@link #validate(byte[], byte[], List, Instant)}, trusting time-stamps whose TSA chains to
+     * one of {@code timeStampAnchors}. The lists are kept apart, as C2PA keeps its trust list and its
+     * TSA trust list: a TSA's CA vouches for times, not for content signers, and the other way round.
+     */
+    static Validation validate(byte[] store, byte[] file, List<X509Certificate> anchors,
+                               List<X509Certificate> timeStampAnchors, Instant now) {
         List<Jumbf.Node> manifests = manifests(Jumbf.parse(store));
-        return validateManifest(store, manifests.get(manifests.size() - 1), file, anchor, now, true);
+        return validateManifest(store, manifests.get(manifests.size() - 1), file, anchors, timeStampAnchors, now, true);
     }
 
     private static List<Jumbf.Node> manifests(Jumbf.Node root) {
@@ -307,8 +388,8 @@ final class ManifestStore {
         return manifests;
     }
 
-    private static Validation validateManifest(byte[] store, Jumbf.Node manifest, byte[] file, Optional<X509Certificate> anchor,
-                                               Instant now, boolean checkDataHash) {
+    private static Validation validateManifest(byte[] store, Jumbf.Node manifest, byte[] file, List<X509Certificate> anchors,
+                                               List<X509Certificate> timeStampAnchors, Instant now, boolean checkDataHash) {
         Jumbf.Node claimBox = manifest.child(CLAIM_V2).or(() -> manifest.child(CLAIM_V1))
                 .orElseThrow(() -> new IllegalArgumentException("manifest " + manifest.label() + " has no claim"));
         byte[] claimCbor = claimBox.content("cbor").orElseThrow(() -> new IllegalArgumentException("the claim has no CBOR box"))
@@ -360,7 +441,20 @@ final class ManifestStore {
                 }
             }
         }
-        boolean trusted = anchor.isPresent() && chainsTo(sign1.chain(), anchor.get(), now);
+        Optional<TimeStamp> timeStamp = sign1.timeStamp().map(t -> {
+            TimeStamps.Checked checked = TimeStamps.check(t.token(), sign1.timeStampMessage(claimCbor));
+            checked.problems().forEach(p -> problems.add("time-stamp: " + p));
+            boolean tsaTrusted = checked.validated() && checked.tsaCertificate().isPresent()
+                    && TrustList.anchorOf(checked.tsaCertificate().get(), checked.certificates(), timeStampAnchors,
+                    checked.time().orElseThrow()).isPresent();
+            return new TimeStamp(checked.time(), checked.tsa(), checked.validated(), tsaTrusted);
+        });
+        // A trusted time-stamp proves the signature existed then: the certificates must have been valid
+        // then, as C2PA validators judge it, so a manifest outlives its signer certificate's expiry.
+        Instant signedAt = timeStamp.filter(TimeStamp::trusted).flatMap(TimeStamp::time).orElse(now);
+        boolean trusted = !sign1.chain().isEmpty()
+                && TrustList.anchorOf(sign1.chain().get(0), sign1.chain().subList(1, sign1.chain().size()), anchors,
+                signedAt).isPresent();
         String generator = claim.path("claim_generator_info").isObject()
                 ? claim.path("claim_generator_info").path("name").asText()
                 : claim.path("claim_generator_info").path(0).path("name").asText(claim.path("claim_generator").asText());
@@ -368,7 +462,7 @@ final class ManifestStore {
         Optional<String> instanceId = claim.has("instanceID") ? Optional.of(claim.get("instanceID").asText()) : Optional.empty();
         String signer = sign1.chain().isEmpty() ? "" : sign1.chain().get(0).getSubjectX500Principal().getName();
         return new Validation(manifest.label(), instanceId, generator, title, signer, signatureValid, assertionsMatch,
-                dataHashMatch, trusted, List.copyOf(ingredients), gb, List.copyOf(problems));
+                dataHashMatch, trusted, List.copyOf(ingredients), gb, timeStamp, List.copyOf(problems));
     }
 
     /** An ingredient's {@code activeManifest} must name a manifest of this store whose box hashes as recorded. */
@@ -422,22 +516,6 @@ final class ManifestStore {
         }
         sha.update(file, (int) at, (int) (file.length - at));
         return sha.digest();
-    }
-
-    private static boolean chainsTo(List<X509Certificate> chain, X509Certificate anchor, Instant now) {
-        try {
-            java.util.Date date = java.util.Date.from(now);
-            for (int i = 0; i < chain.size(); i++) {
-                X509Certificate c = chain.get(i);
-                c.checkValidity(date);
-                X509Certificate issuer = i + 1 < chain.size() ? chain.get(i + 1) : anchor;
-                c.verify(issuer.getPublicKey());
-            }
-            anchor.checkValidity(date);
-            return true;
-        } catch (java.security.GeneralSecurityException | RuntimeException e) {
-            return false;
-        }
     }
 
     private static byte[] binary(JsonNode node) {

@@ -19,6 +19,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
+import javax.imageio.plugins.jpeg.JPEGQTable;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import org.w3c.dom.Node;
@@ -132,6 +133,7 @@ final class JpegPixels {
                 reader.setInput(in, true, false);
                 IIOMetadata metadata = reader.getImageMetadata(0);
                 IIOMetadataNode tree = (IIOMetadataNode) metadata.getAsTree(NATIVE);
+                reusableTables(tree, where);
                 Node jfif = first(tree, "app0JFIF");
                 if (jfif != null) {
                     removeAll(jfif, "app2ICC");
@@ -146,6 +148,29 @@ final class JpegPixels {
                 return metadata;
             } finally {
                 reader.dispose();
+            }
+        }
+    }
+
+    /**
+     * Refuses quantisation tables the encoder cannot reuse. A zero entry (ITU-T T.81 B.2.4.1 allows
+     * 1 to 255, or 65535 for 16-bit tables) is read by every decoder, but the JDK's native encoder
+     * divides by it: the whole Java process dies of SIGFPE, so this must be caught before it runs.
+     */
+    private static void reusableTables(IIOMetadataNode tree, String where) throws FormatException {
+        org.w3c.dom.NodeList tables = tree.getElementsByTagName("dqtable");
+        for (int i = 0; i < tables.getLength(); i++) {
+            IIOMetadataNode table = (IIOMetadataNode) tables.item(i);
+            if (!(table.getUserObject() instanceof JPEGQTable q)) {
+                continue;
+            }
+            for (int value : q.getTable()) {
+                if (value < 1) {
+                    throw new FormatException(where + ": quantisation table " + attribute(table, "qtableId")
+                            + " holds a zero, which the JPEG standard does not allow; the image cannot be re-encoded to "
+                            + "draw the visible label. Label it without the visible label (--no-explicit, or "
+                            + "explicit=false in the API), which leaves its pixels as they are, or re-save it first");
+                }
             }
         }
     }

@@ -188,8 +188,10 @@ final class Images {
             byte[] bytes = Base64.getMimeDecoder().decode(item.path("b64_json").asText());
             String mediaType = imageType(bytes);
             Pipeline.Result result = outputs.image("image-" + n++ + extension(mediaType), bytes, mediaType,
-                    config.explicitText(), model, request.prompt());
+                    request.omit(config.explicitText()), model, request.prompt());
             ObjectNode aigc = JsonViews.aigc(result);
+            // Which marks the file carries (none for a format no container marks): what the request's options did.
+            aigc.set("marks", json.valueToTree(result.marks()));
             // The bytes returned are the labelled bytes (PNG, JPEG, WebP: the label is in the file; other
             // formats: exactly the bytes logged), re-encoded without line breaks.
             String b64 = Base64.getEncoder().encodeToString(result.labelled().bytes());

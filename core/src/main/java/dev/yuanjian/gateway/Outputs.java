@@ -93,13 +93,12 @@ final class Outputs {
     }
 
     /**
-     * Labels and logs one image; the result's asset holds the bytes to return. With {@code visible}
-     * the image also carries the explicit label drawn in its corner.
+     * Labels and logs one image; the result's asset holds the bytes to return. {@code omit} names the
+     * optional marks left out ({@link ImageRequest#omit}: the visible corner label, C2PA).
      */
-    Pipeline.Result image(String name, byte[] bytes, String mediaType, boolean visible, String model, String prompt) {
+    Pipeline.Result image(String name, byte[] bytes, String mediaType, Set<String> omit, String model, String prompt) {
         try {
-            return pipeline.label(new Pipeline.Request(Asset.of(name, bytes), visible ? Set.of() : NO_VISIBLE, model,
-                    Optional.of(prompt)));
+            return pipeline.label(new Pipeline.Request(Asset.of(name, bytes), omit, model, Optional.of(prompt)));
         } catch (FormatException e) {
             // No container for the format, or bytes a container refuses as corrupt: still an
             // output, so log its exact bytes and return the label beside it.

@@ -129,6 +129,15 @@ public final class ImplicitLabelMark implements Mark {
         if (container.mediaType().startsWith("image/")) {
             labelled = container.withMetadata(labelled, DIGITAL_SOURCE_TYPE, TRAINED_ALGORITHMIC_MEDIA);
         }
+        // Seal reads the draft back after the log entry exists; if it cannot, the file must be refused
+        // now, before anything is logged. A damaged packet can lose it: a container replaces an XMP
+        // packet it cannot edit (an element never closed) with a fresh one holding only the last property.
+        Optional<AigcLabel.Parsed> written = read(labelled, container);
+        if (written.isEmpty() || !written.get().label().equals(draft)) {
+            throw new FormatException(asset.name() + ": the label does not read back after it was written: the file's "
+                    + "metadata (XMP) is damaged. Remove the metadata (e.g. exiftool -xmp= FILE) or re-save the file, "
+                    + "then label it again");
+        }
         return labelled;
     }
 

@@ -131,6 +131,39 @@ class C2paValidatorTest {
         assertThat(view.toString()).contains("valid=true", "trusted=true", "ingredients=[urn:c2pa:");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"stamped.png", "stamped.jpg", "stamped.webp"})
+    void aTimeStampedManifestIsValidForTheOfficialValidator(String name) throws Exception {
+        try (LoopbackTsa tsa = new LoopbackTsa()) {
+            app.close();
+            app = Yuanjian.open(new Home(dir.resolve("home")), Settings.defaults(),
+                    Map.of("YUANJIAN_C2PA_TSA_URL", tsa.url().toString()));
+            Asset labelled = app.pipeline().label(new Pipeline.Request(Asset.of(name, image(name)), Set.of(), "test-model",
+                    Optional.empty())).labelled();
+            Path file = Files.write(dir.resolve(name), labelled.bytes());
+            Path root = rootPem();
+
+            // The test TSA is on no trust list: the time-stamp checks but its TSA is untrusted (informational).
+            JsonNode report = validate(file, mediaType(name), Optional.of(root));
+            assertThat(report.path("validation_state").asText()).as(report.toPrettyString()).isEqualTo("Trusted");
+            assertThat(codes(report, "success")).contains("timeStamp.validated", "claimSignature.validated",
+                    "assertion.dataHash.match", "signingCredential.trusted");
+            assertThat(codes(report, "informational")).contains("timeStamp.untrusted");
+            assertThat(codes(report, "failure")).isEmpty();
+
+            // Its root given as a TSA trust list (kind "tsa"): the time-stamp is trusted too.
+            Path tsaList = Files.writeString(dir.resolve("tsa.pem"), tsa.rootPem());
+            JsonNode trusted = validate(file, mediaType(name), Optional.of(root), Optional.of(tsaList));
+            assertThat(trusted.path("validation_state").asText()).isEqualTo("Trusted");
+            assertThat(codes(trusted, "success")).contains("timeStamp.validated", "timeStamp.trusted");
+
+            // Ours agrees.
+            dev.yuanjian.verify.Report verified = app.verifier().verify(labelled);
+            assertThat(verified.finding(C2paMark.NAME).orElseThrow().view().toString())
+                    .contains("valid=true", "timeStamp={time=" + tsa.issued.get(tsa.issued.size() - 1), "validated=true");
+        }
+    }
+
     /** A 640 x 480 image of the format {@code name} ends with (WebP: lossless, made byte by byte). */
     private static byte[] image(String name) {
         return name.endsWith(".png") ? ImageFixtures.png(640, 480)
@@ -206,8 +239,13 @@ class C2paValidatorTest {
     }
 
     private JsonNode validate(Path file, String mediaType, Optional<Path> anchors) throws Exception {
+        return validate(file, mediaType, anchors, Optional.empty());
+    }
+
+    private JsonNode validate(Path file, String mediaType, Optional<Path> anchors, Optional<Path> tsaAnchors) throws Exception {
         List<String> command = new ArrayList<>(List.of(node.toString(), "validate.mjs", file.toString(), mediaType));
         anchors.ifPresent(a -> command.add(a.toString()));
+        tsaAnchors.ifPresent(a -> command.add(a.toString()));
         Process p = new ProcessBuilder(command).directory(VALIDATOR.toFile()).redirectErrorStream(false).start();
         byte[] out = p.getInputStream().readAllBytes();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Writing a store and reading it back with this package's own validator, and what breaks it. */
 class ManifestStoreTest {
     private static final SignerCredentials SIGNER = SignerCredentials.developmentChain("test", Instant.now());
+    private static final List<java.security.cert.X509Certificate> ANCHORS = SIGNER.root().stream().toList();
     private static final ManifestStore.Content CONTENT = new ManifestStore.Content("a picture", "Yuanjian", "test",
             Map.of("contentId", "01TEST", "logIndex", 7L));
 
@@ -38,7 +39,7 @@ class ManifestStoreTest {
 
     private static ManifestStore.Validation validate(Container container, byte[] file) throws FormatException {
         byte[] store = container.manifestSlot().orElseThrow().read(Asset.of("a", file)).orElseThrow();
-        return ManifestStore.validate(store, file, SIGNER.root(), Instant.now());
+        return ManifestStore.validate(store, file, ANCHORS, Instant.now());
     }
 
     @Test
@@ -82,14 +83,14 @@ class ManifestStoreTest {
         byte[] assertion = store.clone();
         int at = indexOf(assertion, "01TEST".getBytes(StandardCharsets.US_ASCII));
         assertion[at] = '9';
-        ManifestStore.Validation a = ManifestStore.validate(assertion, e.asset().bytes(), SIGNER.root(), Instant.now());
+        ManifestStore.Validation a = ManifestStore.validate(assertion, e.asset().bytes(), ANCHORS, Instant.now());
         assertThat(a.assertionsMatch()).isFalse();
         assertThat(a.problems()).anyMatch(p -> p.contains(ManifestStore.GB45438));
 
         byte[] claim = store.clone();
         int title = indexOf(claim, "a picture".getBytes(StandardCharsets.US_ASCII));
         claim[title] = 'A';
-        ManifestStore.Validation s = ManifestStore.validate(claim, e.asset().bytes(), SIGNER.root(), Instant.now());
+        ManifestStore.Validation s = ManifestStore.validate(claim, e.asset().bytes(), ANCHORS, Instant.now());
         assertThat(s.signatureValid()).isFalse();
         assertThat(s.title()).contains("A picture");
     }
@@ -101,9 +102,9 @@ class ManifestStoreTest {
         byte[] store = c.manifestSlot().orElseThrow().read(e.asset()).orElseThrow();
         SignerCredentials other = SignerCredentials.developmentChain("other", Instant.now());
 
-        assertThat(ManifestStore.validate(store, e.asset().bytes(), other.root(), Instant.now()).trusted()).isFalse();
-        assertThat(ManifestStore.validate(store, e.asset().bytes(), Optional.empty(), Instant.now()).trusted()).isFalse();
-        assertThat(ManifestStore.validate(store, e.asset().bytes(), SIGNER.root(), Instant.now().plusSeconds(6L * 365 * 86400))
+        assertThat(ManifestStore.validate(store, e.asset().bytes(), other.root().stream().toList(), Instant.now()).trusted()).isFalse();
+        assertThat(ManifestStore.validate(store, e.asset().bytes(), List.of(), Instant.now()).trusted()).isFalse();
+        assertThat(ManifestStore.validate(store, e.asset().bytes(), ANCHORS, Instant.now().plusSeconds(6L * 365 * 86400))
                 .trusted()).isFalse();
     }
 
@@ -156,7 +157,7 @@ class ManifestStoreTest {
                 ImageFixtures.chunk("caBX", new byte[8]));
         assertThatThrownBy(() -> p.manifestSlot().orElseThrow().read(Asset.of("two.png", two)))
                 .isInstanceOf(FormatException.class).hasMessageContaining("two C2PA caBX chunks");
-        assertThatThrownBy(() -> ManifestStore.validate(new byte[] {0, 0, 0, 8, 'j', 'u', 'm', 'b'}, two, Optional.empty(),
+        assertThatThrownBy(() -> ManifestStore.validate(new byte[] {0, 0, 0, 8, 'j', 'u', 'm', 'b'}, two, List.of(),
                 Instant.now())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runs past");
     }
 
@@ -176,7 +177,7 @@ class ManifestStoreTest {
                 }
             }
             try {
-                ManifestStore.Validation v = ManifestStore.validate(damaged, e.asset().bytes(), SIGNER.root(), Instant.now());
+                ManifestStore.Validation v = ManifestStore.validate(damaged, e.asset().bytes(), ANCHORS, Instant.now());
                 if (!v.valid()) {
                     invalid++;
                 }
@@ -255,12 +256,12 @@ class ManifestStoreTest {
         Path file = dir.resolve("keys/c2pa.pem");
         CredentialSource reading = CredentialSource.file(file, "test", false);
 
-        assertThat(reading.trustAnchor()).isEmpty();
+        assertThat(reading.trustAnchors()).isEmpty();
         assertThatThrownBy(reading::signer).isInstanceOf(IllegalStateException.class).hasMessageContaining("reading");
         assertThat(dir.resolve("keys")).doesNotExist();
 
         SignerCredentials made = CredentialSource.file(file, "test", true).signer();
-        assertThat(CredentialSource.file(file, "test", false).trustAnchor()).isEqualTo(made.root());
+        assertThat(CredentialSource.file(file, "test", false).trustAnchors()).isEqualTo(made.root().stream().toList());
     }
 
     private static int indexOf(byte[] b, byte[] needle) {

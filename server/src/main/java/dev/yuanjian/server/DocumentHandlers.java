@@ -3,6 +3,7 @@ package dev.yuanjian.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.app.JsonViews;
 import dev.yuanjian.app.Yuanjian;
+import dev.yuanjian.c2pa.C2paMark;
 import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.FormatException;
 import dev.yuanjian.label.ExplicitLabelMark;
@@ -13,6 +14,7 @@ import io.javalin.http.HttpResponseException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -34,19 +36,25 @@ final class DocumentHandlers {
     }
 
     /**
-     * Labels the uploaded file and logs it. Answers JSON (the labelled view plus the file, and the
+     * Labels the uploaded file and logs it; the form fields {@code explicit=false} and {@code c2pa=false}
+     * leave out the visible label and C2PA Content Credentials (the metadata label always stays). Answers JSON (the labelled view plus the file, and the
      * sidecar for plain text, in base64) unless the client asks for the file itself with
      * {@code ?download=1} or an {@code Accept} naming the file's media type.
      */
     void label(Context ctx) throws FormatException {
         Uploads.Upload file = uploads.required(ctx, "file");
-        boolean explicit = flag(uploads.field(ctx, "explicit", "true"), "explicit");
+        Set<String> omit = new HashSet<>();
+        if (!flag(uploads.field(ctx, "explicit", "true"), "explicit")) {
+            omit.add(ExplicitLabelMark.NAME);
+        }
+        if (!flag(uploads.field(ctx, "c2pa", "true"), "c2pa")) {
+            omit.add(C2paMark.NAME);
+        }
         String model = uploads.field(ctx, "model", "unspecified");
         Optional<String> prompt = Optional.ofNullable(uploads.field(ctx, "prompt", null));
         Asset asset = Asset.of(file.name(), file.bytes());
 
-        Pipeline.Result result = work.run(ctx, () -> app.pipeline().label(new Pipeline.Request(asset,
-                explicit ? Set.of() : Set.of(ExplicitLabelMark.NAME), model, prompt)));
+        Pipeline.Result result = work.run(ctx, () -> app.pipeline().label(new Pipeline.Request(asset, omit, model, prompt)));
         answer(ctx, result);
     }
 

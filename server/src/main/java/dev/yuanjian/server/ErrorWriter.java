@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.app.JsonViews;
+import dev.yuanjian.c2pa.TimeStamper;
 import dev.yuanjian.container.FormatException;
 import dev.yuanjian.container.UnsupportedFormatException;
 import dev.yuanjian.gateway.GatewayError;
@@ -96,6 +97,9 @@ public final class ErrorWriter {
             // A format we do not label is 415; a broken file of a format we do label is 422.
             case UnsupportedFormatException e -> write(ctx, 415, "unsupported_format", e.getMessage());
             case FormatException e -> write(ctx, 422, "invalid_file", e.getMessage());
+            // The deployment's Time-Stamp Authority failed before anything was logged: the file can be sent again.
+            case java.io.UncheckedIOException e when e.getCause() instanceof TimeStamper.TimeStampException tsa ->
+                    write(ctx, 503, "time_stamp_unavailable", tsa.getMessage());
             default -> {
                 // The client gets a reference, not our internals; the log gets the stack trace under it.
                 String reference = UUID.randomUUID().toString().substring(0, 8);

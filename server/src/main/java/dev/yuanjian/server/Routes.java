@@ -14,7 +14,8 @@ import java.util.Map;
  * {@link GatewayRoutes}. Every failure is answered by {@link ErrorWriter}.
  */
 final class Routes {
-    private static final String SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
+    /** {@code blob:} images: /verify shows a thumbnail of the user's own file from an object URL. */
+    private static final String SECURITY_POLICY = "default-src 'self'; img-src 'self' data: blob:; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     private Routes() {

@@ -34,7 +34,12 @@ final class Http implements AutoCloseable {
     }
 
     Http(Path home, Settings settings) throws IOException {
-        app = Yuanjian.open(new Home(home), settings, Map.of());
+        this(home, settings, Map.of());
+    }
+
+    /** With {@code env} as the process environment ({@code YUANJIAN_*} variables). */
+    Http(Path home, Settings settings, Map<String, String> env) throws IOException {
+        app = Yuanjian.open(new Home(home), settings, env);
         server = Server.start(app);
     }
 

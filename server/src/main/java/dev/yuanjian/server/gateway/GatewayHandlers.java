@@ -158,7 +158,7 @@ final class GatewayHandlers implements AutoCloseable {
     }
 
     void images(Context ctx) throws IOException {
-        ImageRequest request = ImageRequest.of(gateway.parse(body(ctx)));
+        ImageRequest request = ImageRequest.of(gateway.parse(body(ctx)), explicitHeader(ctx));
         Optional<ApiKey> key = AccessCheck.key(ctx);
         try (InFlight.Call call = calls.enter()) {
             Outcome outcome = gateway.images(request);
