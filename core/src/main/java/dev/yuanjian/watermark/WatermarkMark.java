@@ -69,7 +69,14 @@ public final class WatermarkMark implements Mark {
     @Override
     public Asset apply(Asset asset, Container container, Issuance issuance) throws FormatException {
         Raster raster = container.raster().orElseThrow();
-        BufferedImage image = raster.decode(asset);
+        BufferedImage image;
+        try {
+            image = raster.decode(asset);
+        } catch (FormatException undecodable) {
+            // Too large to decode, or a coding the JDK cannot read: the metadata label does not need
+            // the pixels, so the file is labelled without a watermark and told why (see unfit).
+            return asset;
+        }
         if (ImageWatermark.unfit(image).isPresent()) {
             return asset;
         }
@@ -82,21 +89,32 @@ public final class WatermarkMark implements Mark {
     }
 
     @Override
-    public Optional<Message> unfit(Asset asset, Container container) throws FormatException {
-        return ImageWatermark.unfit(container.raster().orElseThrow().decode(asset))
-                .map(reason -> new Message("no invisible watermark: " + reason,
-                        "未加隐式水印：" + reason));
+    public Optional<Message> unfit(Asset asset, Container container) {
+        Optional<String> reason;
+        try {
+            reason = ImageWatermark.unfit(container.raster().orElseThrow().decode(asset));
+        } catch (FormatException undecodable) {
+            reason = Optional.of("the pixels could not be decoded: " + undecodable.getMessage());
+        }
+        return reason.map(r -> new Message("no invisible watermark: " + r, "未加隐式水印：" + r));
     }
 
     @Override
     public Finding detect(Asset asset, Container container, AssetDigests digests) throws FormatException {
         Optional<ImageWatermark> watermark = detector();
         if (watermark.isEmpty()) {
-            return new WatermarkFinding(Optional.empty(), "");
+            return new WatermarkFinding(Optional.empty(), "", "");
         }
         Raster raster = container.raster().orElseThrow();
-        Detection detection = watermark.get().detect(raster.decode(asset), raster.orientation(asset));
-        return new WatermarkFinding(Optional.of(detection), watermark.get().keyId());
+        BufferedImage image;
+        try {
+            image = raster.decode(asset);
+        } catch (FormatException undecodable) {
+            // Verify reads the labels of files whose pixels it cannot decode; the watermark says why it could not look.
+            return new WatermarkFinding(Optional.empty(), watermark.get().keyId(), undecodable.getMessage());
+        }
+        Detection detection = watermark.get().detect(image, raster.orientation(asset));
+        return new WatermarkFinding(Optional.of(detection), watermark.get().keyId(), "");
     }
 
     private synchronized ImageWatermark marker() {
@@ -124,11 +142,12 @@ public final class WatermarkMark implements Mark {
 
     /**
      * What the detector found: the payload and how clearly, nothing, or that the image is too small
-     * to tell; empty when this service has no watermark key (it never marked an image).
+     * to tell; empty when this service has no watermark key (it never marked an image) or, with
+     * {@code problem} saying why, when the pixels could not be decoded.
      * JSON view: {@code {"found": true, "payload": "…", "made": "…", "syncScore": 21.3,
      * "bitAgreement": 0.98, "scale": 1.0, "falsePositiveBound": 7.0e-10, "key": "…"}}.
      */
-    public record WatermarkFinding(Optional<Detection> detection, String keyId) implements Finding {
+    public record WatermarkFinding(Optional<Detection> detection, String keyId, String problem) implements Finding {
         @Override
         public String mark() {
             return NAME;
@@ -142,8 +161,10 @@ public final class WatermarkMark implements Mark {
         @Override
         public Message summary() {
             return switch (detection.orElse(null)) {
-                case null -> new Message("no watermark key here: this service has marked no image",
-                        "本服务没有水印密钥：未曾给图片加过水印");
+                case null -> problem.isEmpty()
+                        ? new Message("no watermark key here: this service has marked no image",
+                        "本服务没有水印密钥：未曾给图片加过水印")
+                        : new Message("the watermark could not be looked for: " + problem, "无法检测水印：" + problem);
                 case Detection.Found found -> new Message("invisible watermark present: it names content made at "
                         + made(found.payload()), "隐式水印：有，指向 " + made(found.payload()) + " 生成的内容");
                 case Detection.NotFound none -> new Message("no invisible watermark of this service found",
@@ -185,7 +206,7 @@ public final class WatermarkMark implements Mark {
             view.put("found", present());
             view.put("key", keyId);
             switch (detection.orElse(null)) {
-                case null -> view.put("reason", "no watermark key");
+                case null -> view.put("reason", problem.isEmpty() ? "no watermark key" : problem);
                 case Detection.Found found -> {
                     view.put("payload", found.payload().toString());
                     view.put("made", made(found.payload()));
