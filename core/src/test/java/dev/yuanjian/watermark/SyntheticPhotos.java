@@ -21,11 +21,11 @@ import javax.imageio.stream.ImageOutputStream;
  * (octaves of smoothed random grids, amplitude falling as 1/f like natural images' spectra) with
  * a flat sky band, so that both textured and flat regions are exercised without shipping photos.
  */
-final class SyntheticPhotos {
+public final class SyntheticPhotos {
     private SyntheticPhotos() {
     }
 
-    static BufferedImage photo(int w, int h, long seed) {
+    public static BufferedImage photo(int w, int h, long seed) {
         Random random = new Random(seed);
         float[][] channels = new float[3][w * h];
         for (int octave = 0; octave < 7; octave++) {
@@ -68,7 +68,7 @@ final class SyntheticPhotos {
         return image;
     }
 
-    static BufferedImage jpeg(BufferedImage image, float quality) {
+    public static BufferedImage jpeg(BufferedImage image, float quality) {
         try {
             ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
             ImageWriteParam param = writer.getDefaultWriteParam();
@@ -94,7 +94,7 @@ final class SyntheticPhotos {
         return out;
     }
 
-    static BufferedImage resize(BufferedImage image, double factor) {
+    public static BufferedImage resize(BufferedImage image, double factor) {
         int w = (int) Math.round(image.getWidth() * factor);
         int h = (int) Math.round(image.getHeight() * factor);
         Image scaled = image.getScaledInstance(w, h, Image.SCALE_AREA_AVERAGING);
@@ -107,7 +107,7 @@ final class SyntheticPhotos {
     }
 
     /** Cuts the given fractions off the left, top, right and bottom. */
-    static BufferedImage crop(BufferedImage image, double left, double top, double right, double bottom) {
+    public static BufferedImage crop(BufferedImage image, double left, double top, double right, double bottom) {
         int w = image.getWidth();
         int h = image.getHeight();
         int x0 = (int) (w * left);
