@@ -73,6 +73,10 @@ final class LabelCommand implements Callable<Integer> {
             + "earlier ones are removed, as labelling would break them")
     private boolean noC2pa;
 
+    @Option(names = "--no-watermark", description = "no invisible watermark in PNG and JPEG images (pixels outside the "
+            + "visible label stay exactly as they were; a stripped copy can then not be traced)")
+    private boolean noWatermark;
+
     @Option(names = "--model", paramLabel = "MODEL", description = "the model that generated the content (recorded in the log)")
     private String model;
 
@@ -102,6 +106,9 @@ final class LabelCommand implements Callable<Integer> {
         }
         if (noC2pa) {
             omit.add(C2paMark.NAME);
+        }
+        if (noWatermark) {
+            omit.add(dev.yuanjian.watermark.WatermarkMark.NAME);
         }
         return app.pipeline().label(new Pipeline.Request(Asset.of(name, bytes), omit, model, Optional.empty()));
     }

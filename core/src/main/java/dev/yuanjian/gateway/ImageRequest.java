@@ -17,14 +17,15 @@ import java.util.Set;
  * @param explicitLabel the visible corner label asked for by this request ({@code aigc.explicit_label},
  *                      else the {@code X-AIGC-Explicit-Label} header); empty: the gateway's setting
  * @param c2pa          false when the request asked for no C2PA Content Credentials ({@code aigc.c2pa: false})
+ * @param watermark     false when the request asked for no invisible watermark ({@code aigc.watermark: false})
  * @param body          the request without our {@code aigc} options, which are never forwarded
  */
 public record ImageRequest(String model, String prompt, int n, int width, int height, boolean asUrl,
-                           Optional<Boolean> explicitLabel, boolean c2pa, ObjectNode body) {
+                           Optional<Boolean> explicitLabel, boolean c2pa, boolean watermark, ObjectNode body) {
 
     /**
      * Validates an image generation body and takes our options out of it: {@code "aigc":
-     * {"explicit_label": false, "c2pa": false}} (each optional). The GB 45438 metadata label and the
+     * {"explicit_label": false, "c2pa": false, "watermark": false}} (each optional). The GB 45438 metadata label and the
      * log entry are not options: every image carries and gets them.
      *
      * @param explicitHeader the {@code X-AIGC-Explicit-Label} header's choice; the body's wins
@@ -38,6 +39,7 @@ public record ImageRequest(String model, String prompt, int n, int width, int he
         JsonNode options = body.remove("aigc");
         Optional<Boolean> explicit = flag(options, "explicit_label").or(() -> explicitHeader);
         boolean c2pa = flag(options, "c2pa").orElse(true);
+        boolean watermark = flag(options, "watermark").orElse(true);
         JsonNode prompt = body.get("prompt");
         if (prompt == null || !prompt.isTextual() || prompt.asText().isBlank()) {
             throw GatewayError.invalid("prompt", "'prompt' is required and must be a non-empty string");
@@ -74,7 +76,7 @@ public record ImageRequest(String model, String prompt, int n, int width, int he
         }
         boolean asUrl = format != null && "url".equals(format.asText());
         return new ImageRequest(model == null || model.isNull() ? "" : model.asText(), prompt.asText(),
-                n == null || n.isNull() ? 1 : n.asInt(), width, height, asUrl, explicit, c2pa, body);
+                n == null || n.isNull() ? 1 : n.asInt(), width, height, asUrl, explicit, c2pa, watermark, body);
     }
 
     /**
@@ -89,6 +91,9 @@ public record ImageRequest(String model, String prompt, int n, int width, int he
         if (!c2pa) {
             omit.add(C2paMark.NAME);
         }
+        if (!watermark) {
+            omit.add(dev.yuanjian.watermark.WatermarkMark.NAME);
+        }
         return Set.copyOf(omit);
     }
 
@@ -98,7 +103,7 @@ public record ImageRequest(String model, String prompt, int n, int width, int he
         }
         JsonNode flag = options.get(name);
         if (!options.isObject() || flag != null && !flag.isBoolean()) {
-            throw GatewayError.invalid("aigc", "'aigc' must be an object like {\"explicit_label\": false, \"c2pa\": false}"
+            throw GatewayError.invalid("aigc", "'aigc' must be an object like {\"explicit_label\": false, \"c2pa\": false, \"watermark\": false}"
                     + " (each optional, true or false)");
         }
         return flag == null ? Optional.empty() : Optional.of(flag.asBoolean());

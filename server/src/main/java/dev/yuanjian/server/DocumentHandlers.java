@@ -36,8 +36,8 @@ final class DocumentHandlers {
     }
 
     /**
-     * Labels the uploaded file and logs it; the form fields {@code explicit=false} and {@code c2pa=false}
-     * leave out the visible label and C2PA Content Credentials (the metadata label always stays). Answers JSON (the labelled view plus the file, and the
+     * Labels the uploaded file and logs it; the form fields {@code explicit=false}, {@code c2pa=false} and
+     * {@code watermark=false} leave out the visible label, C2PA Content Credentials and the invisible watermark (the metadata label always stays). Answers JSON (the labelled view plus the file, and the
      * sidecar for plain text, in base64) unless the client asks for the file itself with
      * {@code ?download=1} or an {@code Accept} naming the file's media type.
      */
@@ -49,6 +49,9 @@ final class DocumentHandlers {
         }
         if (!flag(uploads.field(ctx, "c2pa", "true"), "c2pa")) {
             omit.add(C2paMark.NAME);
+        }
+        if (!flag(uploads.field(ctx, "watermark", "true"), "watermark")) {
+            omit.add(dev.yuanjian.watermark.WatermarkMark.NAME);
         }
         String model = uploads.field(ctx, "model", "unspecified");
         Optional<String> prompt = Optional.ofNullable(uploads.field(ctx, "prompt", null));
