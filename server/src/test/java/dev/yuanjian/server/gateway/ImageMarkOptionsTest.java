@@ -131,7 +131,7 @@ class ImageMarkOptionsTest {
             assertThatThrownBy(() -> sdk.images().generate(ask("chat")
                     .putAdditionalBodyProperty("aigc", JsonValue.from(bad)).build()))
                     .isInstanceOf(BadRequestException.class)
-                    .hasMessageContaining("'aigc' must be an object like {\"explicit_label\": false, \"c2pa\": false}");
+                    .hasMessageContaining("'aigc' must be an object like {\"explicit_label\": false, \"c2pa\": false, \"watermark\": false}");
         }
         assertThat(f.upstream.bodies()).as("nothing was generated").isEmpty();
     }
