@@ -44,6 +44,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class VisibleLabelBenchmarks {
     private final JpegContainer jpeg = new JpegContainer();
     private final RasterPainter painter = new RasterPainter();
+    private final dev.yuanjian.watermark.WatermarkMark watermark =
+            new dev.yuanjian.watermark.WatermarkMark(dev.yuanjian.watermark.WatermarkKeys.of(new byte[32]));
+    private final dev.yuanjian.mark.Issuance issuance =
+            new dev.yuanjian.mark.Issuance("01KB5ZQ8X3M4N6P7R8S9T0V1W2", "00UNREGISTERED0000000000000", "bench");
     private Asset twelveMp;
 
     @Setup
@@ -54,6 +58,19 @@ public class VisibleLabelBenchmarks {
     @Benchmark
     public Asset visibleLabel12Megapixel() throws FormatException {
         return painter.paint(twelveMp, jpeg, List.of("AI-generated content"), TextBody.Edge.END);
+    }
+
+    /** The watermark mark alone: decode, look for an earlier watermark, embed, re-encode with the original's tables. */
+    @Benchmark
+    public Asset watermark12Megapixel() throws FormatException {
+        return watermark.apply(twelveMp, jpeg, issuance);
+    }
+
+    /** Visible label then watermark, as the pipeline runs them (each decodes and re-encodes). */
+    @Benchmark
+    public Asset visibleLabelAndWatermark12Megapixel() throws FormatException {
+        return watermark.apply(painter.paint(twelveMp, jpeg, List.of("AI-generated content"), TextBody.Edge.END), jpeg,
+                issuance);
     }
 
     @Benchmark
