@@ -28,7 +28,8 @@ public final class Bench {
             Map.entry("gateway-responses", dev.yuanjian.bench.gateway.ResponsesBench::run),
             Map.entry("gateway-endpoints", dev.yuanjian.bench.gateway.EndpointsBench::run),
             Map.entry("upstream", dev.yuanjian.bench.gateway.UpstreamCommand::run),
-            Map.entry("startup", StartupBench::run));
+            Map.entry("startup", StartupBench::run),
+            Map.entry("watermark", dev.yuanjian.bench.watermark.WatermarkBench::run));
 
     private Bench() {
     }
