@@ -168,7 +168,7 @@ class ManyFilesTest {
 
     private static List<Long> logIndexes(List<String> lines) {
         return lines.stream().filter(l -> l.contains("(log index "))
-                .map(l -> Long.parseLong(l.replaceAll(".*\\(log index (\\d+)\\)$", "$1"))).toList();
+                .map(l -> Long.parseLong(l.replaceAll(".*\\(log index (\\d+)\\).*$", "$1"))).toList();
     }
 
     /** The verify tree: intact, altered, unlabelled, unsupported, corrupt files, nested, plus hidden ones. */
