@@ -45,7 +45,9 @@ final class ImagePixels {
      * @throws FormatException as {@link #decode(byte[], String)}
      */
     static BufferedImage decode(byte[] bytes, String where, boolean ignoreMetadata, Reading reading) throws FormatException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // In memory: ImageIO's default stream caches to a temporary file, which costs a copy to disk per
+        // image and leaves the user's pixels in /tmp while it runs.
+        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new FormatException(where + ": no image decoder accepts these bytes");
@@ -110,12 +112,18 @@ final class ImagePixels {
 
     static byte[] encodePng(BufferedImage image, String where) throws FormatException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new FormatException(where + ": no PNG encoder takes an image of type " + image.getType());
-            }
+        Iterator<javax.imageio.ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+        if (!writers.hasNext()) {
+            throw new FormatException(where + ": no PNG encoder is installed in this Java runtime");
+        }
+        javax.imageio.ImageWriter writer = writers.next();
+        try (javax.imageio.stream.ImageOutputStream ios = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(image);
         } catch (IOException | RuntimeException e) {
             throw new FormatException(where + ": the image could not be encoded as PNG (" + e.getMessage() + ")", e);
+        } finally {
+            writer.dispose();
         }
         return out.toByteArray();
     }

@@ -89,7 +89,7 @@ final class JpegPixels {
         }
         ImageWriter writer = writers.next();
         ByteArrayOutputStream out = new ByteArrayOutputStream(original.length + original.length / 4);
-        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+        try (ImageOutputStream ios = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
             IIOMetadata frame = frame(original, writer, where);
             writer.setOutput(ios);
             JPEGImageWriteParam param = new JPEGImageWriteParam(null);
@@ -123,7 +123,7 @@ final class JpegPixels {
     /** The original's frame description, without what the container carries over and without Huffman tables. */
     private static IIOMetadata frame(byte[] original, ImageWriter writer, String where)
             throws IOException, FormatException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(original))) {
+        try (ImageInputStream in = new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(original))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new FormatException(where + ": no JPEG decoder accepts the original");

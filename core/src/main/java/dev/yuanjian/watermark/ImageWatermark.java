@@ -88,13 +88,44 @@ public final class ImageWatermark {
      * @throws IllegalArgumentException when {@link #unfit} gives a reason
      */
     public BufferedImage embed(BufferedImage image, int orientation, Payload payload) {
+        requireFit(image);
+        BufferedImage marked = Pixels.copy(image);
+        Grid stored = Grid.of(image.getWidth(), image.getHeight());
+        addTo(marked, Pixels.luma(image, stored.width, stored.height), orientation, payload);
+        return marked;
+    }
+
+    /**
+     * Marks {@code image} in place with {@code payload}, unless it already carries this key's
+     * watermark: then it is left as it is and the payload found is returned (a second watermark on
+     * top would make both unreadable). Reads the image's luma once for both, which is why labelling
+     * uses this rather than {@link #detect} then {@link #embed}.
+     *
+     * @throws IllegalArgumentException when {@link #unfit} gives a reason
+     */
+    public Optional<Payload> embedInPlaceUnlessMarked(BufferedImage image, int orientation, Payload payload) {
+        requireFit(image);
+        Grid stored = Grid.of(image.getWidth(), image.getHeight());
+        float[] luma = Pixels.luma(image, stored.width, stored.height);
+        Orientation view = new Orientation(orientation, stored.width, stored.height);
+        if (search(view.toShown(luma), view.shownWidth(), view.shownHeight()) instanceof Detection.Found found) {
+            return Optional.of(found.payload());
+        }
+        addTo(image, luma, orientation, payload);
+        return Optional.empty();
+    }
+
+    private static void requireFit(BufferedImage image) {
         unfit(image).ifPresent(reason -> {
             throw new IllegalArgumentException(reason);
         });
+    }
+
+    /** Adds the watermark for {@code payload} to {@code image}, whose working-grid luma is {@code luma} (stored layout). */
+    private void addTo(BufferedImage image, float[] luma, int orientation, Payload payload) {
         int w = image.getWidth();
         int h = image.getHeight();
         Grid stored = Grid.of(w, h);
-        float[] luma = Pixels.luma(image, stored.width, stored.height);
         double[] tile = layout.tile(payload);
         float[] mask = mask(luma, stored.width, stored.height);
         float[] field = new float[luma.length];
@@ -112,14 +143,12 @@ public final class ImageWatermark {
             field[k] = Math.signum(field[k]) * amplitude[k];
         }
         Upsampler up = new Upsampler(field, stored.width, stored.height, w, h);
-        BufferedImage marked = Pixels.copy(image);
         float[] row = new float[w];
         Dither dither = new Dither(payload.bits());
         for (int y = 0; y < h; y++) {
             up.row(y, row, 1f);
-            Pixels.addRow(marked, y, row, dither);
+            Pixels.addRow(image, y, row, dither);
         }
-        return marked;
     }
 
     /**
@@ -138,9 +167,12 @@ public final class ImageWatermark {
         }
         Grid stored = Grid.of(w, h);
         Orientation view = new Orientation(orientation, stored.width, stored.height);
-        float[] luma = view.toShown(Pixels.luma(image, stored.width, stored.height));
-        int gw = view.shownWidth();
-        int gh = view.shownHeight();
+        return search(view.toShown(Pixels.luma(image, stored.width, stored.height)), view.shownWidth(),
+                view.shownHeight());
+    }
+
+    /** Detection on the working-grid luma as shown ({@code gw x gh}). */
+    private Detection search(float[] luma, int gw, int gh) {
         float[] white = whiten(luma, gw, gh);
 
         List<Hypothesis> best = new ArrayList<>();

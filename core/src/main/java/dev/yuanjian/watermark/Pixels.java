@@ -161,10 +161,11 @@ final class Pixels {
             int[] offsets = model.getBandOffsets();
             int at = y * model.getScanlineStride();
             for (int x = 0; x < w; x++, at += stride) {
-                float d = delta[x];
+                // one dither value per pixel: the luma change stays unbiased at a third of the cost
+                float d = delta[x] + dither.next();
                 for (int band = 0; band < bands; band++) {
                     int i = at + offsets[band];
-                    int v = Math.round((data[i] & 0xff) + d + dither.next());
+                    int v = Math.round((data[i] & 0xff) + d);
                     data[i] = (byte) (v < 0 ? 0 : Math.min(v, 255));
                 }
             }

@@ -80,12 +80,10 @@ public final class WatermarkMark implements Mark {
         if (ImageWatermark.unfit(image).isPresent()) {
             return asset;
         }
-        ImageWatermark watermark = marker();
-        int orientation = raster.orientation(asset);
-        if (watermark.detect(image, orientation) instanceof Detection.Found) {
-            return asset;
-        }
-        return raster.encode(asset, watermark.embed(image, orientation, Payload.of(issuance.contentId())));
+        // The decoded image is this call's own: marking it in place saves a copy of every pixel.
+        Optional<Payload> earlier = marker().embedInPlaceUnlessMarked(image, raster.orientation(asset),
+                Payload.of(issuance.contentId()));
+        return earlier.isPresent() ? asset : raster.encode(asset, image);
     }
 
     @Override
