@@ -107,15 +107,24 @@ final class Pixels {
         return grid;
     }
 
+    /**
+     * The sample model when the raster is 8-bit samples interleaved in one byte array from its
+     * origin (what the JDK's decoders give for RGB, RGBA and grey), so rows can be read and written
+     * directly; null otherwise (the general, slower path).
+     */
+    private static PixelInterleavedSampleModel interleavedBytes(WritableRaster raster) {
+        return raster.getSampleModel() instanceof PixelInterleavedSampleModel model
+                && raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
+                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0 ? model : null;
+    }
+
     private static void lumaRow(BufferedImage image, int y, float[] out) {
         WritableRaster raster = image.getRaster();
         int w = image.getWidth();
         double[] weights = lumaWeights(image);
         double unit = unit(image);
-        if (raster.getSampleModel() instanceof PixelInterleavedSampleModel model
-                && raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
-                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
-            byte[] data = bytes.getData();
+        if (interleavedBytes(raster) instanceof PixelInterleavedSampleModel model) {
+            byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
             int stride = model.getPixelStride();
             int[] offsets = model.getBandOffsets();
             int at = y * model.getScanlineStride();
@@ -153,10 +162,8 @@ final class Pixels {
         WritableRaster raster = image.getRaster();
         int w = image.getWidth();
         int bands = lumaWeights(image).length;
-        if (raster.getSampleModel() instanceof PixelInterleavedSampleModel model
-                && raster.getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
-                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
-            byte[] data = bytes.getData();
+        if (interleavedBytes(raster) instanceof PixelInterleavedSampleModel model) {
+            byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
             int stride = model.getPixelStride();
             int[] offsets = model.getBandOffsets();
             int at = y * model.getScanlineStride();
