@@ -25,7 +25,8 @@ import java.util.Optional;
  * mean, divided by local activity, so that edges do not drown the signal), and for each candidate
  * scale between {@value #MIN_SCALE} and {@value #MAX_SCALE} (a crop of up to 10% per side makes
  * the tile look up to 25% larger after normalising) folds the grid onto one tile and finds the
- * sync pattern's shift by FFT cross-correlation. At the best few hypotheses it reads the coded
+ * sync pattern's shift by FFT cross-correlation (below 1: borders or a letterbox added around
+ * the image make the tile look smaller). At the best few hypotheses it reads the coded
  * bits softly, decodes them with a Viterbi decoder, and accepts the payload only when its 32-bit
  * keyed check holds: an image without this key's watermark passes with probability 2^-32 per
  * hypothesis, at most {@value #HYPOTHESES} x 2^-32 (7.0e-10) per image, whatever its content.
@@ -43,8 +44,8 @@ public final class ImageWatermark {
     public static final double TARGET_PSNR = 41.0;
     /** The weakest change the watermark makes where it is present, in 8-bit sample units. */
     static final double MIN_AMPLITUDE = 1.0;
-    static final double MIN_SCALE = 0.95;
-    static final double MAX_SCALE = 1.30;
+    static final double MIN_SCALE = 0.75;
+    static final double MAX_SCALE = 1.40;
     static final double SCALE_STEP = 1.0025;
     static final int HYPOTHESES = 3;
     /** The chance that an image without the watermark is reported as carrying it, at most. */

@@ -54,7 +54,7 @@ final class Pixels {
     }
 
     /**
-     * Luma (0..255 scale) of {@code image} averaged onto a {@code gw x gh} grid: working pixel
+     * Luma (0..255 scale) of {@code image}, any colour model, averaged onto a {@code gw x gh} grid: working pixel
      * (i, j) is the mean of the image pixels whose scaled position falls in it when the grid is
      * coarser, and a bilinear sample when it is finer.
      */
@@ -122,6 +122,15 @@ final class Pixels {
         WritableRaster raster = image.getRaster();
         int w = image.getWidth();
         double[] weights = lumaWeights(image);
+        if (unsupported(image).isPresent()) {
+            // Palette, CMYK and other models cannot be marked but can be read: through their colour model.
+            int[] rgb = image.getRGB(0, y, w, 1, null, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = rgb[x];
+                out[x] = (float) (0.299 * ((p >> 16) & 0xff) + 0.587 * ((p >> 8) & 0xff) + 0.114 * (p & 0xff));
+            }
+            return;
+        }
         double unit = unit(image);
         if (interleavedBytes(raster) instanceof PixelInterleavedSampleModel model) {
             byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();

@@ -59,6 +59,9 @@ class ImageWatermarkTest {
         attacks.put("contrast +20%", i -> pointwise(i, v -> 128 + (v - 128) * 1.2));
         attacks.put("contrast -20%", i -> pointwise(i, v -> 128 + (v - 128) * 0.8));
         attacks.put("Gaussian noise sigma 5", i -> noise(i, 5, 3));
+        attacks.put("crop 12% per side", i -> crop(i, 0.12, 0.12, 0.12, 0.12));
+        attacks.put("a caption bar of 10% below", i -> border(i, 0, 0, 0, 0.10));
+        attacks.put("a black border of 4% all round", i -> border(i, 0.04, 0.04, 0.04, 0.04));
         attacks.put("crop 10% + resize 50% + JPEG 50", i -> jpeg(resize(crop(i, 0.1, 0.1, 0.1, 0.1), 0.5), 0.5f));
         attacks.forEach((name, attack) -> {
             Detection detection = WATERMARK.detect(attack.apply(marked), 1);
@@ -106,6 +109,31 @@ class ImageWatermarkTest {
             assertThat(mark.getType()).isEqualTo(type);
             assertThat(found(WATERMARK.detect(mark, 1))).as("type " + type).isEqualTo(PAYLOAD);
         }
+    }
+
+    @Test
+    void readsPaletteAndCmykLikeImagesWithoutMarkingThem() {
+        BufferedImage palette = new BufferedImage(640, 480, BufferedImage.TYPE_BYTE_INDEXED);
+        palette.createGraphics().drawImage(marked.getSubimage(0, 0, 640, 480), 0, 0, null);
+        assertThat(WATERMARK.detect(palette, 1)).isNotNull(); // read through its colour model, no exception
+        assertThat(WATERMARK.detect(new BufferedImage(300, 300, BufferedImage.TYPE_BYTE_BINARY), 1))
+                .isInstanceOf(Detection.NotFound.class);
+    }
+
+    /** Bars added around the image (fractions of its width or height), as letterboxing or captions do. */
+    private static BufferedImage border(BufferedImage image, double left, double top, double right, double bottom) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int l = (int) (w * left);
+        int t = (int) (h * top);
+        BufferedImage out = new BufferedImage(w + l + (int) (w * right), h + t + (int) (h * bottom),
+                BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setColor(bottom > 0 && top == 0 ? java.awt.Color.WHITE : java.awt.Color.BLACK);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.drawImage(image, l, t, null);
+        g.dispose();
+        return out;
     }
 
     private static Payload found(Detection detection) {
