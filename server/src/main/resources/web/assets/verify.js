@@ -10,7 +10,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const sidecarRow = document.getElementById("sidecar-row");
   const result = document.getElementById("result");
   const keyHeaders = Yj.apiKey(document.getElementById("verify-key"));
-  const ICONS = { intact: "✓", altered: "!", forged: "✕", unlabelled: "–", error: "!" };
+  const ICONS = { intact: "✓", altered: "!", traced: "≈", forged: "✕", unlabelled: "–", error: "!" };
   const LABEL_FIELDS = ["Label", "ContentProducer", "ProduceID", "ReservedCode1", "ContentPropagator", "PropagateID", "ReservedCode2"];
 
   let file = null;

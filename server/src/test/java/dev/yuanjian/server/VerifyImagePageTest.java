@@ -130,6 +130,19 @@ class VerifyImagePageTest {
         assertThat(browser.findElements(By.id("credentials"))).isEmpty();
     }
 
+    /** A labelled photo whose metadata was stripped and which was shrunk: traced by its watermark, in words. */
+    @Test
+    void aStrippedCopyIsShownAsTracedByItsWatermark() throws Exception {
+        byte[] marked = labelled("photo.png", SyntheticPhotoBytes.png(800, 600));
+        BufferedImage pixels = ImageIO.read(new java.io.ByteArrayInputStream(marked));
+        Path copy = temp.resolve("stripped.jpg");
+        ImageIO.write(dev.yuanjian.watermark.SyntheticPhotos.resize(pixels, 0.7), "jpeg", copy.toFile());
+        WebElement headline = verify(copy, "traced");
+        assertThat(headline.getText()).contains("watermark").doesNotContain("verdict.");
+        assertThat(browser.findElement(By.cssSelector("[data-verdict='traced'] .icon")).getText()).isNotEqualTo("?");
+        assertThat(browser.findElement(By.id("result")).getText()).contains("invisible watermark present");
+    }
+
     @Test
     void hostileLabelValuesInTheMetadataAreShownAsText() throws Exception {
         byte[] bytes = labelled("photo.png", photo(200, 120));
