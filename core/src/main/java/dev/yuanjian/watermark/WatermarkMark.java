@@ -99,7 +99,13 @@ public final class WatermarkMark implements Mark {
 
     @Override
     public Finding detect(Asset asset, Container container, AssetDigests digests) throws FormatException {
-        Optional<ImageWatermark> watermark = detector();
+        Optional<ImageWatermark> watermark;
+        try {
+            watermark = detector();
+        } catch (UncheckedIOException lostKey) {
+            // Verify goes on for the other marks; the report says why this one could not be looked for.
+            return new WatermarkFinding(Optional.empty(), "", lostKey.getCause().getMessage());
+        }
         if (watermark.isEmpty()) {
             return new WatermarkFinding(Optional.empty(), "", "");
         }

@@ -109,6 +109,25 @@ class WatermarkTraceTest {
         assertThat(small.notices()).anySatisfy(n -> assertThat(n.en()).contains("no invisible watermark").contains("256"));
     }
 
+    /** Attack: the key file is deleted. A new key would silently orphan every image marked with the old one. */
+    @Test
+    void aLostKeyIsAnErrorNotANewKey() throws Exception {
+        Pipeline.Result first = label("a.png", encode(SyntheticPhotos.photo(640, 480, 17), "png"));
+        Path key = dir.resolve("home/keys/watermark.key");
+        assertThat(Files.readString(dir.resolve("home/keys/watermark.key.id")).strip()).matches("[0-9a-f]{8}");
+        Files.delete(key);
+        app.close();
+        app = Yuanjian.open(new Home(dir.resolve("home")), Settings.defaults(), Map.of());
+        long before = app.log().size();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> label("b.png", encode(SyntheticPhotos.photo(640, 480, 18), "png")))
+                .hasMessageContaining("watermark.key is missing").hasMessageContaining("restore the key");
+        assertThat(key).doesNotExist();
+        assertThat(app.log().size()).isEqualTo(before);
+        Report report = app.verifier().verify(first.labelled());
+        assertThat(report.verdict()).isInstanceOf(Verdict.Intact.class);
+        assertThat(report.finding(WatermarkMark.NAME).orElseThrow().summary().en()).contains("is missing");
+    }
+
     @Test
     void verifyWithoutAKeyCreatesNoneAndSaysSo() throws Exception {
         app.close();
