@@ -80,6 +80,15 @@ public record C2paConfig(Optional<URI> timeStampAuthority, Duration timeStampTim
             throw new IllegalArgumentException("c2pa." + key + " (" + variable + ") names " + path.get()
                     + ", which is not a file; give a PEM bundle of trust anchor certificates");
         }
+        if (path.isPresent()) {
+            // Read now: a bundle that holds no certificate must stop a server from starting, not fail
+            // every image verify later with an internal error.
+            try {
+                dev.yuanjian.c2pa.TrustList.read(path.get());
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalArgumentException("c2pa." + key + " (" + variable + "): " + e.getMessage(), e);
+            }
+        }
         return path;
     }
 

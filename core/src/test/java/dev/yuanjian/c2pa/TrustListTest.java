@@ -11,7 +11,6 @@ import dev.yuanjian.container.PngContainer;
 import dev.yuanjian.mark.Finding;
 import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.store.Home;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +103,7 @@ class TrustListTest {
         assertThat(app.verifier().verify(theirs()).finding(C2paMark.NAME).orElseThrow().view().toString()).contains("trusted=true");
     }
 
+    /** Refused when the product opens (a server does not start), not at the first image verified. */
     @Test
     void aMisconfiguredTrustListIsAClearError() throws Exception {
         assertThatThrownBy(() -> verify(theirs(), Map.of("YUANJIAN_C2PA_TRUST_ANCHORS", dir.resolve("missing.pem").toString())))
@@ -111,16 +111,16 @@ class TrustListTest {
 
         Path empty = Files.writeString(dir.resolve("empty.pem"), "no certificates here\n");
         assertThatThrownBy(() -> verify(theirs(), Map.of("YUANJIAN_C2PA_TRUST_ANCHORS", empty.toString())))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("empty.pem").hasMessageContaining("holds no certificate");
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("c2pa.trustAnchors").hasMessageContaining("empty.pem").hasMessageContaining("holds no certificate");
 
         // A key file given by mistake: refused, and its key is not echoed.
         Path key = Files.writeString(dir.resolve("key.pem"), OTHER.pem());
         assertThatThrownBy(() -> verify(theirs(), Map.of("YUANJIAN_C2PA_TRUST_ANCHORS", key.toString())))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("key.pem")
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("c2pa.trustAnchors").hasMessageContaining("key.pem")
                 .hasMessageContaining("where only certificates belong");
 
         Path broken = Files.writeString(dir.resolve("broken.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         assertThatThrownBy(() -> verify(theirs(), Map.of("YUANJIAN_C2PA_TRUST_ANCHORS", broken.toString())))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("broken.pem").hasMessageContaining("cannot be read");
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("c2pa.trustAnchors").hasMessageContaining("broken.pem").hasMessageContaining("cannot be read");
     }
 }
