@@ -140,6 +140,18 @@ public final class PngContainer implements Container {
                 return reencode(original, pixels);
             }
 
+            /** From the APNG {@code acTL} chunk's {@code num_frames}; 1 for a still PNG. */
+            @Override
+            public int frames(Asset asset) throws FormatException {
+                byte[] b = asset.bytes();
+                for (Chunk c : chunks(b, asset.name())) {
+                    if (c.type().equals("acTL") && c.length() >= 8) {
+                        return Math.max(1, (int) Math.min(Integer.MAX_VALUE, u32(b, c.data())));
+                    }
+                }
+                return 1;
+            }
+
             /** From the {@code eXIf} chunk. */
             @Override
             public int orientation(Asset asset) throws FormatException {

@@ -22,6 +22,17 @@ public interface Raster {
         return 1;
     }
 
+    /**
+     * How many frames the image has: more than 1 for an animation (an APNG's {@code acTL}), which
+     * {@link #decode} and {@link #encode} cannot keep (they read and write the first frame only), so
+     * marks that change pixels leave it alone. 1 by default.
+     *
+     * @throws FormatException when the file's structure is damaged
+     */
+    default int frames(Asset asset) throws FormatException {
+        return 1;
+    }
+
     /** {@code original} with its pixels replaced by {@code pixels} (same size), metadata carried over. */
     Asset encode(Asset original, BufferedImage pixels) throws FormatException;
 }

@@ -72,6 +72,17 @@ public final class ExplicitLabelMark implements Mark {
         return painter.paint(asset, container, List.of(preferred, other), edge);
     }
 
+    /** An animated image (APNG) is not drawn on: its frames after the first would be lost. */
+    @Override
+    public Optional<Message> unfit(Asset asset, Container container) throws FormatException {
+        if (container.raster().isPresent() && container.raster().get().frames(asset) > 1) {
+            return Optional.of(new Message("no visible label: the image is an animation, and drawing would keep only "
+                    + "its first frame; the metadata label carries it",
+                    "未加显式标识：该图片是动画，绘制会只保留第一帧；由元数据标识承载"));
+        }
+        return Optional.empty();
+    }
+
     @Override
     public Finding detect(Asset asset, Container container, AssetDigests digests) throws FormatException {
         boolean shown = painter(container).orElseThrow()

@@ -86,7 +86,8 @@ public final class RasterPainter implements Painter {
             throw new IllegalArgumentException("no text to draw: the candidate list is empty");
         }
         Raster raster = raster(container);
-        if (shows(asset, container, candidates)) {
+        if (shows(asset, container, candidates) || raster.frames(asset) > 1) {
+            // An animation is left as it is: drawing re-encodes the first frame only (ExplicitLabelMark says why).
             return asset;
         }
         for (String text : candidates) {

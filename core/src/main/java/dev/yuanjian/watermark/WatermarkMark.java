@@ -69,6 +69,9 @@ public final class WatermarkMark implements Mark {
     @Override
     public Asset apply(Asset asset, Container container, Issuance issuance) throws FormatException {
         Raster raster = container.raster().orElseThrow();
+        if (raster.frames(asset) > 1) {
+            return asset; // re-encoding would keep only the first frame (see unfit)
+        }
         BufferedImage image;
         try {
             image = raster.decode(asset);
@@ -90,7 +93,10 @@ public final class WatermarkMark implements Mark {
     public Optional<Message> unfit(Asset asset, Container container) {
         Optional<String> reason;
         try {
-            reason = ImageWatermark.unfit(container.raster().orElseThrow().decode(asset));
+            Raster raster = container.raster().orElseThrow();
+            int frames = raster.frames(asset);
+            reason = frames > 1 ? Optional.of("an animation of " + frames + " frames; marking would keep only the first")
+                    : ImageWatermark.unfit(raster.decode(asset));
         } catch (FormatException undecodable) {
             reason = Optional.of("the pixels could not be decoded: " + undecodable.getMessage());
         }

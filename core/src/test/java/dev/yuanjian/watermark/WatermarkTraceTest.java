@@ -109,6 +109,23 @@ class WatermarkTraceTest {
         assertThat(small.notices()).anySatisfy(n -> assertThat(n.en()).contains("no invisible watermark").contains("256"));
     }
 
+    /** An animated PNG keeps every frame: neither the visible label nor the watermark re-encodes it, and both say why. */
+    @Test
+    void anAnimationIsLabelledWithoutTouchingItsPixels() throws Exception {
+        byte[] still = encode(SyntheticPhotos.photo(400, 300, 19), "png");
+        byte[] animated = dev.yuanjian.container.ImageFixtures.afterIhdr(still,
+                dev.yuanjian.container.ImageFixtures.chunk("acTL", new byte[] {0, 0, 0, 2, 0, 0, 0, 0}));
+        Pipeline.Result result = label("anim.png", animated);
+        assertThat(result.marks()).doesNotContain(WatermarkMark.NAME, ExplicitLabelMark.NAME);
+        assertThat(result.notices()).extracting(n -> n.en())
+                .anySatisfy(n -> assertThat(n).contains("no invisible watermark").contains("animation of 2 frames"))
+                .anySatisfy(n -> assertThat(n).contains("no visible label").contains("first frame"));
+        assertThat(new String(result.labelled().bytes(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("acTL");
+        BufferedImage before = ImageIO.read(new ByteArrayInputStream(animated));
+        BufferedImage after = ImageIO.read(new ByteArrayInputStream(result.labelled().bytes()));
+        assertThat(SyntheticPhotos.psnr(before, after)).isInfinite();
+    }
+
     /** Attack: the key file is deleted. A new key would silently orphan every image marked with the old one. */
     @Test
     void aLostKeyIsAnErrorNotANewKey() throws Exception {
