@@ -28,15 +28,16 @@ import picocli.CommandLine.ParentCommand;
 final class WatermarkCommand extends CommandGroup {
 
     @Command(name = "detect",
-            description = {"Look for this service's watermark in an image (PNG or JPEG) and name the log",
-                    "entry it points to. Uses keys/watermark.key of the data directory; only images",
-                    "marked with that key are found. An image without it is reported as such with",
-                    "a false-positive bound of 7e-10 per image."},
+            description = {"Find this service's invisible watermark in a PNG or JPEG and its log entry.",
+                    "Uses keys/watermark.key of the data directory; only images marked with that key",
+                    "are found. An image without it is reported as such, with a false-positive bound",
+                    "of 7e-10 per image."},
             footer = {"", "Examples:",
                     "  yuanjian watermark detect downloaded.jpg",
                     "  yuanjian watermark detect screenshot-crop.png --json",
                     "", "Exit codes: 0 watermark found; 16 none found (or too small to tell);",
-                    "3 not an image that can carry it; 4 the file cannot be read."},
+                    "3 not a PNG or JPEG, or pixels that cannot be decoded; 4 the file or the key",
+                    "cannot be read."},
             mixinStandardHelpOptions = true)
     static final class Detect implements Callable<Integer> {
         @ParentCommand
@@ -60,6 +61,9 @@ final class WatermarkCommand extends CommandGroup {
                         .flatMap(t -> app.log().findByContentIdRange(t.contentIdsFrom(), t.contentIdsTo(), 16).stream())
                         .toList();
                 print(main, finding, entries);
+                if (finding instanceof WatermarkMark.WatermarkFinding w && !w.problem().isEmpty()) {
+                    return w.problem().contains("watermark.key") ? ExitCodes.IO : ExitCodes.BAD_INPUT;
+                }
                 return finding.present() ? ExitCodes.OK : ExitCodes.NO_WATERMARK;
             }
         }
