@@ -186,6 +186,9 @@ final class LabelCommand implements Callable<Integer> {
                 app.settings().producerRegistered() ? "" : "  (placeholder: set producer.code in config.yaml)");
         w.printf("  visible label  %s%n", noExplicit ? "none (--no-explicit)" : visiblePlacement(app, result));
         w.printf("  marks          %s%n", String.join(", ", result.marks()));
+        if (result.alreadyPresent().contains(dev.yuanjian.watermark.WatermarkMark.NAME)) {
+            w.printf("  watermark      already present from an earlier labelling: stripped copies trace to that entry%n");
+        }
         result.notices().forEach(n -> w.printf("  notice         %s%n", n.en()));
         w.printf("Check it with: yuanjian verify %s%n", Escape.of(out));
     }
@@ -193,6 +196,9 @@ final class LabelCommand implements Callable<Integer> {
     private static String visiblePlacement(Yuanjian app, Pipeline.Result result) {
         if (result.alreadyPresent().contains(ExplicitLabelMark.NAME)) {
             return "already present (left as it was, nothing drawn)";
+        }
+        if (result.notices().stream().anyMatch(n -> n.en().startsWith("no visible label"))) {
+            return "none (see the notice below)";
         }
         if (!result.marks().contains(ExplicitLabelMark.NAME)) {
             // WebP: the JDK decodes no WebP, so nothing can be drawn; the metadata label and C2PA carry it.
