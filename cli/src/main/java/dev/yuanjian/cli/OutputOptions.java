@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
  */
 final class OutputOptions {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-            description = "where to write the result (default: as described above)")
-    private Path output;
+            description = "where to write the result (default: as described above); an existing directory "
+                    + "takes it under its default name")
+    private String outputArgument;
 
     @Option(names = "--force", description = "replace OUT if it exists")
     private boolean force;
@@ -24,12 +25,40 @@ final class OutputOptions {
      * ({@code report.md} and {@code "labelled"} give {@code report.labelled.md}).
      */
     Path target(Path input, String suffix) {
-        return writable(output != null ? output : beside(input, suffix), false);
+        Path output = output();
+        if (output == null) {
+            return writable(beside(input, suffix), false);
+        }
+        // As cp does: into an existing directory under the default name. A name ending in '/' means a
+        // directory too; one that does not exist is refused rather than taken as a file name.
+        if (Files.isDirectory(output)) {
+            return writable(output.resolve(beside(input, suffix).getFileName()), false);
+        }
+        requireNotDirectoryName();
+        return writable(output, false);
     }
 
     /** {@code -o} if given, for a command that prints its result by default. */
     Optional<Path> given() {
+        Path output = output();
+        if (output != null && Files.isDirectory(output)) {
+            throw new Main.UserError(ExitCodes.USAGE, "-o " + outputArgument + " is a directory; give a file name");
+        }
+        if (output != null) {
+            requireNotDirectoryName();
+        }
         return Optional.ofNullable(output).map(out -> writable(out, false));
+    }
+
+    private Path output() {
+        return outputArgument == null ? null : Path.of(outputArgument);
+    }
+
+    private void requireNotDirectoryName() {
+        if (outputArgument.endsWith("/") || outputArgument.endsWith(java.io.File.separator)) {
+            throw new Main.UserError(ExitCodes.USAGE, "-o " + outputArgument + " names a directory that does not exist; "
+                    + "create it first, or give a file name");
+        }
     }
 
     /**
@@ -38,6 +67,7 @@ final class OutputOptions {
      * @throws Main.UserError (exit 2) when {@code -o} is not an existing directory
      */
     Optional<Path> directory() {
+        Path output = output();
         if (output != null && !Files.isDirectory(output)) {
             throw new Main.UserError(ExitCodes.USAGE, "with several files, -o names an existing directory for the outputs; "
                     + output + " is not one (create it first)");
@@ -94,6 +124,9 @@ final class OutputOptions {
 
     /** @param many whether {@code out} is one of many outputs ({@code -o} then names a directory) */
     private Path writable(Path out, boolean many) {
+        if (Files.isDirectory(out)) {
+            throw new Main.UserError(ExitCodes.IO, out + " is a directory; " + remedy(out, many));
+        }
         if (Files.exists(out) && !force) {
             throw new Main.UserError(ExitCodes.IO, "already exists: " + out + " (use --force to replace it)");
         }
@@ -106,7 +139,7 @@ final class OutputOptions {
      * was given; else say that it would go beside its input, and how to send it elsewhere.
      */
     String remedy(Path out, boolean many) {
-        if (output != null) {
+        if (outputArgument != null) {
             return "choose another -o";
         }
         return "without -o the output goes beside its input; write it elsewhere with "

@@ -79,4 +79,29 @@ class UnwritableOutputTest {
         assertThat(run("label", doc.toString(), "-o", ro.resolve("doc.md").toString())).as(err).isEqualTo(ExitCodes.IO);
         assertThat(err).contains("cannot write to " + ro).contains("choose another -o").doesNotContain("without -o");
     }
+
+    /**
+     * Attack: {@code -o} naming a directory. An existing one takes the output under its default
+     * name (as cp does); a name ending in '/' that does not exist is refused before anything is
+     * logged, never written as a file of that name.
+     */
+    @Test
+    void anOutputThatNamesADirectoryGoesIntoItOrIsRefusedBeforeLogging() throws Exception {
+        Path doc = Files.writeString(dir.resolve("note.md"), "# Note\n\ntext\n");
+        Path into = Files.createDirectories(dir.resolve("out"));
+        assertThat(run("label", doc.toString(), "-o", into.toString())).as(err).isEqualTo(ExitCodes.OK);
+        assertThat(into.resolve("note.labelled.md")).exists();
+        assertThat(run("label", doc.toString(), "-o", into.toString(), "--force")).as(err).isEqualTo(ExitCodes.OK);
+        assertThat(into).isDirectory();
+
+        assertThat(run("log", "checkpoint", "--json")).isEqualTo(ExitCodes.OK);
+        String before = out;
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(before).get("size").asLong()).isEqualTo(2);
+        assertThat(run("label", doc.toString(), "-o", dir.resolve("missing") + "/")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err).contains("names a directory that does not exist");
+        assertThat(dir.resolve("missing")).doesNotExist();
+        assertThat(run("log", "checkpoint", "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).get("size"))
+                .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(before).get("size"));
+    }
 }
