@@ -43,7 +43,7 @@ final class WatermarkCommand extends CommandGroup {
         @ParentCommand
         private WatermarkCommand group;
 
-        @Parameters(paramLabel = "FILE", description = "a PNG or JPEG image")
+        @Parameters(paramLabel = "FILE", description = "a PNG, JPEG or WebP image")
         private Path file;
 
         @Mixin
@@ -55,7 +55,7 @@ final class WatermarkCommand extends CommandGroup {
             Asset asset = Asset.of(file.getFileName().toString(), main.limits().read(file));
             try (Yuanjian app = main.openForReading()) {
                 Finding finding = app.verifier().detect(asset, WatermarkMark.NAME).orElseThrow(() -> new Main.UserError(
-                        ExitCodes.BAD_INPUT, file + " is not an image that carries the watermark (PNG or JPEG)"));
+                        ExitCodes.BAD_INPUT, file + " is not an image the watermark is read from (PNG, JPEG or WebP)"));
                 List<LoggedEntry> entries = finding.claims().stream()
                         .filter(Claim.Traced.class::isInstance).map(Claim.Traced.class::cast)
                         .flatMap(t -> app.log().findByContentIdRange(t.contentIdsFrom(), t.contentIdsTo(), 16).stream())

@@ -57,6 +57,6 @@ class WatermarkCommandTest {
         assertThat(out).contains("NO WATERMARK");
         Path text = Files.writeString(dir.resolve("a.md"), "# hi\n");
         assertThat(run("watermark", "detect", text.toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err).contains("PNG or JPEG");
+        assertThat(err).contains("PNG, JPEG or WebP");
     }
 }

@@ -33,6 +33,15 @@ public interface Raster {
         return 1;
     }
 
+    /**
+     * False for a format this product reads but cannot write (WebP: decoded through TwelveMonkeys'
+     * reader, and no WebP encoder exists for the JVM): marks that change pixels skip it, detectors
+     * still read it. {@link #encode} then always fails.
+     */
+    default boolean encodes() {
+        return true;
+    }
+
     /** {@code original} with its pixels replaced by {@code pixels} (same size), metadata carried over. */
     Asset encode(Asset original, BufferedImage pixels) throws FormatException;
 }

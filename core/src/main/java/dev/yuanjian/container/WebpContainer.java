@@ -1,5 +1,6 @@
 package dev.yuanjian.container;
 
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +29,10 @@ import java.util.Set;
  * start code {@code 9D 01 2A}; VP8L: signature {@code 0x2F}, version 0), at most one {@code XMP }
  * chunk. Anything else is a {@link FormatException} naming the chunk and its offset.
  *
- * <p>No {@link #raster()}: the JDK decodes no WebP, so no visible label is drawn on a WebP image;
- * the metadata label and C2PA Content Credentials carry the label.
+ * <p>{@link #raster()} reads pixels (TwelveMonkeys' WebP reader, lossy and lossless) but cannot
+ * write them: no WebP encoder exists for the JVM, so no visible label is drawn on a WebP image and
+ * no watermark embedded; the metadata label and C2PA Content Credentials carry the label, and
+ * verify still finds the watermark of a JPEG or PNG a platform converted to WebP.
  */
 public final class WebpContainer implements Container {
     static final byte[] RIFF = Bytes.ascii("RIFF");
@@ -162,6 +165,29 @@ public final class WebpContainer implements Container {
             out = Bytes.splice(out, HEADER, HEADER, vp8x(b, chunks, where));
         }
         return asset.withBytes(withRiffSize(out));
+    }
+
+    /** Pixels to read (the watermark's detector); never written ({@link Raster#encodes()} false). */
+    @Override
+    public Optional<Raster> raster() {
+        return Optional.of(new Raster() {
+            @Override
+            public BufferedImage decode(Asset asset) throws FormatException {
+                check(asset);
+                return ImagePixels.decode(asset.bytes(), asset.name());
+            }
+
+            @Override
+            public boolean encodes() {
+                return false;
+            }
+
+            @Override
+            public Asset encode(Asset original, BufferedImage pixels) throws FormatException {
+                throw new FormatException(original.name() + ": WebP images cannot be re-encoded here (no WebP encoder "
+                        + "for the JVM); their pixels are left as they are");
+            }
+        });
     }
 
     /** The C2PA manifest store's place ({@link WebpManifestSlot}). */

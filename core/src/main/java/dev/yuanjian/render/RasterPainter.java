@@ -64,7 +64,7 @@ public final class RasterPainter implements Painter {
 
     @Override
     public boolean paints(Container container) {
-        return container.raster().isPresent();
+        return container.raster().filter(Raster::encodes).isPresent();
     }
 
     /** Always "": an image shows no text of its own to choose a language from. */

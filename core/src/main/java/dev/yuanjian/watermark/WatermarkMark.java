@@ -29,7 +29,7 @@ import java.util.Optional;
  * the content id, so that verify traces an image to its log entry after every label was stripped
  * and the pixels were re-encoded, resized or cropped ({@link Claim.Traced}).
  *
- * <p>It goes on raster formats the JDK decodes (PNG, JPEG), in images of at least
+ * <p>It goes on raster formats this product can re-encode (PNG, JPEG; it is read from WebP too), in images of at least
  * {@value ImageWatermark#MIN_EMBED_SIDE} pixels on the shorter side with RGB or grey samples;
  * others are labelled without it and told why ({@link #unfit}). An image that already carries this
  * key's watermark keeps it: a second one on top would make both unreadable.
@@ -69,7 +69,7 @@ public final class WatermarkMark implements Mark {
     @Override
     public Asset apply(Asset asset, Container container, Issuance issuance) throws FormatException {
         Raster raster = container.raster().orElseThrow();
-        if (raster.frames(asset) > 1) {
+        if (!raster.encodes() || raster.frames(asset) > 1) {
             return asset; // re-encoding would keep only the first frame (see unfit)
         }
         BufferedImage image;
@@ -95,7 +95,9 @@ public final class WatermarkMark implements Mark {
         try {
             Raster raster = container.raster().orElseThrow();
             int frames = raster.frames(asset);
-            reason = frames > 1 ? Optional.of("an animation of " + frames + " frames; marking would keep only the first")
+            reason = !raster.encodes() ? Optional.of(container.format().toUpperCase(java.util.Locale.ROOT)
+                    + " images cannot be re-encoded here; the watermark is read from them, not written")
+                    : frames > 1 ? Optional.of("an animation of " + frames + " frames; marking would keep only the first")
                     : ImageWatermark.unfit(raster.decode(asset));
         } catch (FormatException undecodable) {
             reason = Optional.of("the pixels could not be decoded: " + undecodable.getMessage());

@@ -109,6 +109,28 @@ class WatermarkTraceTest {
         assertThat(small.notices()).anySatisfy(n -> assertThat(n.en()).contains("no invisible watermark").contains("256"));
     }
 
+    /**
+     * A platform that converts uploads to WebP (here libwebp's own cwebp at quality 75): the
+     * watermark is read from the WebP and traces it; labelling a WebP says why it has no watermark.
+     */
+    @Test
+    void aCopyConvertedToWebpIsTraced() throws Exception {
+        Path cwebp = dev.yuanjian.testing.ExternalTools.require("cwebp", "webp", "/usr/bin/cwebp");
+        Pipeline.Result labelled = label("photo.jpg", encode(SyntheticPhotos.photo(1024, 768, 20), "jpeg"));
+        Path jpeg = Files.write(dir.resolve("labelled.jpg"), labelled.labelled().bytes());
+        Path webp = dir.resolve("converted.webp");
+        Process p = new ProcessBuilder(cwebp.toString(), "-quiet", "-q", "75", "-metadata", "none", jpeg.toString(),
+                "-o", webp.toString()).redirectErrorStream(true).start();
+        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        Report report = app.verifier().verify(Asset.of("converted.webp", Files.readAllBytes(webp)));
+        assertThat(report.verdict()).isInstanceOf(Verdict.Traced.class);
+        assertThat(((Verdict.Traced) report.verdict()).entry().index()).isEqualTo(labelled.logIndex());
+
+        Pipeline.Result webpLabelled = label("converted.webp", Files.readAllBytes(webp));
+        assertThat(webpLabelled.marks()).doesNotContain(WatermarkMark.NAME);
+        assertThat(webpLabelled.notices()).anySatisfy(n -> assertThat(n.en()).contains("WEBP images cannot be re-encoded"));
+    }
+
     /** An animated PNG keeps every frame: neither the visible label nor the watermark re-encodes it, and both say why. */
     @Test
     void anAnimationIsLabelledWithoutTouchingItsPixels() throws Exception {
