@@ -9,10 +9,12 @@ import dev.yuanjian.mark.Claim;
 import dev.yuanjian.mark.Fact;
 import dev.yuanjian.mark.Finding;
 import dev.yuanjian.mark.Issuance;
-import dev.yuanjian.mark.Mark;
+import dev.yuanjian.mark.PixelMark;
 import dev.yuanjian.mark.Message;
 import dev.yuanjian.mark.Stage;
 import dev.yuanjian.render.Painter;
+import dev.yuanjian.render.RasterPainter;
+import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,7 @@ import java.util.Optional;
  * paragraph of text, a box in an image's corner, a line on a PDF page). Never added twice. Its
  * bytes are part of every digest: removing the visible label alters the file.
  */
-public final class ExplicitLabelMark implements Mark {
+public final class ExplicitLabelMark implements PixelMark {
     public static final String NAME = "gb45438-explicit";
 
     private final ExplicitLabel explicit;
@@ -63,13 +65,37 @@ public final class ExplicitLabelMark implements Mark {
     public Asset apply(Asset asset, Container container, Issuance issuance) throws FormatException {
         // The painter leaves an asset that already shows a candidate as it is: never a second label.
         Painter painter = painter(container).orElseThrow();
+        TextBody.Edge edge = explicit.position() == ExplicitLabel.Position.START ? TextBody.Edge.START : TextBody.Edge.END;
+        return painter.paint(asset, container, candidates(painter, asset, container), edge);
+    }
+
+    /** Preferred wording first: text takes the wording of its own language, an image Chinese then English. */
+    private List<String> candidates(Painter painter, Asset asset, Container container) throws FormatException {
         String sample = painter.textSample(asset, container);
-        // Text takes the wording of its own language; an image has none, so Chinese comes first and
-        // English is the painter's fallback where no installed font shows Chinese.
+        // An image has no text, so Chinese comes first and English is the painter's fallback where
+        // no installed font shows Chinese.
         String preferred = sample.isEmpty() ? explicit.chinese() : explicit.wordingFor(sample);
         String other = preferred.equals(explicit.chinese()) ? explicit.english() : explicit.chinese();
-        TextBody.Edge edge = explicit.position() == ExplicitLabel.Position.START ? TextBody.Edge.START : TextBody.Edge.END;
-        return painter.paint(asset, container, List.of(preferred, other), edge);
+        return List.of(preferred, other);
+    }
+
+    /** Raster images: the label is drawn on pixels the pipeline decodes once for every pixel mark. */
+    @Override
+    public boolean changesPixels(Container container) {
+        return painter(container).orElse(null) instanceof RasterPainter;
+    }
+
+    @Override
+    public Optional<Painted> paint(Asset asset, Container container, BufferedImage pixels, int orientation,
+                                   Issuance issuance) throws FormatException {
+        RasterPainter painter = (RasterPainter) painter(container).orElseThrow();
+        List<String> candidates = candidates(painter, asset, container);
+        if (!painter.draws(asset, container, candidates)) {
+            return Optional.empty();
+        }
+        RasterPainter.Drawing drawing = painter.drawOn(pixels, orientation, candidates);
+        return Optional.of(new Painted(drawing.pixels(),
+                (encoded, c) -> c.withMetadata(encoded, RasterPainter.VISIBLE_LABEL, drawing.text())));
     }
 
     /** An animated image (APNG) is not drawn on: its frames after the first would be lost. */

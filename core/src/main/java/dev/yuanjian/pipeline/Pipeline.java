@@ -17,6 +17,9 @@ import dev.yuanjian.mark.Claim.Role;
 import dev.yuanjian.mark.Digests;
 import dev.yuanjian.mark.Issuance;
 import dev.yuanjian.mark.Mark;
+import dev.yuanjian.mark.PixelMark;
+import dev.yuanjian.container.Raster;
+import java.awt.image.BufferedImage;
 import dev.yuanjian.mark.Marks;
 import dev.yuanjian.mark.Message;
 import dev.yuanjian.mark.Sealing;
@@ -37,7 +40,8 @@ import java.util.Set;
  * {@link Digests#of} computes the producer's digest over every mark's declared view; the digest
  * goes into the log; then {@link Mark#seal} fills in the placeholders. Since every mark's view
  * leaves out what its seal writes, the final file has exactly the digest that was logged, and the
- * pipeline checks that before returning anything.
+ * pipeline checks that before returning anything. Consecutive marks that change an image's pixels
+ * ({@link PixelMark}: the visible label and the watermark) share one decoding and one encoding.
  */
 public final class Pipeline {
     private final Containers containers;
@@ -132,7 +136,18 @@ public final class Pipeline {
         List<String> applied = new ArrayList<>();
         List<String> alreadyPresent = new ArrayList<>();
         List<Message> notices = new ArrayList<>(messages(repaired));
-        for (Mark mark : applicable) {
+        for (int i = 0; i < applicable.size(); i++) {
+            Mark mark = applicable.get(i);
+            List<PixelMark> pass = pixelPass(applicable, i, container, request.omit());
+            if (pass.size() > 1) {
+                Optional<Asset> painted = paintOnce(asset, container, pass, issuance, applied, alreadyPresent, notices);
+                if (painted.isPresent()) {
+                    asset = painted.get();
+                    i += pass.size() - 1;
+                    continue;
+                }
+                // pixels that cannot be decoded: each mark on its own, as it would alone (it refuses or skips)
+            }
             if (!request.omit().contains(mark.name())) {
                 Asset before = asset;
                 asset = mark.apply(asset, container, issuance);
@@ -166,6 +181,64 @@ public final class Pipeline {
         return new Result(asset, container.format(), container.mediaType(), issuance.contentId(), index,
                 implicit.require(asset, container), HexFormat.of().formatHex(digest), applied, notices,
                 alreadyPresent);
+    }
+
+    /**
+     * The marks from {@code from} on that change this container's pixels, consecutively and none
+     * left out: they share one decoding and one encoding ({@link #paintOnce}).
+     */
+    private static List<PixelMark> pixelPass(List<Mark> marks, int from, Container container, Set<String> omit) {
+        List<PixelMark> pass = new ArrayList<>();
+        for (int i = from; i < marks.size(); i++) {
+            if (!(marks.get(i) instanceof PixelMark pixel) || !pixel.changesPixels(container) || omit.contains(pixel.name())) {
+                break;
+            }
+            pass.add(pixel);
+        }
+        return pass;
+    }
+
+    /**
+     * The pixel marks of {@code pass} on one decoding of {@code asset}, encoded once (each on its own
+     * costs a codec round trip and, for JPEG, a generation of loss). Records each mark as applied,
+     * already present, or unfit with its notice. Empty when the pixels cannot be decoded.
+     */
+    private static Optional<Asset> paintOnce(Asset asset, Container container, List<PixelMark> pass, Issuance issuance,
+                                             List<String> applied, List<String> alreadyPresent, List<Message> notices)
+            throws FormatException {
+        Raster raster = container.raster().orElseThrow();
+        BufferedImage pixels;
+        try {
+            pixels = raster.decode(asset);
+        } catch (FormatException undecodable) {
+            return Optional.empty();
+        }
+        int orientation = raster.orientation(asset);
+        List<PixelMark.AfterEncode> after = new ArrayList<>();
+        for (PixelMark mark : pass) {
+            Optional<PixelMark.Painted> painted = mark.paint(asset, container, pixels, orientation, issuance);
+            if (painted.isPresent()) {
+                pixels = painted.get().pixels();
+                after.add(painted.get().after());
+                applied.add(mark.name());
+                continue;
+            }
+            Optional<Message> unfit = mark.unfit(asset, container);
+            if (unfit.isPresent()) {
+                notices.add(unfit.get());
+            } else {
+                applied.add(mark.name());
+                alreadyPresent.add(mark.name());
+            }
+        }
+        if (after.isEmpty()) {
+            return Optional.of(asset);
+        }
+        Asset encoded = raster.encode(asset, pixels);
+        for (PixelMark.AfterEncode step : after) {
+            encoded = step.apply(encoded, container);
+        }
+        return Optional.of(encoded);
     }
 
     /**

@@ -86,15 +86,36 @@ public final class RasterPainter implements Painter {
             throw new IllegalArgumentException("no text to draw: the candidate list is empty");
         }
         Raster raster = raster(container);
-        if (shows(asset, container, candidates) || raster.frames(asset) > 1) {
-            // An animation is left as it is: drawing re-encodes the first frame only (ExplicitLabelMark says why).
+        if (!draws(asset, container, candidates)) {
             return asset;
         }
+        Drawing drawing = drawOn(raster.decode(asset), raster.orientation(asset), candidates);
+        return container.withMetadata(raster.encode(asset, drawing.pixels()), VISIBLE_LABEL, drawing.text());
+    }
+
+    /**
+     * False when {@link #paint} would leave {@code asset} as it is: the label is shown already, or the
+     * image is an animation (drawing re-encodes the first frame only; ExplicitLabelMark says why).
+     */
+    public boolean draws(Asset asset, Container container, List<String> candidates) throws FormatException {
+        return !shows(asset, container, candidates) && raster(container).frames(asset) <= 1;
+    }
+
+    /** Pixels with the label drawn, and the wording drawn (record it under {@link #VISIBLE_LABEL} once encoded). */
+    public record Drawing(BufferedImage pixels, String text) {
+    }
+
+    /**
+     * The first candidate an installed font shows, drawn on a copy of {@code pixels} as {@link #paint}
+     * does, for a caller that decodes and encodes once for several marks.
+     *
+     * @throws IllegalStateException when no installed font can show any candidate
+     */
+    public Drawing drawOn(BufferedImage pixels, int orientation, List<String> candidates) {
         for (String text : candidates) {
             Optional<Font> font = fontFor(text);
             if (font.isPresent()) {
-                BufferedImage drawn = draw(raster.decode(asset), text, font.get(), raster.orientation(asset));
-                return container.withMetadata(raster.encode(asset, drawn), VISIBLE_LABEL, text);
+                return new Drawing(draw(pixels, text, font.get(), orientation), text);
             }
         }
         throw new IllegalStateException("no installed font can show any of " + candidates

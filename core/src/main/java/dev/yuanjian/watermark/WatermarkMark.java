@@ -9,7 +9,7 @@ import dev.yuanjian.mark.Claim;
 import dev.yuanjian.mark.Fact;
 import dev.yuanjian.mark.Finding;
 import dev.yuanjian.mark.Issuance;
-import dev.yuanjian.mark.Mark;
+import dev.yuanjian.mark.PixelMark;
 import dev.yuanjian.mark.Message;
 import dev.yuanjian.mark.Stage;
 import java.awt.image.BufferedImage;
@@ -34,7 +34,7 @@ import java.util.Optional;
  * others are labelled without it and told why ({@link #unfit}). An image that already carries this
  * key's watermark keeps it: a second one on top would make both unreadable.
  */
-public final class WatermarkMark implements Mark {
+public final class WatermarkMark implements PixelMark {
     public static final String NAME = "watermark";
 
     private final WatermarkKeys keys;
@@ -70,7 +70,7 @@ public final class WatermarkMark implements Mark {
     public Asset apply(Asset asset, Container container, Issuance issuance) throws FormatException {
         Raster raster = container.raster().orElseThrow();
         if (!raster.encodes() || raster.frames(asset) > 1) {
-            return asset; // re-encoding would keep only the first frame (see unfit)
+            return asset; // WebP cannot be written; an animation would keep only its first frame (see unfit)
         }
         BufferedImage image;
         try {
@@ -80,13 +80,28 @@ public final class WatermarkMark implements Mark {
             // the pixels, so the file is labelled without a watermark and told why (see unfit).
             return asset;
         }
-        if (ImageWatermark.unfit(image).isPresent()) {
-            return asset;
+        Optional<Painted> marked = paint(asset, container, image, raster.orientation(asset), issuance);
+        return marked.isEmpty() ? asset : raster.encode(asset, marked.get().pixels());
+    }
+
+    /** Images the product can re-encode and that are not animations. */
+    @Override
+    public boolean changesPixels(Container container) {
+        return container.raster().filter(Raster::encodes).isPresent();
+    }
+
+    /**
+     * Marks {@code pixels} in place (they are the pipeline's own decoded copy), unless the image is
+     * unfit or already carries this key's watermark: a second one on top would make both unreadable.
+     */
+    @Override
+    public Optional<Painted> paint(Asset asset, Container container, BufferedImage pixels, int orientation,
+                                   Issuance issuance) throws FormatException {
+        if (container.raster().orElseThrow().frames(asset) > 1 || ImageWatermark.unfit(pixels).isPresent()) {
+            return Optional.empty();
         }
-        // The decoded image is this call's own: marking it in place saves a copy of every pixel.
-        Optional<Payload> earlier = marker().embedInPlaceUnlessMarked(image, raster.orientation(asset),
-                Payload.of(issuance.contentId()));
-        return earlier.isPresent() ? asset : raster.encode(asset, image);
+        Optional<Payload> earlier = marker().embedInPlaceUnlessMarked(pixels, orientation, Payload.of(issuance.contentId()));
+        return earlier.isPresent() ? Optional.empty() : Optional.of(new Painted(pixels, AfterEncode.NOTHING));
     }
 
     @Override

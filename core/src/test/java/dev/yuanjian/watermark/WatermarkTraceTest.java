@@ -100,6 +100,11 @@ class WatermarkTraceTest {
         Pipeline.Result again = app.pipeline().label(new Pipeline.Request(first.labelled(),
                 Set.of(ExplicitLabelMark.NAME), "m", Optional.empty()));
         assertThat(again.alreadyPresent()).contains(WatermarkMark.NAME);
+        // Both pixel marks in one pass (one decoding, one encoding): both found already there, the bytes kept.
+        Pipeline.Result both = app.pipeline().label(new Pipeline.Request(first.labelled(), Set.of(), "m", Optional.empty()));
+        assertThat(both.alreadyPresent()).contains(ExplicitLabelMark.NAME, WatermarkMark.NAME);
+        assertThat(ImageIO.read(new ByteArrayInputStream(both.labelled().bytes())).getRGB(5, 5))
+                .isEqualTo(ImageIO.read(new ByteArrayInputStream(first.labelled().bytes())).getRGB(5, 5));
         BufferedImage stripped = ImageIO.read(new ByteArrayInputStream(again.labelled().bytes()));
         Verdict verdict = app.verifier().verify(Asset.of("s.png", encode(stripped, "png"))).verdict();
         assertThat(((Verdict.Traced) verdict).entry().index()).isEqualTo(first.logIndex());
