@@ -20,15 +20,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "watermark",
-        description = {"The invisible image watermark: every PNG and JPEG labelled here carries one that",
-                "names its log entry, and survives metadata stripping, re-compression, resizing and cropping."},
+        description = {"Look for the invisible watermark every labelled PNG and JPEG carries.",
+                "It names the image's log entry and survives metadata stripping, re-compression,",
+                "resizing and cropping (docs/watermark.md)."},
         subcommands = {WatermarkCommand.Detect.class},
         footer = {"", ExitCodes.HELP},
         mixinStandardHelpOptions = true)
 final class WatermarkCommand extends CommandGroup {
 
     @Command(name = "detect",
-            description = {"Find this service's invisible watermark in a PNG or JPEG and its log entry.",
+            description = {"Find this service's invisible watermark in a PNG, JPEG or WebP, and its log entry.",
                     "Uses keys/watermark.key of the data directory; only images marked with that key",
                     "are found. An image without it is reported as such, with a false-positive bound",
                     "of 7e-10 per image."},
@@ -82,7 +83,9 @@ final class WatermarkCommand extends CommandGroup {
                 return;
             }
             PrintWriter w = main.out();
-            w.printf("%s: %s%n", Escape.of(file.toString()), finding.present() ? "WATERMARKED" : "NO WATERMARK");
+            boolean couldNotLook = finding instanceof WatermarkMark.WatermarkFinding f && !f.problem().isEmpty();
+            w.printf("%s: %s%n", Escape.of(file.toString()),
+                    finding.present() ? "WATERMARKED" : couldNotLook ? "CANNOT TELL" : "NO WATERMARK");
             w.printf("  %s%n  %s%n", finding.summary().en(), finding.summary().zh());
             for (Fact fact : finding.facts()) {
                 w.printf("  %-15s %s%n", fact.name(), Escape.of(fact.value()));
