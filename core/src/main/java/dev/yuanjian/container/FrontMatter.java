@@ -59,6 +59,37 @@ sealed interface FrontMatter permits YamlFrontMatter, TomlFrontMatter, JsonFront
         return null;
     }
 
+    /**
+     * Where a fenced block (YAML's {@code ---}, TOML's {@code +++}) lies in a file.
+     *
+     * @param blockStart offset of the block's first line, just after the opening fence
+     * @param closeLine  offset of the closing fence line
+     * @param bodyStart  offset just after the closing line and its line break
+     * @param eol        the line ending of the opening line
+     */
+    record Fenced(int blockStart, int closeLine, int bodyStart, byte[] eol) {
+        /**
+         * The block that opens at {@code start} with a fence of {@code c} and closes with one of
+         * {@code c} or {@code alternative}; null when the first line is no fence or it never closes.
+         */
+        static Fenced find(byte[] b, int start, char c, char alternative) {
+            if (!isFence(b, start, lineEnd(b, start), c)) {
+                return null;
+            }
+            int close = closingFence(b, start, c, alternative);
+            if (close < 0) {
+                return null;
+            }
+            return new Fenced(lineEnd(b, start) + 1, close, Math.min(lineEnd(b, close) + 1, b.length),
+                    Bytes.lineEnding(b, start));
+        }
+
+        @Override
+        public byte[] eol() {
+            return eol.clone();
+        }
+    }
+
     /** Offset of the line feed ending the line at {@code from}, or {@code b.length}. */
     static int lineEnd(byte[] b, int from) {
         for (int i = from; i < b.length; i++) {

@@ -30,54 +30,43 @@ final class TomlFrontMatter implements FrontMatter {
     private static final Pattern HEADER = Pattern.compile("\\[\\[?\\s*" + KEY + "(?:\\s*\\.\\s*" + KEY
             + ")*\\s*]]?\\s*(?:#.*)?");
 
-    private final int blockStart;
-    private final int closeLine;
-    private final int bodyStart;
-    private final byte[] eol;
+    private final FrontMatter.Fenced block;
     private final JsonNode table;
 
-    private TomlFrontMatter(int blockStart, int closeLine, int bodyStart, byte[] eol, JsonNode table) {
-        this.blockStart = blockStart;
-        this.closeLine = closeLine;
-        this.bodyStart = bodyStart;
-        this.eol = eol;
+    private TomlFrontMatter(FrontMatter.Fenced block, JsonNode table) {
+        this.block = block;
         this.table = table;
     }
 
     static TomlFrontMatter find(byte[] b, int start, String name, String key) throws FormatException {
-        if (!FrontMatter.isFence(b, start, FrontMatter.lineEnd(b, start), '+')) {
+        FrontMatter.Fenced block = FrontMatter.Fenced.find(b, start, '+', '+');
+        if (block == null) {
             return null;
         }
-        int close = FrontMatter.closingFence(b, start, '+', '+');
-        if (close < 0) {
-            return null;
-        }
-        int blockStart = FrontMatter.lineEnd(b, start) + 1;
-        JsonNode table = table(b, blockStart, close);
+        JsonNode table = table(b, block.blockStart(), block.closeLine());
         if (table == null) {
             if (key != null) {
                 // Invalid TOML with the key twice: the author meant front matter; say which lines.
-                keyLines(b, blockStart, close, key, name);
+                keyLines(b, block.blockStart(), block.closeLine(), key, name);
             }
             return null;
         }
-        return new TomlFrontMatter(blockStart, close, Math.min(FrontMatter.lineEnd(b, close) + 1, b.length),
-                Bytes.lineEnding(b, start), table);
+        return new TomlFrontMatter(block, table);
     }
 
     @Override
     public int bodyStart() {
-        return bodyStart;
+        return block.bodyStart();
     }
 
     @Override
     public byte[] eol() {
-        return eol.clone();
+        return block.eol();
     }
 
     @Override
     public Optional<String> read(byte[] b, String name, String key) throws FormatException {
-        List<int[]> lines = keyLines(b, blockStart, closeLine, key, name);
+        List<int[]> lines = keyLines(b, block.blockStart(), block.closeLine(), key, name);
         JsonNode value = table.get(key);
         if (value == null) {
             return Optional.empty();
@@ -92,14 +81,14 @@ final class TomlFrontMatter implements FrontMatter {
     public byte[] write(byte[] b, String name, String key, String value) throws FormatException {
         byte[] line = (key + " = \"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
                 .getBytes(StandardCharsets.UTF_8);
-        List<int[]> lines = keyLines(b, blockStart, closeLine, key, name);
+        List<int[]> lines = keyLines(b, block.blockStart(), block.closeLine(), key, name);
         if (lines.isEmpty() && table.has(key)) {
             throw notALine(name, key);
         }
         byte[] out = lines.isEmpty()
-                ? Bytes.splice(b, blockStart, blockStart, Bytes.concat(line, eol))
+                ? Bytes.splice(b, block.blockStart(), block.blockStart(), Bytes.concat(line, block.eol()))
                 : Bytes.splice(b, lines.get(0)[0], lines.get(0)[1], line);
-        JsonNode written = table(out, blockStart, closeLine + out.length - b.length);
+        JsonNode written = table(out, block.blockStart(), block.closeLine() + out.length - b.length);
         JsonNode got = written == null ? null : written.get(key);
         if (got == null || !got.isTextual() || !got.asText().equals(value)) {
             throw new FormatException(name + ": a " + key + " line in the TOML front matter would not be read back "

@@ -32,33 +32,21 @@ final class YamlFrontMatter implements FrontMatter {
     /** SnakeYAML's defaults cap a document at 3 MB and 50 levels; the file's own size limit applies instead. */
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().loaderOptions(loaderOptions()).build());
 
-    private final int blockStart;
-    private final int closeLine;
-    private final int bodyStart;
-    private final byte[] eol;
+    private final FrontMatter.Fenced block;
     private final JsonNode mapping;
 
-    private YamlFrontMatter(int blockStart, int closeLine, int bodyStart, byte[] eol, JsonNode mapping) {
-        this.blockStart = blockStart;
-        this.closeLine = closeLine;
-        this.bodyStart = bodyStart;
-        this.eol = eol;
+    private YamlFrontMatter(FrontMatter.Fenced block, JsonNode mapping) {
+        this.block = block;
         this.mapping = mapping;
     }
 
     static YamlFrontMatter find(byte[] b, int start, String name, String key) throws FormatException {
-        if (!FrontMatter.isFence(b, start, FrontMatter.lineEnd(b, start), '-')) {
+        FrontMatter.Fenced block = FrontMatter.Fenced.find(b, start, '-', '.');
+        if (block == null) {
             return null;
         }
-        int close = FrontMatter.closingFence(b, start, '-', '.');
-        if (close < 0) {
-            return null;
-        }
-        int blockStart = FrontMatter.lineEnd(b, start) + 1;
-        JsonNode mapping = mapping(b, blockStart, close, name);
-        YamlFrontMatter fm = new YamlFrontMatter(blockStart, close,
-                Math.min(FrontMatter.lineEnd(b, close) + 1, b.length), Bytes.lineEnding(b, start),
-                mapping == null ? YAML.createObjectNode() : mapping);
+        JsonNode mapping = mapping(b, block.blockStart(), block.closeLine(), name);
+        YamlFrontMatter fm = new YamlFrontMatter(block, mapping == null ? YAML.createObjectNode() : mapping);
         if (mapping == null && key != null) {
             // Not YAML, yet a line of it is the key: the author meant front matter and broke it.
             Entry entry = fm.onlyEntry(b, name, key);
@@ -74,12 +62,12 @@ final class YamlFrontMatter implements FrontMatter {
 
     @Override
     public int bodyStart() {
-        return bodyStart;
+        return block.bodyStart();
     }
 
     @Override
     public byte[] eol() {
-        return eol.clone();
+        return block.eol();
     }
 
     @Override
@@ -94,13 +82,13 @@ final class YamlFrontMatter implements FrontMatter {
         Entry entry = onlyEntry(b, name, key);
         byte[] out = entry != null
                 ? Bytes.splice(b, entry.start, entry.end, line)
-                : Bytes.splice(b, closeLine, closeLine, Bytes.concat(line, eol));
-        int newClose = closeLine + out.length - b.length;
-        JsonNode written = mapping(out, blockStart, newClose, name);
+                : Bytes.splice(b, block.closeLine(), block.closeLine(), Bytes.concat(line, block.eol()));
+        int newClose = block.closeLine() + out.length - b.length;
+        JsonNode written = mapping(out, block.blockStart(), newClose, name);
         JsonNode got = written == null ? null : written.get(key);
         if (got == null || !got.isTextual() || !got.asText().equals(value)) {
             throw new FormatException(name + ": a " + key + " entry added to the YAML front matter (line "
-                    + lineOf(b, entry != null ? entry.start : closeLine) + ") would not be read back as written; "
+                    + lineOf(b, entry != null ? entry.start : block.closeLine()) + ") would not be read back as written; "
                     + "the front matter is laid out in a way this tool does not edit (a flow mapping {...}, an "
                     + "indented mapping, a multi-line quoted value). Rewrite it as key: value lines starting "
                     + "at column 0, then label the file again");
@@ -130,9 +118,9 @@ final class YamlFrontMatter implements FrontMatter {
     private List<Entry> entries(byte[] b, String key) {
         byte[] k = Bytes.ascii(key);
         List<Entry> entries = new ArrayList<>();
-        int line = lineOf(b, blockStart);
+        int line = lineOf(b, block.blockStart());
         Entry open = null;
-        for (int at = blockStart; at < closeLine; line++) {
+        for (int at = block.blockStart(); at < block.closeLine(); line++) {
             int le = FrontMatter.lineEnd(b, at);
             int contentEnd = le > at && b[le - 1] == '\r' ? le - 1 : le;
             boolean indented = at < le && (b[at] == ' ' || b[at] == '\t');
