@@ -42,16 +42,15 @@ final class DwtDct {
 
     /** A copy of {@code image} (8-bit RGB) carrying the 64 bits of {@code payload}, most significant first. */
     static BufferedImage embed(BufferedImage image, long payload) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] rgb = rgb(image);
-        int[] y = new int[w * h];
-        int[] u = new int[w * h];
-        int[] v = new int[w * h];
-        toYuv(rgb, y, u, v);
-        int rows = h / 4 * 4;
-        int cols = w / 4 * 4;
-        double[] ll = haarLl(u, w, rows, cols);
+        Planes p = Planes.of(image);
+        int w = p.w;
+        int h = p.h;
+        int[] y = p.y;
+        int[] u = p.u;
+        int[] v = p.v;
+        int rows = p.rows;
+        int cols = p.cols;
+        double[] ll = p.ll;
         int lw = cols / 2;
         int lh = rows / 2;
         double[] before = ll.clone();
@@ -87,18 +86,10 @@ final class DwtDct {
 
     /** The 64 bits read from {@code image}, most significant first. */
     static long decode(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] rgb = rgb(image);
-        int[] y = new int[w * h];
-        int[] u = new int[w * h];
-        int[] v = new int[w * h];
-        toYuv(rgb, y, u, v);
-        int rows = h / 4 * 4;
-        int cols = w / 4 * 4;
-        double[] ll = haarLl(u, w, rows, cols);
-        int lw = cols / 2;
-        int lh = rows / 2;
+        Planes p = Planes.of(image);
+        double[] ll = p.ll;
+        int lw = p.cols / 2;
+        int lh = p.rows / 2;
         double[][] block = new double[BLOCK][BLOCK];
         double[][] coef = new double[BLOCK][BLOCK];
         int[] ones = new int[BITS];
@@ -123,6 +114,24 @@ final class DwtDct {
             bits = (bits << 1) | (one ? 1 : 0);
         }
         return bits;
+    }
+
+    /**
+     * The image as YUV planes, with the LL band of a one-level Haar DWT of U over the largest area of
+     * whole 4 x 4 pixel blocks ({@code rows} x {@code cols}): what both embedding and decoding start from.
+     */
+    private record Planes(int w, int h, int[] y, int[] u, int[] v, int rows, int cols, double[] ll) {
+        static Planes of(BufferedImage image) {
+            int w = image.getWidth();
+            int h = image.getHeight();
+            int[] y = new int[w * h];
+            int[] u = new int[w * h];
+            int[] v = new int[w * h];
+            toYuv(rgb(image), y, u, v);
+            int rows = h / 4 * 4;
+            int cols = w / 4 * 4;
+            return new Planes(w, h, y, u, v, rows, cols, haarLl(u, w, rows, cols));
+        }
     }
 
     /** Packed 0xRRGGBB pixels, read straight from the bytes of a {@code TYPE_3BYTE_BGR} image. */
