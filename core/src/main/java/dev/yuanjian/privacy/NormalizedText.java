@@ -1,0 +1,84 @@
+package dev.yuanjian.privacy;
+
+/**
+ * A text folded to the forms recognizers are written for, with a map back to the original:
+ * full-width ASCII ({@code １３８}, {@code ＠}) becomes ASCII, the ideographic and other spaces
+ * become a plain space, the many dashes become {@code -}, and zero-width characters (ZWSP, ZWNJ,
+ * ZWJ, word joiner, BOM, soft hyphen, Mongolian vowel separator) are removed, so that a number with
+ * such characters inside is still one number. Every other character is kept as it is; surrogate
+ * pairs stay pairs.
+ *
+ * <p>Offsets: {@link #originalStart(int)} and {@link #originalEnd(int)} take a span of {@link #text()}
+ * to the span of the original that produced it (removed characters inside the span stay inside it).
+ */
+public final class NormalizedText {
+    private final String original;
+    private final String text;
+    /** origin[i] is the original index of text's char i. */
+    private final int[] origin;
+
+    private NormalizedText(String original, String text, int[] origin) {
+        this.original = original;
+        this.text = text;
+        this.origin = origin;
+    }
+
+    /** Normalises {@code original}; time and memory linear in its length. */
+    public static NormalizedText of(String original) {
+        int n = original.length();
+        StringBuilder out = new StringBuilder(n);
+        int[] origin = new int[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            char c = original.charAt(i);
+            char folded = fold(c);
+            if (folded == 0) {
+                continue;
+            }
+            out.append(folded);
+            origin[k++] = i;
+        }
+        if (k == n && out.toString().equals(original)) {
+            return new NormalizedText(original, original, origin);
+        }
+        int[] trimmed = new int[k];
+        System.arraycopy(origin, 0, trimmed, 0, k);
+        return new NormalizedText(original, out.toString(), trimmed);
+    }
+
+    /** The folded form of one UTF-16 unit, or 0 when it is removed. */
+    static char fold(char c) {
+        if (c < 0x80) {
+            return c;
+        }
+        if (c >= 0xFF01 && c <= 0xFF5E) {
+            return (char) (c - 0xFEE0);
+        }
+        return switch (c) {
+            case '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u180E' -> 0;
+            case '\u3000', '\u00A0', '\u202F', '\u205F' -> ' ';
+            case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\uFE58', '\uFE63' -> '-';
+            default -> c >= '\u2000' && c <= '\u200A' ? ' ' : c;
+        };
+    }
+
+    /** The text as given. */
+    public String original() {
+        return original;
+    }
+
+    /** The normalised text recognizers read. */
+    public String text() {
+        return text;
+    }
+
+    /** The original index of the normalised index {@code start} (a span's first character). */
+    public int originalStart(int start) {
+        return start == text.length() ? original.length() : origin[start];
+    }
+
+    /** The original index just after the span that ends (exclusive) at normalised index {@code end}. */
+    public int originalEnd(int end) {
+        return end == 0 ? 0 : origin[end - 1] + 1;
+    }
+}

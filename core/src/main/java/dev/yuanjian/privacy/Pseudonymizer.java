@@ -1,0 +1,64 @@
+package dev.yuanjian.privacy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Replaces personal data by placeholders and puts it back: {@link #mask} runs the analyzer and
+ * swaps each entity for its conversation's placeholder; {@link #restore} swaps placeholders the map
+ * issued back to their originals and leaves every other bracketed text alone.
+ */
+public final class Pseudonymizer {
+    private final Analyzer analyzer;
+
+    public Pseudonymizer(Analyzer analyzer) {
+        this.analyzer = analyzer;
+    }
+
+    /** A masked text and the entities that were replaced (offsets in the text as given). */
+    public record Masked(String text, List<Entity> entities) {
+        public Masked {
+            entities = List.copyOf(entities);
+        }
+    }
+
+    /** Masks {@code text}; placeholder-shaped literals already in it are reserved in {@code map} first. */
+    public Masked mask(String text, PlaceholderMap map) {
+        for (Placeholder literal : Placeholders.in(text)) {
+            map.reserve(literal);
+        }
+        List<Entity> entities = analyzer.analyze(text);
+        if (entities.isEmpty()) {
+            return new Masked(text, entities);
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int at = 0;
+        List<Entity> replaced = new ArrayList<>(entities.size());
+        for (Entity e : entities) {
+            out.append(text, at, e.start());
+            out.append(map.placeholderFor(e.type(), e.in(text)));
+            at = e.end();
+            replaced.add(e);
+        }
+        out.append(text, at, text.length());
+        return new Masked(out.toString(), replaced);
+    }
+
+    /** {@code text} with every placeholder {@code map} issued replaced by its original. */
+    public static String restore(String text, PlaceholderMap map) {
+        StringBuilder out = null;
+        int at = 0;
+        for (Placeholders.Found f : Placeholders.find(text)) {
+            var original = map.originalOf(f.placeholder());
+            if (original.isEmpty()) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, at, f.start()).append(original.get());
+            at = f.end();
+        }
+        return out == null ? text : out.append(text, at, text.length()).toString();
+    }
+}
