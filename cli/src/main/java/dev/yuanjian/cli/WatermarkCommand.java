@@ -62,8 +62,11 @@ final class WatermarkCommand extends CommandGroup {
                         .flatMap(t -> app.log().findByContentIdRange(t.contentIdsFrom(), t.contentIdsTo(), 16).stream())
                         .toList();
                 print(main, finding, entries);
-                if (finding instanceof WatermarkMark.WatermarkFinding w && !w.problem().isEmpty()) {
-                    return w.problem().contains("watermark.key") ? ExitCodes.IO : ExitCodes.BAD_INPUT;
+                if (finding instanceof WatermarkMark.WatermarkFinding w && w.problem().isPresent()) {
+                    return switch (w.problem().get()) {
+                        case WatermarkMark.Unlooked.KeyUnavailable key -> ExitCodes.IO;
+                        case WatermarkMark.Unlooked.Undecodable pixels -> ExitCodes.BAD_INPUT;
+                    };
                 }
                 return finding.present() ? ExitCodes.OK : ExitCodes.NO_WATERMARK;
             }
@@ -83,7 +86,7 @@ final class WatermarkCommand extends CommandGroup {
                 return;
             }
             PrintWriter w = main.out();
-            boolean couldNotLook = finding instanceof WatermarkMark.WatermarkFinding f && !f.problem().isEmpty();
+            boolean couldNotLook = finding instanceof WatermarkMark.WatermarkFinding f && f.problem().isPresent();
             w.printf("%s: %s%n", Escape.of(file.toString()),
                     finding.present() ? "WATERMARKED" : couldNotLook ? "CANNOT TELL" : "NO WATERMARK");
             w.printf("  %s%n  %s%n", finding.summary().en(), finding.summary().zh());

@@ -1,6 +1,13 @@
 package dev.yuanjian.watermark;
 
+import dev.yuanjian.mark.Message;
+import dev.yuanjian.store.Home;
+import dev.yuanjian.store.Secrets;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -23,8 +30,8 @@ public interface WatermarkKeys {
      * <p>A key file that disappears while its fingerprint file remains is an error, not a reason to
      * make a new key: every image marked with the old key could no longer be traced, silently.
      */
-    static WatermarkKeys file(java.nio.file.Path file, boolean create) {
-        java.nio.file.Path id = file.resolveSibling(file.getFileName() + ".id");
+    static WatermarkKeys file(Path file, boolean create) {
+        Path id = file.resolveSibling(file.getFileName() + ".id");
         return new WatermarkKeys() {
             @Override
             public byte[] forMarking() throws IOException {
@@ -32,12 +39,12 @@ public interface WatermarkKeys {
                     throw new IllegalStateException("this instance was opened for reading: it marks no image");
                 }
                 requireNotLost();
-                byte[] key = dev.yuanjian.store.Secrets.loadOrCreate(file);
-                if (!java.nio.file.Files.exists(id)) {
+                byte[] key = Secrets.loadOrCreate(file);
+                if (!Files.exists(id)) {
                     try {
-                        dev.yuanjian.store.Home.createAtomically(id,
-                                (TileLayout.fingerprint(key) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    } catch (java.nio.file.FileAlreadyExistsException raced) {
+                        Home.createAtomically(id,
+                                (TileLayout.fingerprint(key) + "\n").getBytes(StandardCharsets.US_ASCII));
+                    } catch (FileAlreadyExistsException raced) {
                         // another process wrote the same fingerprint first
                     }
                 }
@@ -50,16 +57,13 @@ public interface WatermarkKeys {
                     return Optional.of(forMarking());
                 }
                 requireNotLost();
-                return java.nio.file.Files.exists(file) ? Optional.of(dev.yuanjian.store.Secrets.loadOrCreate(file))
+                return Files.exists(file) ? Optional.of(Secrets.loadOrCreate(file))
                         : Optional.empty();
             }
 
             private void requireNotLost() throws IOException {
-                if (!java.nio.file.Files.exists(file) && java.nio.file.Files.exists(id)) {
-                    String fingerprint = java.nio.file.Files.readString(id).strip();
-                    throw new IOException(file + " is missing, but " + id + " records that key " + fingerprint
-                            + " marked images here: restore the key from a backup (only it can trace those images), "
-                            + "or delete " + id + " to start a new key");
+                if (!Files.exists(file) && Files.exists(id)) {
+                    throw new LostKeyException(file, id, Files.readString(id).strip());
                 }
             }
         };
@@ -79,5 +83,31 @@ public interface WatermarkKeys {
                 return Optional.of(copy.clone());
             }
         };
+    }
+
+    /**
+     * The key file is gone while its fingerprint file says images were marked with it. The message
+     * is English; {@link #why()} says it in both languages.
+     */
+    final class LostKeyException extends IOException {
+        private final transient Message why;
+
+        LostKeyException(Path file, Path id, String fingerprint) {
+            this(new Message(file + " is missing, but " + id + " records that key " + fingerprint
+                    + " marked images here: restore the key from a backup (only it can trace those images), or delete "
+                    + id + " to start a new key",
+                    "水印密钥 " + file + " 不存在，但 " + id + " 记录了密钥 " + fingerprint
+                    + " 曾为此处的图片加水印：请从备份恢复该密钥（只有它能追溯这些图片），或删除 " + id + " 以启用新密钥"));
+        }
+
+        private LostKeyException(Message why) {
+            super(why.en());
+            this.why = why;
+        }
+
+        /** What happened and what to do, in English and Chinese. */
+        public Message why() {
+            return why;
+        }
     }
 }

@@ -125,12 +125,14 @@ public final class WatermarkMark implements PixelMark {
         Optional<ImageWatermark> watermark;
         try {
             watermark = detector();
-        } catch (UncheckedIOException lostKey) {
+        } catch (UncheckedIOException noKey) {
             // Verify goes on for the other marks; the report says why this one could not be looked for.
-            return new WatermarkFinding(Optional.empty(), "", lostKey.getCause().getMessage());
+            Message why = noKey.getCause() instanceof WatermarkKeys.LostKeyException lost ? lost.why()
+                    : new Message(noKey.getMessage(), "水印密钥无法读取：" + noKey.getCause().getMessage());
+            return new WatermarkFinding(Optional.empty(), "", Optional.of(new Unlooked.KeyUnavailable(why)));
         }
         if (watermark.isEmpty()) {
-            return new WatermarkFinding(Optional.empty(), "", "");
+            return new WatermarkFinding(Optional.empty(), "", Optional.empty());
         }
         Raster raster = container.raster().orElseThrow();
         BufferedImage image;
@@ -138,10 +140,11 @@ public final class WatermarkMark implements PixelMark {
             image = raster.decode(asset);
         } catch (FormatException undecodable) {
             // Verify reads the labels of files whose pixels it cannot decode; the watermark says why it could not look.
-            return new WatermarkFinding(Optional.empty(), watermark.get().keyId(), undecodable.getMessage());
+            return new WatermarkFinding(Optional.empty(), watermark.get().keyId(), Optional.of(new Unlooked.Undecodable(
+                    new Message(undecodable.getMessage(), "图片像素无法解码：" + undecodable.getMessage()))));
         }
         Detection detection = watermark.get().detect(image, raster.orientation(asset));
-        return new WatermarkFinding(Optional.of(detection), watermark.get().keyId(), "");
+        return new WatermarkFinding(Optional.of(detection), watermark.get().keyId(), Optional.empty());
     }
 
     private synchronized ImageWatermark marker() {
@@ -167,14 +170,29 @@ public final class WatermarkMark implements PixelMark {
         return detector;
     }
 
+    /** Why the watermark could not be looked for at all (as opposed to looked for and not found). */
+    public sealed interface Unlooked {
+        /** What happened and what to do. */
+        Message why();
+
+        /** The key is missing (lost after marking) or unreadable: an operator's problem, not the file's. */
+        record KeyUnavailable(Message why) implements Unlooked {
+        }
+
+        /** The file's pixels could not be decoded. */
+        record Undecodable(Message why) implements Unlooked {
+        }
+    }
+
     /**
      * What the detector found: the payload and how clearly, nothing, or that the image is too small
      * to tell; empty when this service has no watermark key (it never marked an image) or, with
-     * {@code problem} saying why, when the pixels could not be decoded.
+     * {@code problem} saying why, when the key is lost or the pixels could not be decoded.
      * JSON view: {@code {"found": true, "payload": "…", "made": "…", "syncScore": 21.3,
      * "bitAgreement": 0.98, "scale": 1.0, "falsePositiveBound": 7.0e-10, "key": "…"}}.
      */
-    public record WatermarkFinding(Optional<Detection> detection, String keyId, String problem) implements Finding {
+    public record WatermarkFinding(Optional<Detection> detection, String keyId, Optional<Unlooked> problem)
+            implements Finding {
         @Override
         public String mark() {
             return NAME;
@@ -188,10 +206,10 @@ public final class WatermarkMark implements PixelMark {
         @Override
         public Message summary() {
             return switch (detection.orElse(null)) {
-                case null -> problem.isEmpty()
-                        ? new Message("no watermark key here: this service has marked no image",
-                        "本服务没有水印密钥：未曾给图片加过水印")
-                        : new Message("the watermark could not be looked for: " + problem, "无法检测水印：" + problem);
+                case null -> problem.map(p -> new Message("the watermark could not be looked for: " + p.why().en(),
+                                "无法检测水印：" + p.why().zh()))
+                        .orElse(new Message("no watermark key here: this service has marked no image",
+                                "本服务没有水印密钥：未曾给图片加过水印"));
                 case Detection.Found found -> new Message("invisible watermark present: it names content made at "
                         + made(found.payload()), "隐式水印：有，指向 " + made(found.payload()) + " 生成的内容");
                 case Detection.NotFound none -> new Message("no invisible watermark of this service found",
@@ -233,7 +251,7 @@ public final class WatermarkMark implements PixelMark {
             view.put("found", present());
             view.put("key", keyId);
             switch (detection.orElse(null)) {
-                case null -> view.put("reason", problem.isEmpty() ? "no watermark key" : problem);
+                case null -> view.put("reason", problem.map(p -> p.why().en()).orElse("no watermark key"));
                 case Detection.Found found -> {
                     view.put("payload", found.payload().toString());
                     view.put("made", made(found.payload()));

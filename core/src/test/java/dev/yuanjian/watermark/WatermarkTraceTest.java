@@ -169,7 +169,9 @@ class WatermarkTraceTest {
         assertThat(app.log().size()).isEqualTo(before);
         Report report = app.verifier().verify(first.labelled());
         assertThat(report.verdict()).isInstanceOf(Verdict.Intact.class);
-        assertThat(report.finding(WatermarkMark.NAME).orElseThrow().summary().en()).contains("is missing");
+        var summary = report.finding(WatermarkMark.NAME).orElseThrow().summary();
+        assertThat(summary.en()).contains("is missing");
+        assertThat(summary.zh()).contains("请从备份恢复该密钥").doesNotContain("is missing", "restore");
     }
 
     @Test
