@@ -34,8 +34,8 @@ import java.util.Optional;
  * segment (Exif with its orientation and maker notes, XMP and extended XMP, ICC profiles, MPF and
  * FlashPix in APP2, C2PA's JUMBF in APP11, Photoshop/IPTC in APP13, ...) and every COM segment.
  * What changes: the entropy-coded data (re-encoding noise beside the drawn pixels; the tables are
- * the original's) and the Huffman tables. An Exif thumbnail, if any, still shows the unlabelled
- * image.
+ * the original's), the Huffman tables, and the Exif IFD1 thumbnail, which is redrawn from the new
+ * pixels ({@link ExifThumbnail}) so that a browser showing it shows the label too.
  */
 public final class JpegContainer implements Container {
     static final byte[] MAGIC = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
@@ -194,7 +194,9 @@ public final class JpegContainer implements Container {
         }
         out.write(fresh, 0, insertAt);
         for (Segment s : old) {
-            if (carried(b, s)) {
+            if (carried(b, s) && s.marker() == 0xE1 && Bytes.startsWith(b, s.data(), Bytes.ascii("Exif\0\0"))) {
+                out.writeBytes(ExifThumbnail.redrawn(Arrays.copyOfRange(b, s.start(), s.end()), pixels));
+            } else if (carried(b, s)) {
                 out.write(b, s.start(), s.end() - s.start());
             }
         }
