@@ -3,6 +3,7 @@ package dev.yuanjian.app;
 import dev.yuanjian.gateway.RequestFilter;
 import dev.yuanjian.gateway.ResponseFilter;
 import dev.yuanjian.mark.Mark;
+import dev.yuanjian.privacy.Recognizer;
 import java.util.List;
 
 /**
@@ -19,13 +20,18 @@ public interface Extension {
         return List.of();
     }
 
-    /** Request filters, run after the built-in ones. */
+    /** Request filters, run before the gateway's masking of personal data (so what they add is masked too). */
     default List<RequestFilter> requestFilters(Context context) {
         return List.of();
     }
 
     /** Response filters, run after the built-in ones (the visible label comes first). */
     default List<ResponseFilter> responseFilters(Context context) {
+        return List.of();
+    }
+
+    /** Recognizers of personal data the gateway's masking uses besides the built-in ones. */
+    default List<Recognizer> recognizers(Context context) {
         return List.of();
     }
 

@@ -14,8 +14,14 @@ import dev.yuanjian.container.TextContainer;
 import dev.yuanjian.container.WebpContainer;
 import dev.yuanjian.gateway.ExplicitLabelFilter;
 import dev.yuanjian.gateway.Gateway;
+import dev.yuanjian.gateway.PersonalDataFilter;
+import dev.yuanjian.gateway.PersonalDataRestorer;
 import dev.yuanjian.gateway.RequestFilter;
 import dev.yuanjian.gateway.ResponseFilter;
+import dev.yuanjian.privacy.Analyzer;
+import dev.yuanjian.privacy.Conversations;
+import dev.yuanjian.privacy.Pseudonymizer;
+import dev.yuanjian.privacy.Recognizer;
 import dev.yuanjian.keys.ApiKeys;
 import dev.yuanjian.keys.Gatekeeper;
 import dev.yuanjian.label.ExplicitLabelMark;
@@ -48,6 +54,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
@@ -60,7 +67,8 @@ import java.util.function.Supplier;
  * owner-only), database, log; the containers, painters and marks (visible label, GB 45438 implicit
  * label, then any {@link Extension}'s); the pipeline and the verifier over them; API keys and the
  * gatekeeper; and, on first use, the model configuration (probing for a local Ollama) and the gateway
- * with its filters (the visible label first, then the extensions'), so that commands that never
+ * with its filters (masking personal data before any backend call and restoring it first in each
+ * answer, unless {@code privacy.gateway} is false; the visible label; then the extensions'), so that commands that never
  * generate do not pay for an HTTP client: the probe alone was a quarter of a one-file verify.
  */
 public final class Yuanjian implements AutoCloseable {
@@ -77,11 +85,13 @@ public final class Yuanjian implements AutoCloseable {
     private final Gatekeeper gatekeeper;
     private final List<RequestFilter> requestFilters;
     private final List<ResponseFilter> responseFilters;
+    /** Masking before any backend call ({@code privacy.gateway}); restoring goes with it. Empty when off. */
+    private final Optional<PersonalDataFilter> personalData;
     private Gateway gateway;
 
     private Yuanjian(Home home, Settings settings, Supplier<ModelConfig> models, Database database, TransparencyLog log,
                      Pipeline pipeline, Verifier verifier, Gatekeeper gatekeeper, List<RequestFilter> requestFilters,
-                     List<ResponseFilter> responseFilters) {
+                     List<ResponseFilter> responseFilters, Optional<PersonalDataFilter> personalData) {
         this.home = home;
         this.settings = settings;
         this.models = models;
@@ -92,6 +102,7 @@ public final class Yuanjian implements AutoCloseable {
         this.gatekeeper = gatekeeper;
         this.requestFilters = requestFilters;
         this.responseFilters = responseFilters;
+        this.personalData = personalData;
     }
 
     /** Opens the product in {@code $YUANJIAN_HOME} as its config.yaml and the environment configure it. */
@@ -130,7 +141,13 @@ public final class Yuanjian implements AutoCloseable {
                         + " and YUANJIAN_* variables): " + e.getMessage(), e));
             }
         };
-        return open(home, settings, models, c2pa(root, env, home, file), extensions, env, access);
+        boolean privacy;
+        try {
+            privacy = Settings.privacyInGateway(root, env);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid configuration (" + file + " and YUANJIAN_* variables): " + e.getMessage(), e);
+        }
+        return open(home, settings, models, c2pa(root, env, home, file), extensions, env, access, privacy);
     }
 
     private static C2paConfig c2pa(JsonNode root, Map<String, String> env, Home home, Path file) throws IOException {
@@ -148,7 +165,8 @@ public final class Yuanjian implements AutoCloseable {
     public static Yuanjian open(Home home, Settings settings, Map<String, String> env) throws IOException {
         return open(home, settings, () -> ModelConfig.parse(JsonViews.mapper().createObjectNode(), env,
                 OllamaProbe.fromEnvironment(env)), c2pa(JsonViews.mapper().createObjectNode(), env, home,
-                home.resolve("config.yaml")), List.of(), env, Access.READ_WRITE);
+                home.resolve("config.yaml")), List.of(), env, Access.READ_WRITE,
+                Settings.privacyInGateway(JsonViews.mapper().createObjectNode(), env));
     }
 
     /**
@@ -159,7 +177,8 @@ public final class Yuanjian implements AutoCloseable {
     public static Yuanjian open(Home home, Settings settings, ModelConfig models, List<Extension> extensions,
                                 Map<String, String> env) throws IOException {
         return open(home, settings, () -> models, c2pa(JsonViews.mapper().createObjectNode(), env, home,
-                home.resolve("config.yaml")), extensions, env, Access.READ_WRITE);
+                home.resolve("config.yaml")), extensions, env, Access.READ_WRITE,
+                Settings.privacyInGateway(JsonViews.mapper().createObjectNode(), env));
     }
 
     /**
@@ -169,7 +188,8 @@ public final class Yuanjian implements AutoCloseable {
     private enum Access { READ_WRITE, READ }
 
     private static Yuanjian open(Home home, Settings settings, Supplier<ModelConfig> models, C2paConfig c2pa,
-                                 List<Extension> extensions, Map<String, String> env, Access access) throws IOException {
+                                 List<Extension> extensions, Map<String, String> env, Access access,
+                                 boolean privacyInGateway) throws IOException {
         boolean embedded = settings.databaseUrl().isBlank();
         boolean nothingStored = access == Access.READ && embedded && !Files.exists(Database.h2File(home));
         SigningKey logKey;
@@ -222,11 +242,13 @@ public final class Yuanjian implements AutoCloseable {
                 implicit, contentCredentials(home, settings, c2pa, access, nothingStored)));
         List<RequestFilter> requestFilters = new ArrayList<>();
         List<ResponseFilter> responseFilters = new ArrayList<>();
+        List<Recognizer> recognizers = new ArrayList<>();
         Extension.Context context = new Extension.Context(settings, home);
         for (Extension extension : extensions) {
             marks.addAll(extension.marks(context));
             requestFilters.addAll(extension.requestFilters(context));
             responseFilters.addAll(extension.responseFilters(context));
+            recognizers.addAll(extension.recognizers(context));
         }
         Marks markSet = new Marks(marks);
         Clock clock = Clock.systemUTC();
@@ -235,7 +257,20 @@ public final class Yuanjian implements AutoCloseable {
         Verifier verifier = new Verifier(containers, markSet, log);
         Gatekeeper gatekeeper = new Gatekeeper(new ApiKeys(database.dataSource(), clock));
         return new Yuanjian(home, settings, models, database, log, pipeline, verifier, gatekeeper,
-                List.copyOf(requestFilters), List.copyOf(responseFilters));
+                List.copyOf(requestFilters), List.copyOf(responseFilters),
+                privacyInGateway ? Optional.of(personalData(recognizers)) : Optional.empty());
+    }
+
+    /**
+     * The gateway's masking of personal data, the one place that chooses what it recognizes and
+     * where conversations live: for now the extensions' recognizers and no conversation store (each
+     * request its own placeholder map; a conversation header is then accepted and has no effect
+     * beyond its request). The default recognizer list and the vault plug in here.
+     */
+    private static PersonalDataFilter personalData(List<Recognizer> extra) {
+        List<Recognizer> recognizers = new ArrayList<>(extra);
+        return new PersonalDataFilter(new Pseudonymizer(new Analyzer(recognizers)), Optional.<Conversations>empty(),
+                JsonViews.mapper());
     }
 
     /**
@@ -310,9 +345,14 @@ public final class Yuanjian implements AutoCloseable {
         if (gateway == null) {
             ModelConfig models = this.models.get();
             List<ResponseFilter> filters = new ArrayList<>();
+            // Restoring before the label: it must read the model's own text, and the label the restored one.
+            personalData.ifPresent(p -> filters.add(new PersonalDataRestorer()));
             filters.add(new ExplicitLabelFilter(settings.explicit(), models.explicitText()));
             filters.addAll(responseFilters);
-            gateway = new Gateway(models, pipeline, requestFilters, filters, JsonViews.mapper());
+            // Masking last: whatever an extension's filter adds to a request is masked too.
+            List<RequestFilter> requests = new ArrayList<>(requestFilters);
+            personalData.ifPresent(requests::add);
+            gateway = new Gateway(models, pipeline, requests, filters, JsonViews.mapper());
         }
         return gateway;
     }

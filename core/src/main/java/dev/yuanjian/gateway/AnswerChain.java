@@ -37,6 +37,16 @@ final class AnswerChain {
         return tail.toString();
     }
 
+    /** A piece of function call {@code call}'s arguments through every filter; returns what may be sent now. */
+    String arguments(int call, String piece) {
+        return StreamRelay.passArguments(filters, call, piece);
+    }
+
+    /** Ends function call {@code call}'s arguments; returns what the filters held back of them. */
+    String argumentsEnd(int call) {
+        return StreamRelay.finishArguments(filters, call);
+    }
+
     /** Everything this chain let through so far: the text exactly as the client got it. */
     String sent() {
         return sent.toString();

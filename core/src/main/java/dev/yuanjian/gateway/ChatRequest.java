@@ -12,9 +12,15 @@ import java.util.Optional;
  * @param explicit  the visible label was asked for (or refused) by this request; empty = configured default
  * @param prompt    what is digested into the log entry: the messages as JSON
  * @param lastUser  the last user message's text, to choose the label's language before any output exists
+ * @param caller    who sent it, in which conversation; what its request filters leave for its response filters
  */
 public record ChatRequest(String model, boolean stream, ObjectNode body, Optional<Boolean> explicit, String prompt,
-                          String lastUser) {
+                          String lastUser, Caller caller) {
+
+    /** This request as sent by {@code who} (requests are made for the local owner until the server says who called). */
+    public ChatRequest withCaller(Caller who) {
+        return new ChatRequest(model, stream, body, explicit, prompt, lastUser, who);
+    }
 
     /**
      * Checks what the gateway itself relies on and leaves everything else to the upstream.
@@ -50,7 +56,7 @@ public record ChatRequest(String model, boolean stream, ObjectNode body, Optiona
         }
         checkChoices(body);
         return new ChatRequest(model.asText(), stream != null && stream.asBoolean(), body,
-                explicitOption(body, explicitHeader), messages.toString(), lastUser);
+                explicitOption(body, explicitHeader), messages.toString(), lastUser, Caller.local());
     }
 
     /** The most choices one request may ask for ({@code n}), as OpenAI's API allows. */

@@ -72,7 +72,7 @@ final class Completions {
         String firstText = prompt.isTextual() ? prompt.asText()
                 : prompt.path(0).isTextual() ? prompt.path(0).asText() : "";
         return new ChatRequest(model.asText(), stream != null && stream.asBoolean(), body, explicit, prompt.toString(),
-                firstText);
+                firstText, Caller.local());
     }
 
     /** A non-streaming completion: OpenAI's answer with each choice's text labelled, plus {@code aigc}. */

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.label.ExplicitLabel;
 
 /**
- * The visible label on generated text (GB 45438-2025 section 5) as the first response filter: the
- * wording at the start or the end of each choice's text, separated by a blank line ({@code "\n\n"}),
- * the same for whole answers and streams and for every choice. The wording's language is the
- * prompt's, known before any output exists, so both paths choose the same: the last user message's
- * text, or, when that has no letters, every message's text ({@link ExplicitLabel#wordingFor}).
+ * The visible label on generated text (GB 45438-2025 section 5) as a response filter, after the one
+ * restoring personal data (so it reads the text the client gets): the wording at the start or the
+ * end of each choice's text, separated by a blank line ({@code "\n\n"}), the same for whole answers
+ * and streams and for every choice. The wording's language is the prompt's, known before any output
+ * exists, so both paths choose the same: the last user message's text, or, when that has no letters,
+ * every message's text ({@link ExplicitLabel#wordingFor}).
  *
  * <p>Never applied where a label would break the answer: a choice without text (a tool-call turn:
  * its content stays null, its arguments untouched), JSON mode or structured output

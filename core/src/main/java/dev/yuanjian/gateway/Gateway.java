@@ -52,7 +52,8 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * @param requestFilters  run in order on every chat request before routing
-     * @param responseFilters run in order on every choice's text (the visible label filter first)
+     * @param responseFilters run in order on every choice's text and tool-call arguments (restoring
+     *                        personal data first, when on, then the visible label)
      */
     public Gateway(ModelConfig config, Pipeline pipeline, List<RequestFilter> requestFilters,
                    List<ResponseFilter> responseFilters, ObjectMapper json) {
@@ -226,6 +227,7 @@ public final class Gateway implements AutoCloseable {
             ObjectNode choice = (ObjectNode) c;
             JsonNode message = choice.path("message");
             List<ResponseFilter.AnswerFilter> chain = open(request);
+            filterArguments(chain, message.path("tool_calls"));
             JsonNode content = message.path("content");
             if (content.isTextual()) {
                 String text = content.asText();
@@ -260,6 +262,22 @@ public final class Gateway implements AutoCloseable {
             tokens = Outputs.estimateTokens(request.prompt().length() + completionChars);
         }
         return new Outcome.Completed(answer, header, List.copyOf(ids), backend.id(), tokens);
+    }
+
+    /** Each whole tool call's {@code function.arguments} through {@code chain}, numbered by position. */
+    static void filterArguments(List<ResponseFilter.AnswerFilter> chain, JsonNode calls) {
+        int i = 0;
+        for (JsonNode call : calls) {
+            JsonNode function = call.path("function");
+            int index = i++;
+            if (function.path("arguments").isTextual()) {
+                String arguments = function.path("arguments").asText();
+                String out = StreamRelay.passArguments(chain, index, arguments) + StreamRelay.finishArguments(chain, index);
+                if (!out.equals(arguments)) {
+                    ((ObjectNode) function).put("arguments", out);
+                }
+            }
+        }
     }
 
     private List<ResponseFilter.AnswerFilter> open(ChatRequest request) {

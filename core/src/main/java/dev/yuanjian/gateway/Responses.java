@@ -180,10 +180,14 @@ final class Responses {
             }
             output.add(item);
         }
+        AnswerChain arguments = chain != null ? chain : new AnswerChain(responseFilters, request.chat());
+        int index = 0;
         for (JsonNode call : calls) {
+            int i = index++;
+            String filtered = arguments.arguments(i, call.path("function").path("arguments").asText(""))
+                    + arguments.argumentsEnd(i);
             output.add(ResponseObjects.functionCall(ResponseObjects.id("fc"), call.path("id").asText(),
-                    call.path("function").path("name").asText(), call.path("function").path("arguments").asText(""),
-                    "completed"));
+                    call.path("function").path("name").asText(), filtered, "completed"));
         }
         ObjectNode usage = ResponseObjects.usage(answer.path("usage"));
         if (usage != null) {

@@ -104,6 +104,11 @@ public record ResponsesRequest(String model, boolean stream, ObjectNode body, Ch
                 ChatRequest.of(chat, explicitHeader));
     }
 
+    /** This request as sent by {@code who} (see {@link ChatRequest#withCaller}). */
+    public ResponsesRequest withCaller(Caller who) {
+        return new ResponsesRequest(model, stream, body, chat.withCaller(who));
+    }
+
     /**
      * The body for a backend that speaks the Responses API: the client's, with the backend's model
      * name, asked to store nothing (the gateway promises it keeps no conversation).

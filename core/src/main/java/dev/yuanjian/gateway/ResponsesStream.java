@@ -131,6 +131,8 @@ final class ResponsesStream {
         final String callId;
         final String name;
         final StringBuilder arguments = new StringBuilder();
+        /** The arguments through the response filters (restoring personal data), as a chat stream's are. */
+        final AnswerChain chain = new AnswerChain(filters, request.chat());
 
         Call(int index, String callId, String name) {
             this.index = index;
@@ -224,12 +226,8 @@ final class ResponsesStream {
                                         "in_progress"));
                                 send(added);
                             }
-                            String piece = tc.path("function").path("arguments").asText("");
-                            if (!piece.isEmpty()) {
-                                call.arguments.append(piece);
-                                send(NODES.objectNode().put("type", "response.function_call_arguments.delta")
-                                        .put("item_id", call.id).put("output_index", call.index).put("delta", piece));
-                            }
+                            String piece = call.chain.arguments(0, tc.path("function").path("arguments").asText(""));
+                            argumentsDelta(call, piece);
                         }
                         if (choice.path("finish_reason").isTextual()) {
                             finish = choice.path("finish_reason").asText();
@@ -325,7 +323,16 @@ final class ResponsesStream {
         output.add(item);
     }
 
+    private void argumentsDelta(Call call, String piece) throws IOException {
+        if (!piece.isEmpty()) {
+            call.arguments.append(piece);
+            send(NODES.objectNode().put("type", "response.function_call_arguments.delta")
+                    .put("item_id", call.id).put("output_index", call.index).put("delta", piece));
+        }
+    }
+
     private void closeCall(Call c, ArrayNode output) throws IOException {
+        argumentsDelta(c, c.chain.argumentsEnd(0));
         send(NODES.objectNode().put("type", "response.function_call_arguments.done").put("item_id", c.id)
                 .put("output_index", c.index).put("arguments", c.arguments.toString()));
         ObjectNode item = ResponseObjects.functionCall(c.id, c.callId, c.name, c.arguments.toString(), "completed");

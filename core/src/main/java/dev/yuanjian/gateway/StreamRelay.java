@@ -77,6 +77,28 @@ final class StreamRelay {
         return out.toString();
     }
 
+    /** A piece of tool call {@code call}'s arguments through every filter of {@code chain}, in order. */
+    static String passArguments(List<ResponseFilter.AnswerFilter> chain, int call, String piece) {
+        String out = piece;
+        for (ResponseFilter.AnswerFilter f : chain) {
+            out = f.arguments(call, out);
+        }
+        return out;
+    }
+
+    /** Ends tool call {@code call}'s arguments in every filter, as {@link #finish} ends the text; returns what they release. */
+    static String finishArguments(List<ResponseFilter.AnswerFilter> chain, int call) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < chain.size(); i++) {
+            String released = chain.get(i).argumentsEnd(call);
+            for (ResponseFilter.AnswerFilter f : chain.subList(i + 1, chain.size())) {
+                released = f.arguments(call, released);
+            }
+            out.append(released);
+        }
+        return out.toString();
+    }
+
     Outcome relay(ChatRequest request, Routed.Served<UpstreamStream> served, StreamSink sink) {
         Map<Integer, StreamedChoice> choices = new TreeMap<>();
         boolean includeUsage = request.body().path("stream_options").path("include_usage").asBoolean(false);
@@ -299,12 +321,17 @@ final class StreamRelay {
             JsonNode delta = choice.path("delta");
             String received = delta.path("content").isTextual() ? delta.path("content").asText() : null;
             String out = delta.isObject() ? state.take(delta) : null;
+            changed |= delta.isObject() && state.rewroteArguments();
             boolean finishing = choice.path("finish_reason").isTextual() && !state.finished();
             if (finishing) {
                 String tail = state.end();
                 if (!tail.isEmpty()) {
                     out = (out == null ? "" : out) + tail;
                 }
+                if (!delta.isObject() && state.hasArgumentTails()) {
+                    delta = choice.putObject("delta");
+                }
+                changed |= delta.isObject() && state.addArgumentTails((ObjectNode) delta);
             }
             if (out != null && !out.equals(received)) {
                 (delta.isObject() ? (ObjectNode) delta : choice.putObject("delta")).put("content", out);
@@ -344,6 +371,7 @@ final class StreamRelay {
         if (!tail.isEmpty()) {
             delta.put("content", tail);
         }
+        state.addArgumentTails(delta);
         choice.putNull("finish_reason");
         ObjectNode aigc = record(request, state, ids);
         if (request.body().path("n").asInt(1) > 1) {

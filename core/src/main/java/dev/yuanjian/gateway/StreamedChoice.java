@@ -26,6 +26,10 @@ final class StreamedChoice {
     private Audio audio;
     private String role = "assistant";
     private boolean finished;
+    /** The last {@link #take} changed a tool call's arguments in its delta. */
+    private boolean rewrote;
+    /** What the filters released of each tool call's arguments at the end, by call index. */
+    private final Map<Integer, String> argumentTails = new TreeMap<>();
 
     private static final class Call {
         String id;
@@ -54,13 +58,21 @@ final class StreamedChoice {
         if (delta.path("role").isTextual()) {
             role = delta.path("role").asText();
         }
+        rewrote = false;
         for (JsonNode call : delta.path("tool_calls")) {
-            Call c = calls.computeIfAbsent(call.path("index").asInt(calls.size()), k -> new Call());
+            int key = call.path("index").asInt(calls.size());
+            Call c = calls.computeIfAbsent(key, k -> new Call());
             c.id = textOr(call.path("id"), c.id);
             c.type = textOr(call.path("type"), c.type);
             c.name = textOr(call.path("function").path("name"), c.name);
             if (call.path("function").path("arguments").isTextual()) {
-                c.arguments.append(call.path("function").path("arguments").asText());
+                String piece = call.path("function").path("arguments").asText();
+                String out = StreamRelay.passArguments(chain, key, piece);
+                if (!out.equals(piece)) {
+                    ((ObjectNode) call.get("function")).put("arguments", out); // the chunk is re-serialised
+                    rewrote = true;
+                }
+                c.arguments.append(out);
             }
         }
         for (String name : PIECES) {
@@ -95,6 +107,13 @@ final class StreamedChoice {
      */
     String end() {
         finished = true;
+        for (Map.Entry<Integer, Call> c : calls.entrySet()) {
+            String released = StreamRelay.finishArguments(chain, c.getKey());
+            if (!released.isEmpty()) {
+                c.getValue().arguments.append(released);
+                argumentTails.put(c.getKey(), released);
+            }
+        }
         String tail = StreamRelay.finish(chain, "");
         if (text.isEmpty()) {
             return "";
@@ -105,6 +124,32 @@ final class StreamedChoice {
 
     boolean finished() {
         return finished;
+    }
+
+    /** Whether the last {@link #take} rewrote a tool call's arguments in the delta it was given. */
+    boolean rewroteArguments() {
+        return rewrote;
+    }
+
+    /** Whether the filters released a tail of some tool call's arguments at the end, not yet added to a delta. */
+    boolean hasArgumentTails() {
+        return !argumentTails.isEmpty();
+    }
+
+    /**
+     * Adds to {@code delta} what the filters released of each tool call's arguments when the choice
+     * ended (a held-back tail), as {@code tool_calls} pieces by index; false when there was none.
+     */
+    boolean addArgumentTails(ObjectNode delta) {
+        if (argumentTails.isEmpty()) {
+            return false;
+        }
+        ArrayNode list = delta.has("tool_calls") && delta.get("tool_calls").isArray()
+                ? (ArrayNode) delta.get("tool_calls") : delta.putArray("tool_calls");
+        argumentTails.forEach((index, tail) -> list.addObject().put("index", index).putObject("function")
+                .put("arguments", tail));
+        argumentTails.clear();
+        return true;
     }
 
     /** True when the client has received anything of this choice's answer: text, a tool call, a refusal, reasoning, audio. */

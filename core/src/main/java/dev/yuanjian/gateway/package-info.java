@@ -4,8 +4,11 @@
  * and sends every output through the one labelling pipeline ({@code dev.yuanjian.pipeline}), so each
  * answer comes back with its GB 45438 label and content id and has a log entry. Checks plug in as
  * {@link dev.yuanjian.gateway.RequestFilter}s (before any backend is called) and
- * {@link dev.yuanjian.gateway.ResponseFilter}s (on each choice's text, whole or streamed; the
- * visible label, {@link dev.yuanjian.gateway.ExplicitLabelFilter}, is the first).
+ * {@link dev.yuanjian.gateway.ResponseFilter}s (on each choice's text and tool-call arguments, whole
+ * or streamed): personal data masked before any backend call ({@link
+ * dev.yuanjian.gateway.PersonalDataFilter}, per {@link dev.yuanjian.gateway.Caller} and conversation)
+ * and restored first in each answer ({@link dev.yuanjian.gateway.PersonalDataRestorer}), then the
+ * visible label ({@link dev.yuanjian.gateway.ExplicitLabelFilter}).
  *
  * Embeddings, moderations and transcriptions are relayed as they are ({@link
  * dev.yuanjian.gateway.PassThrough}: routed, not labelled, not logged); speech audio is relayed

@@ -103,6 +103,7 @@ public final class OpenAiLoopback implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<JsonNode> requests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> rawRequests = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicInteger cancelled = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
@@ -296,6 +297,11 @@ public final class OpenAiLoopback implements AutoCloseable {
         return new ArrayList<>(requests);
     }
 
+    /** The JSON request bodies received, byte for byte as they came (all paths but /v1/models). */
+    public List<byte[]> rawBodies() {
+        return new ArrayList<>(rawRequests);
+    }
+
     /** Streams whose client went away before the end (the write failed). */
     public int cancelledStreams() {
         return cancelled.get();
@@ -318,9 +324,11 @@ public final class OpenAiLoopback implements AutoCloseable {
 
     private JsonNode read(HttpExchange ex) throws IOException {
         count.incrementAndGet();
-        JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
+        byte[] raw = ex.getRequestBody().readAllBytes();
+        JsonNode body = JSON.readTree(raw);
         if (recordRequests) {
             requests.add(body);
+            rawRequests.add(raw);
         }
         return body;
     }

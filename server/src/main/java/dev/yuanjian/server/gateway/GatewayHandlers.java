@@ -3,6 +3,7 @@ package dev.yuanjian.server.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.yuanjian.app.JsonViews;
+import dev.yuanjian.gateway.Caller;
 import dev.yuanjian.gateway.ChatRequest;
 import dev.yuanjian.gateway.Gateway;
 import dev.yuanjian.gateway.GatewayError;
@@ -68,21 +69,33 @@ final class GatewayHandlers implements AutoCloseable {
     }
 
     void chat(Context ctx) throws IOException {
-        ChatRequest request = ChatRequest.of(gateway.parse(body(ctx)), explicitHeader(ctx));
+        ChatRequest request = ChatRequest.of(gateway.parse(body(ctx)), explicitHeader(ctx)).withCaller(caller(ctx));
         serve(ctx, request.stream(), () -> gateway.chat(request), sink -> gateway.stream(request, sink));
     }
 
     /** {@code POST /v1/responses}: the same keys, limits, charging and answers as chat. */
     void responses(Context ctx) throws IOException {
-        ResponsesRequest request = ResponsesRequest.of(gateway.parse(body(ctx)), explicitHeader(ctx));
+        ResponsesRequest request = ResponsesRequest.of(gateway.parse(body(ctx)), explicitHeader(ctx))
+                .withCaller(caller(ctx));
         serve(ctx, request.stream(), () -> gateway.responses(request), sink -> gateway.responsesStream(request, sink));
     }
 
     /** {@code POST /v1/completions}, the legacy text completions: labelled and logged like chat. */
     void completions(Context ctx) throws IOException {
-        ChatRequest request = Gateway.completionRequest(gateway.parse(body(ctx)), explicitHeader(ctx));
+        ChatRequest request = Gateway.completionRequest(gateway.parse(body(ctx)), explicitHeader(ctx))
+                .withCaller(caller(ctx));
         serve(ctx, request.stream(), () -> gateway.completions(request, Optional.empty()),
                 sink -> gateway.completions(request, Optional.of(sink)));
+    }
+
+    /**
+     * Who calls: the API key's id (or the local owner on a gateway without keys) and the conversation
+     * the {@value Caller#CONVERSATION_HEADER} header names, so that one key's conversation is never
+     * another's.
+     */
+    private static Caller caller(Context ctx) {
+        return Caller.of(AccessCheck.key(ctx).map(ApiKey::id).orElse(Caller.LOCAL),
+                Optional.ofNullable(ctx.header(Caller.CONVERSATION_HEADER)));
     }
 
     void embeddings(Context ctx) throws IOException {

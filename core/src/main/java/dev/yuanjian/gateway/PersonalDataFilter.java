@@ -1,0 +1,226 @@
+package dev.yuanjian.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.yuanjian.privacy.Conversations;
+import dev.yuanjian.privacy.MemoryPlaceholderMap;
+import dev.yuanjian.privacy.Placeholder;
+import dev.yuanjian.privacy.PlaceholderMap;
+import dev.yuanjian.privacy.Placeholders;
+import dev.yuanjian.privacy.Pseudonymizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Replaces personal data by placeholders in every text a backend would see, before any backend is
+ * called ({@link PersonalDataRestorer} puts the originals back into the answer). Masked: each
+ * message's string {@code content} and the {@code text} of its content parts, whatever the role
+ * (system, developer, user, assistant, tool), an assistant's earlier {@code refusal}, the
+ * {@code arguments} of its tool calls (and of the older {@code function_call}), and a legacy
+ * completion's {@code prompt} (a string or a list of strings). A Responses API request is masked in
+ * its chat form, which then goes to every backend (see {@link Responses}).
+ *
+ * <p>Arguments and tool results that are JSON are masked inside: each string value (and each number
+ * whose digits are personal data, which becomes a string) is masked on its own, decoded, so
+ * {@code "\u5f20\u4e09"} is read as the name it spells, and the JSON is written again; a placeholder
+ * needs no escaping inside a JSON string (ASCII letters, digits, {@code _} and brackets). Text that
+ * is not JSON is masked as text. Not masked: object keys, message {@code name}s (OpenAI allows only
+ * {@code [A-Za-z0-9_-]} there, which a placeholder would break), tool descriptions and schemas.
+ *
+ * <p>The same original gets the same placeholder in every message of the request: every text's
+ * placeholder-shaped literals are reserved first, then the texts are masked in order with one map.
+ * The map is the conversation's ({@link Conversations#open}, under the caller's owner, so another
+ * API key naming the same conversation gets another map) when the request names one and a store is
+ * configured, otherwise a new {@link MemoryPlaceholderMap} for this request alone. The map is left
+ * on the request's {@link Caller} for the restorer.
+ */
+public final class PersonalDataFilter implements RequestFilter {
+    private final Pseudonymizer pseudonymizer;
+    private final Optional<Conversations> conversations;
+    private final ObjectMapper json;
+
+    /** @param conversations where conversations' maps live; empty: each request has its own map */
+    public PersonalDataFilter(Pseudonymizer pseudonymizer, Optional<Conversations> conversations, ObjectMapper json) {
+        this.pseudonymizer = pseudonymizer;
+        this.conversations = conversations;
+        this.json = json;
+    }
+
+    @Override
+    public String name() {
+        return "privacy-mask";
+    }
+
+    @Override
+    public void filter(ChatRequest request) {
+        Caller caller = request.caller();
+        PlaceholderMap map = caller.conversation().isPresent() && conversations.isPresent()
+                ? conversations.get().open(caller.owner(), caller.conversation().get())
+                : new MemoryPlaceholderMap();
+        caller.note(PlaceholderMap.class, map);
+        Texts texts = new Texts();
+        ObjectNode body = request.body();
+        for (JsonNode message : body.path("messages")) {
+            if (message instanceof ObjectNode m) {
+                message(m, texts);
+            }
+        }
+        JsonNode prompt = body.get("prompt");
+        if (prompt != null && prompt.isTextual()) {
+            texts.add(prompt.asText(), s -> body.put("prompt", s));
+        } else if (prompt instanceof ArrayNode list) {
+            strings(list, texts);
+        }
+        texts.mask(map);
+    }
+
+    private void message(ObjectNode m, Texts texts) {
+        JsonNode content = m.get("content");
+        boolean tool = "tool".equals(m.path("role").asText()) || "function".equals(m.path("role").asText());
+        if (content != null && content.isTextual()) {
+            if (tool) {
+                jsonOrText(content.asText(), texts, s -> m.put("content", s));
+            } else {
+                texts.add(content.asText(), s -> m.put("content", s));
+            }
+        } else if (content instanceof ArrayNode parts) {
+            for (JsonNode part : parts) {
+                if (part instanceof ObjectNode p && p.path("text").isTextual()) {
+                    if (tool) {
+                        jsonOrText(p.get("text").asText(), texts, s -> p.put("text", s));
+                    } else {
+                        texts.add(p.get("text").asText(), s -> p.put("text", s));
+                    }
+                }
+            }
+        }
+        if (m.path("refusal").isTextual()) {
+            texts.add(m.get("refusal").asText(), s -> m.put("refusal", s));
+        }
+        for (JsonNode call : m.path("tool_calls")) {
+            arguments(call.path("function"), texts);
+        }
+        arguments(m.path("function_call"), texts);
+    }
+
+    private void arguments(JsonNode function, Texts texts) {
+        if (function instanceof ObjectNode f && f.path("arguments").isTextual()) {
+            jsonOrText(f.get("arguments").asText(), texts, s -> f.put("arguments", s));
+        }
+    }
+
+    /** {@code text} masked inside when it is a JSON object or array, else as text; {@code set} gets the result. */
+    private void jsonOrText(String text, Texts texts, Consumer<String> set) {
+        JsonNode tree = null;
+        String trimmed = text.strip();
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            try {
+                tree = json.readTree(text);
+            } catch (JsonProcessingException e) {
+                tree = null; // not JSON after all (a model's broken arguments): masked as text
+            }
+        }
+        if (tree == null || !tree.isContainerNode()) {
+            texts.add(text, set);
+            return;
+        }
+        JsonNode root = tree;
+        int before = texts.size();
+        values(root, texts);
+        int end = texts.size();
+        if (end > before) {
+            texts.then(() -> {
+                if (texts.changed(before, end)) {
+                    set.accept(root.toString());
+                }
+            });
+        }
+    }
+
+    /** Every string value, and every number, inside {@code node}. */
+    private static void values(JsonNode node, Texts texts) {
+        if (node instanceof ObjectNode object) {
+            for (var field : object.properties()) {
+                JsonNode v = field.getValue();
+                String name = field.getKey();
+                if (v.isTextual() || v.isNumber()) {
+                    texts.add(v.asText(), s -> object.put(name, s));
+                } else {
+                    values(v, texts);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode v = array.get(i);
+                int at = i;
+                if (v.isTextual() || v.isNumber()) {
+                    texts.add(v.asText(), s -> array.set(at, array.textNode(s)));
+                } else {
+                    values(v, texts);
+                }
+            }
+        }
+    }
+
+    private static void strings(ArrayNode list, Texts texts) {
+        for (int i = 0; i < list.size(); i++) {
+            int at = i;
+            if (list.get(i).isTextual()) {
+                texts.add(list.get(i).asText(), s -> list.set(at, list.textNode(s)));
+            }
+        }
+    }
+
+    /**
+     * The texts of one request, collected first so that every placeholder-shaped literal in any of
+     * them is reserved before any is masked; then masked in order, each written back only when it
+     * changed, then the JSON texts rebuilt from their masked values.
+     */
+    private final class Texts {
+        private final List<String> originals = new ArrayList<>();
+        private final List<Consumer<String>> setters = new ArrayList<>();
+        private final List<Boolean> changed = new ArrayList<>();
+        private final List<Runnable> after = new ArrayList<>();
+
+        /** {@code set} gets the masked text when masking changed it (a JSON number then becomes a string). */
+        void add(String text, Consumer<String> set) {
+            originals.add(text);
+            setters.add(set);
+        }
+
+        int size() {
+            return originals.size();
+        }
+
+        void then(Runnable step) {
+            after.add(step);
+        }
+
+        /** Whether masking changed any of the texts added from {@code from} (inclusive) to {@code to}. */
+        boolean changed(int from, int to) {
+            return changed.subList(from, to).contains(true);
+        }
+
+        void mask(PlaceholderMap map) {
+            for (String text : originals) {
+                for (Placeholder literal : Placeholders.in(text)) {
+                    map.reserve(literal);
+                }
+            }
+            for (int i = 0; i < originals.size(); i++) {
+                String masked = pseudonymizer.mask(originals.get(i), map).text();
+                boolean differs = !masked.equals(originals.get(i));
+                changed.add(differs);
+                if (differs) {
+                    setters.get(i).accept(masked);
+                }
+            }
+            after.forEach(Runnable::run);
+        }
+    }
+}
