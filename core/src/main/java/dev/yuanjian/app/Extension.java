@@ -6,7 +6,7 @@ import dev.yuanjian.mark.Mark;
 import java.util.List;
 
 /**
- * Marks and gateway filters added to an installation from outside the product: the composition
+ * Marks, gateway filters and recognizers of personal data added to an installation from outside the product: the composition
  * root adds them after the built-in ones (marks in their stage's order, filters after the visible
  * label). Installed extensions are found with {@link java.util.ServiceLoader} (a jar on the class
  * path with {@code META-INF/services/dev.yuanjian.app.Extension}); tests and embedders pass them to
@@ -26,6 +26,11 @@ public interface Extension {
 
     /** Response filters, run after the built-in ones (the visible label comes first). */
     default List<ResponseFilter> responseFilters(Context context) {
+        return List.of();
+    }
+
+    /** Recognizers of personal data, run after the built-in ones (docs/privacy.md). */
+    default List<dev.yuanjian.privacy.Recognizer> recognizers(Context context) {
         return List.of();
     }
 

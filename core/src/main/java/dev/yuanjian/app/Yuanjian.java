@@ -31,6 +31,12 @@ import dev.yuanjian.model.OllamaProbe;
 import dev.yuanjian.pipeline.ContentIds;
 import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.pipeline.PromptDigester;
+import dev.yuanjian.privacy.Analyzer;
+import dev.yuanjian.privacy.Operators;
+import dev.yuanjian.privacy.Pseudonymizer;
+import dev.yuanjian.privacy.Recognizer;
+import dev.yuanjian.privacy.vault.Vault;
+import dev.yuanjian.privacy.vault.VaultKey;
 import dev.yuanjian.render.PdfPainter;
 import dev.yuanjian.render.RasterPainter;
 import dev.yuanjian.render.TextPainter;
@@ -77,11 +83,17 @@ public final class Yuanjian implements AutoCloseable {
     private final Gatekeeper gatekeeper;
     private final List<RequestFilter> requestFilters;
     private final List<ResponseFilter> responseFilters;
+    private final PrivacyConfig privacy;
+    private final Analyzer analyzer;
+    private final Map<String, String> env;
     private Gateway gateway;
+    private Pseudonymizer pseudonymizer;
+    private Vault vault;
 
     private Yuanjian(Home home, Settings settings, Supplier<ModelConfig> models, Database database, TransparencyLog log,
                      Pipeline pipeline, Verifier verifier, Gatekeeper gatekeeper, List<RequestFilter> requestFilters,
-                     List<ResponseFilter> responseFilters) {
+                     List<ResponseFilter> responseFilters, PrivacyConfig privacy, Analyzer analyzer,
+                     Map<String, String> env) {
         this.home = home;
         this.settings = settings;
         this.models = models;
@@ -92,6 +104,9 @@ public final class Yuanjian implements AutoCloseable {
         this.gatekeeper = gatekeeper;
         this.requestFilters = requestFilters;
         this.responseFilters = responseFilters;
+        this.privacy = privacy;
+        this.analyzer = analyzer;
+        this.env = Map.copyOf(env);
     }
 
     /** Opens the product in {@code $YUANJIAN_HOME} as its config.yaml and the environment configure it. */
@@ -130,7 +145,15 @@ public final class Yuanjian implements AutoCloseable {
                         + " and YUANJIAN_* variables): " + e.getMessage(), e));
             }
         };
-        return open(home, settings, models, c2pa(root, env, home, file), extensions, env, access);
+        return open(home, settings, models, c2pa(root, env, home, file), privacy(root, env, file), extensions, env, access);
+    }
+
+    private static PrivacyConfig privacy(JsonNode root, Map<String, String> env, Path file) throws IOException {
+        try {
+            return PrivacyConfig.parse(root, env);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid configuration (" + file + " and YUANJIAN_* variables): " + e.getMessage(), e);
+        }
     }
 
     private static C2paConfig c2pa(JsonNode root, Map<String, String> env, Home home, Path file) throws IOException {
@@ -148,6 +171,7 @@ public final class Yuanjian implements AutoCloseable {
     public static Yuanjian open(Home home, Settings settings, Map<String, String> env) throws IOException {
         return open(home, settings, () -> ModelConfig.parse(JsonViews.mapper().createObjectNode(), env,
                 OllamaProbe.fromEnvironment(env)), c2pa(JsonViews.mapper().createObjectNode(), env, home,
+                home.resolve("config.yaml")), privacy(JsonViews.mapper().createObjectNode(), env,
                 home.resolve("config.yaml")), List.of(), env, Access.READ_WRITE);
     }
 
@@ -159,6 +183,7 @@ public final class Yuanjian implements AutoCloseable {
     public static Yuanjian open(Home home, Settings settings, ModelConfig models, List<Extension> extensions,
                                 Map<String, String> env) throws IOException {
         return open(home, settings, () -> models, c2pa(JsonViews.mapper().createObjectNode(), env, home,
+                home.resolve("config.yaml")), privacy(JsonViews.mapper().createObjectNode(), env,
                 home.resolve("config.yaml")), extensions, env, Access.READ_WRITE);
     }
 
@@ -169,7 +194,7 @@ public final class Yuanjian implements AutoCloseable {
     private enum Access { READ_WRITE, READ }
 
     private static Yuanjian open(Home home, Settings settings, Supplier<ModelConfig> models, C2paConfig c2pa,
-                                 List<Extension> extensions, Map<String, String> env, Access access) throws IOException {
+                                 PrivacyConfig privacy, List<Extension> extensions, Map<String, String> env, Access access) throws IOException {
         boolean embedded = settings.databaseUrl().isBlank();
         boolean nothingStored = access == Access.READ && embedded && !Files.exists(Database.h2File(home));
         SigningKey logKey;
@@ -223,7 +248,9 @@ public final class Yuanjian implements AutoCloseable {
         List<RequestFilter> requestFilters = new ArrayList<>();
         List<ResponseFilter> responseFilters = new ArrayList<>();
         Extension.Context context = new Extension.Context(settings, home);
+        List<Recognizer> recognizers = new ArrayList<>(recognizers());
         for (Extension extension : extensions) {
+            recognizers.addAll(extension.recognizers(context));
             marks.addAll(extension.marks(context));
             requestFilters.addAll(extension.requestFilters(context));
             responseFilters.addAll(extension.responseFilters(context));
@@ -235,7 +262,15 @@ public final class Yuanjian implements AutoCloseable {
         Verifier verifier = new Verifier(containers, markSet, log);
         Gatekeeper gatekeeper = new Gatekeeper(new ApiKeys(database.dataSource(), clock));
         return new Yuanjian(home, settings, models, database, log, pipeline, verifier, gatekeeper,
-                List.copyOf(requestFilters), List.copyOf(responseFilters));
+                List.copyOf(requestFilters), List.copyOf(responseFilters), privacy, new Analyzer(recognizers), env);
+    }
+
+    /**
+     * The built-in recognizers of personal data, in the order they run: the one list to extend
+     * (extensions' recognizers run after these).
+     */
+    static List<Recognizer> recognizers() {
+        return List.of();
     }
 
     /**
@@ -315,6 +350,52 @@ public final class Yuanjian implements AutoCloseable {
             gateway = new Gateway(models, pipeline, requestFilters, filters, JsonViews.mapper());
         }
         return gateway;
+    }
+
+    /** The analyzer over every recognizer (built-in, then the extensions'). */
+    public Analyzer analyzer() {
+        return analyzer;
+    }
+
+    /** The privacy policies and the vault's time-to-live from config.yaml. */
+    public PrivacyConfig privacy() {
+        return privacy;
+    }
+
+    /**
+     * The pseudonymizer with this installation's operator keys ({@code keys/privacy.key}, created
+     * owner-only on first use).
+     *
+     * @throws UncheckedIOException when the key file cannot be read or written
+     */
+    public synchronized Pseudonymizer pseudonymizer() {
+        if (pseudonymizer == null) {
+            try {
+                pseudonymizer = new Pseudonymizer(analyzer,
+                        new Operators(Secrets.loadOrCreate(home.resolve("keys").resolve("privacy.key"))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return pseudonymizer;
+    }
+
+    /**
+     * The encrypted vault of conversations, on the product's database, opened on first use with the
+     * vault key ({@code YUANJIAN_VAULT_KEY} or {@code keys/vault.key}, created on first use).
+     *
+     * @throws UncheckedIOException when the key is missing for an existing vault, wrong, or unreadable
+     */
+    public synchronized Vault vault() {
+        if (vault == null) {
+            try {
+                byte[] key = VaultKey.load(home.resolve("keys").resolve("vault.key"), env, database.dataSource());
+                vault = new Vault(database.dataSource(), !database.isPostgres(), key, privacy.vaultTtl(), Clock.systemUTC());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return vault;
     }
 
     @Override

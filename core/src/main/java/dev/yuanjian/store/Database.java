@@ -143,6 +143,36 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Rewrites the embedded database file of {@code home} whole ({@code SHUTDOWN COMPACT}) when no
+     * process has it open, so that rows deleted since (a forgotten subject's key) are no longer
+     * anywhere in it: H2 keeps deleted rows' bytes in unreferenced chunks of the file until it reuses
+     * or compacts them. A file in use (its lock file exists: a running server) is left alone and
+     * false returned; its owner compacts it when it closes.
+     *
+     * @return whether the file was compacted
+     * @throws java.io.IOException when the secret cannot be read or the compaction fails
+     */
+    public static boolean compactIfUnused(Home home) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(h2File(home)) || java.nio.file.Files.exists(home.resolve("yuanjian.lock.db"))) {
+            return false;
+        }
+        String secret = java.util.HexFormat.of().formatHex(Secrets.loadOrCreate(home.resolve("keys").resolve("db.secret")));
+        // AUTO_SERVER off: should another process open the file meanwhile, this connection fails
+        // rather than reaching (and shutting down) that process's database.
+        String url = "jdbc:h2:file:" + home.resolve("yuanjian") + ";AUTO_SERVER=FALSE";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", secret);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("SHUTDOWN COMPACT");
+            return true;
+        } catch (java.sql.SQLException e) {
+            if (e.getErrorCode() == 90020) { // DATABASE_ALREADY_OPEN: another process opened it meanwhile
+                return false;
+            }
+            throw new java.io.IOException("cannot compact the database file " + h2File(home) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The highest version Flyway recorded as applied, or 0 when there is no history table yet (a new
      * database) or a version this check does not understand (then Flyway decides). Concurrent first
      * starts are safe: each sees 0 and Flyway's own lock serialises the migrations.
