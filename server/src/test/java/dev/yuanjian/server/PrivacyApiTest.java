@@ -115,7 +115,15 @@ class PrivacyApiTest {
             assertThat(post(http, "/api/v1/pii/mask", body).statusCode()).isEqualTo(401);
             var broken = post(http, "/api/v1/pii/mask", "{\"text\": \"secret@example.com", "Authorization", "Bearer " + plain);
             assertThat(broken.statusCode()).isEqualTo(400);
-            assertThat(Http.text(broken)).doesNotContain("secret@");
+            assertThat(Http.text(broken)).doesNotContain("secret@").contains("line 1");
+            var longId = post(http, "/api/v1/pii/mask", "{\"text\":\"x\",\"conversation\":\"" + "c".repeat(201) + "\"}",
+                    "Authorization", "Bearer " + plain);
+            assertThat(longId.statusCode()).isEqualTo(400);
+            var notText = post(http, "/api/v1/pii/mask", "{\"text\":42}", "Authorization", "Bearer " + plain);
+            assertThat(Http.json(notText).at("/error/message").asText()).isEqualTo("text must be a string");
+            var huge = post(http, "/api/v1/pii/scan", "{\"text\":\"" + "a".repeat(PrivacyHandlers.MAX_BODY_BYTES) + "\"}",
+                    "Authorization", "Bearer " + plain);
+            assertThat(huge.statusCode()).isEqualTo(413);
         }
     }
 
