@@ -65,7 +65,9 @@ import java.util.function.Supplier;
  * <p>What it builds, in order: data directory, keys (created at first start in {@code <home>/keys/},
  * owner-only), database, log; the containers, painters and marks (visible label, GB 45438 implicit
  * label, then any {@link Extension}'s); the pipeline and the verifier over them; API keys and the
- * gatekeeper; and, on first use, the model configuration (probing for a local Ollama) and the gateway
+ * gatekeeper; the analyzer of personal data over the built-in recognizers and the extensions'; and, on
+ * first use, the pseudonymizer with its keys ({@code keys/privacy.key}), the encrypted vault
+ * ({@code keys/vault.key}), the model configuration (probing for a local Ollama) and the gateway
  * with its filters (the visible label first, then the extensions'), so that commands that never
  * generate do not pay for an HTTP client: the probe alone was a quarter of a one-file verify.
  */
@@ -85,7 +87,8 @@ public final class Yuanjian implements AutoCloseable {
     private final List<ResponseFilter> responseFilters;
     private final PrivacyConfig privacy;
     private final Analyzer analyzer;
-    private final Map<String, String> env;
+    /** {@code YUANJIAN_VAULT_KEY} when set: the only variable the vault reads. */
+    private final Map<String, String> vaultEnv;
     private Gateway gateway;
     private Pseudonymizer pseudonymizer;
     private Vault vault;
@@ -106,7 +109,8 @@ public final class Yuanjian implements AutoCloseable {
         this.responseFilters = responseFilters;
         this.privacy = privacy;
         this.analyzer = analyzer;
-        this.env = Map.copyOf(env);
+        String vaultKey = env.get(VaultKey.VARIABLE);
+        this.vaultEnv = vaultKey == null ? Map.of() : Map.of(VaultKey.VARIABLE, vaultKey);
     }
 
     /** Opens the product in {@code $YUANJIAN_HOME} as its config.yaml and the environment configure it. */
@@ -178,7 +182,8 @@ public final class Yuanjian implements AutoCloseable {
     /**
      * The full form: every part given.
      *
-     * @param env read for {@code YUANJIAN_DB_USER} and {@code YUANJIAN_DB_PASSWORD} only
+     * @param env read for {@code YUANJIAN_DB_USER}, {@code YUANJIAN_DB_PASSWORD}, {@code YUANJIAN_VAULT_KEY} and
+     *            {@code YUANJIAN_PRIVACY_VAULT_TTL_HOURS} only
      */
     public static Yuanjian open(Home home, Settings settings, ModelConfig models, List<Extension> extensions,
                                 Map<String, String> env) throws IOException {
@@ -389,7 +394,7 @@ public final class Yuanjian implements AutoCloseable {
     public synchronized Vault vault() {
         if (vault == null) {
             try {
-                byte[] key = VaultKey.load(home.resolve("keys").resolve("vault.key"), env, database.dataSource());
+                byte[] key = VaultKey.load(home.resolve("keys").resolve("vault.key"), vaultEnv, database.dataSource());
                 vault = new Vault(database.dataSource(), !database.isPostgres(), key, privacy.vaultTtl(), Clock.systemUTC());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

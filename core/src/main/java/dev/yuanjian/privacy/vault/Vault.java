@@ -176,7 +176,10 @@ public final class Vault implements Conversations {
         return hex(Crypto.hmac(subjectKey, bytes(normalised)));
     }
 
-    /** The data key of {@code subject}, made and stored (wrapped) when it has none. */
+    /**
+     * The data key of {@code subject}, made and stored (wrapped) when it has none. In a transaction,
+     * a conflict (another writer stored it first) is thrown for the caller to roll back and retry.
+     */
     byte[] subjectKeyFor(Connection c, String subject) throws SQLException {
         for (int attempt = 0; attempt < 3; attempt++) {
             Optional<byte[]> existing = subjectKeyOf(c, subject, true);
@@ -193,7 +196,8 @@ public final class Vault implements Conversations {
                 st.executeUpdate();
                 return fresh;
             } catch (SQLException e) {
-                if (!conflict(e)) {
+                // Inside a transaction the failed insert has spoilt it (PostgreSQL): the caller retries.
+                if (!conflict(e) || !c.getAutoCommit()) {
                     throw e;
                 }
             }

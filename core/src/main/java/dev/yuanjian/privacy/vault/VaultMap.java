@@ -86,12 +86,12 @@ final class VaultMap implements PlaceholderMap {
     private Optional<Placeholder> issue(Connection c, EntityType type, String original, String normalised, String lookup)
             throws SQLException {
         String subject = vault.subject(normalised);
-        byte[] key = vault.subjectKeyFor(c, subject);
-        c.setAutoCommit(false);
+        c.setAutoCommit(false); // one commit for the subject key, the entry and the counter
         try {
             Integer last = lockCounter(c, type);
             if (last == null) {
                 c.rollback();
+                c.setAutoCommit(true);
                 createCounter(c, type);
                 return Optional.empty();
             }
@@ -99,6 +99,7 @@ final class VaultMap implements PlaceholderMap {
                 c.rollback();
                 return Optional.empty();
             }
+            byte[] key = vault.subjectKeyFor(c, subject);
             int number = last;
             do {
                 number = Math.addExact(number, 1);

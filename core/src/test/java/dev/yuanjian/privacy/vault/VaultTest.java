@@ -135,6 +135,39 @@ class VaultTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Kind.class)
+    void concurrentRequestsOfOneConversationAgree(TestDatabases.Kind kind) throws Exception {
+        try (Database db = TestDatabases.open(kind, dir)) {
+            Vault vault = vault(db, dir.resolve("vault.key"), Clock.systemUTC());
+            int threads = 4;
+            int values = 10;
+            java.util.Map<String, java.util.Set<Placeholder>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    PlaceholderMap map = vault.open("o", "shared"); // each request opens its own map
+                    for (int i = 0; i < values; i++) {
+                        String v = "p" + i + "@example.com";
+                        seen.computeIfAbsent(v, k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                                .add(map.placeholderFor(EntityType.EMAIL_ADDRESS, v));
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            assertThat(seen).hasSize(values);
+            assertThat(seen.values()).allSatisfy(set -> assertThat(set).as("one placeholder per value").hasSize(1));
+            assertThat(seen.values().stream().map(set -> set.iterator().next().number()).sorted().toList())
+                    .as("numbers 1..n, none twice").isEqualTo(java.util.stream.IntStream.rangeClosed(1, values).boxed().toList());
+            assertThat(count(db, "privacy_subjects")).isEqualTo(values);
+        }
+    }
+
     @Test
     void aLostOrDifferentKeyIsAnErrorNeverANewKey() throws Exception {
         try (Database db = TestDatabases.open(TestDatabases.Kind.H2, dir)) {
