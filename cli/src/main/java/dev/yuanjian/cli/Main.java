@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = {"Label, record and verify AI-generated content (GB 45438-2025, transparency log).",
                 "Data directory: $YUANJIAN_HOME (default ~/.yuanjian)."},
         subcommands = {ServeCommand.class, LabelCommand.class, VerifyCommand.class, PropagateCommand.class, LogCommand.class,
-                GenerateCommand.class, KeysCommand.class, WatermarkCommand.class,
+                GenerateCommand.class, KeysCommand.class, WatermarkCommand.class, PiiCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", ExitCodes.HELP})
 public final class Main implements Runnable {

@@ -3,11 +3,10 @@ package dev.yuanjian.app;
 import dev.yuanjian.gateway.RequestFilter;
 import dev.yuanjian.gateway.ResponseFilter;
 import dev.yuanjian.mark.Mark;
-import dev.yuanjian.privacy.Recognizer;
 import java.util.List;
 
 /**
- * Marks and gateway filters added to an installation from outside the product: the composition
+ * Marks, gateway filters and recognizers of personal data added to an installation from outside the product: the composition
  * root adds them after the built-in ones (marks in their stage's order, filters after the visible
  * label). Installed extensions are found with {@link java.util.ServiceLoader} (a jar on the class
  * path with {@code META-INF/services/dev.yuanjian.app.Extension}); tests and embedders pass them to
@@ -20,7 +19,7 @@ public interface Extension {
         return List.of();
     }
 
-    /** Request filters, run before the gateway's masking of personal data (so what they add is masked too). */
+    /** Request filters, run after the built-in ones. */
     default List<RequestFilter> requestFilters(Context context) {
         return List.of();
     }
@@ -30,8 +29,8 @@ public interface Extension {
         return List.of();
     }
 
-    /** Recognizers of personal data the gateway's masking uses besides the built-in ones. */
-    default List<Recognizer> recognizers(Context context) {
+    /** Recognizers of personal data, run after the built-in ones (docs/privacy.md). */
+    default List<dev.yuanjian.privacy.Recognizer> recognizers(Context context) {
         return List.of();
     }
 

@@ -33,8 +33,7 @@ import java.util.regex.Pattern;
  * server.headerTimeoutSeconds    YUANJIAN_HEADER_TIMEOUT_SECONDS    default 20: a request's head must arrive within this
  * server.minBodyBytesPerSecond   YUANJIAN_MIN_BODY_BYTES_PER_SECOND default 1024: slower bodies are cut (after the same head start)
  * database.url             YUANJIAN_DB_URL          default: H2 file in the data directory
- * privacy.gateway          YUANJIAN_PRIVACY_GATEWAY default true: the gateway masks personal data before any backend
- *                                                   call and restores it in answers ({@link #privacyInGateway})
+ * privacy.*                (see PrivacyConfig)
  * </pre>
  */
 public record Settings(String producerCode, String logOrigin, ExplicitLabel explicit, String host, int port,
@@ -200,15 +199,6 @@ public record Settings(String producerCode, String logOrigin, ExplicitLabel expl
         }
     }
 
-    /**
-     * {@code privacy.gateway} ({@code YUANJIAN_PRIVACY_GATEWAY} wins): whether the gateway masks
-     * personal data in prompts before any backend call and restores it in answers. Default true.
-     *
-     * @throws IllegalArgumentException when the value is not true or false
-     */
-    public static boolean privacyInGateway(JsonNode root, Map<String, String> env) {
-        return parseBoolean(pick(env, "YUANJIAN_PRIVACY_GATEWAY", root.at("/privacy/gateway"), "true"), "privacy.gateway");
-    }
 
     private static String pick(Map<String, String> env, String variable, JsonNode node, String fallback) {
         String fromEnv = env.get(variable);

@@ -14,14 +14,13 @@ import dev.yuanjian.container.TextContainer;
 import dev.yuanjian.container.WebpContainer;
 import dev.yuanjian.gateway.ExplicitLabelFilter;
 import dev.yuanjian.gateway.Gateway;
-import dev.yuanjian.gateway.PersonalDataFilter;
+import java.util.Optional;
+import dev.yuanjian.privacy.Conversations;
+import dev.yuanjian.gateway.Caller;
 import dev.yuanjian.gateway.PersonalDataRestorer;
+import dev.yuanjian.gateway.PersonalDataFilter;
 import dev.yuanjian.gateway.RequestFilter;
 import dev.yuanjian.gateway.ResponseFilter;
-import dev.yuanjian.privacy.Analyzer;
-import dev.yuanjian.privacy.Conversations;
-import dev.yuanjian.privacy.Pseudonymizer;
-import dev.yuanjian.privacy.Recognizer;
 import dev.yuanjian.keys.ApiKeys;
 import dev.yuanjian.keys.Gatekeeper;
 import dev.yuanjian.label.ExplicitLabelMark;
@@ -37,6 +36,12 @@ import dev.yuanjian.model.OllamaProbe;
 import dev.yuanjian.pipeline.ContentIds;
 import dev.yuanjian.pipeline.Pipeline;
 import dev.yuanjian.pipeline.PromptDigester;
+import dev.yuanjian.privacy.Analyzer;
+import dev.yuanjian.privacy.Operators;
+import dev.yuanjian.privacy.Pseudonymizer;
+import dev.yuanjian.privacy.Recognizer;
+import dev.yuanjian.privacy.vault.Vault;
+import dev.yuanjian.privacy.vault.VaultKey;
 import dev.yuanjian.render.PdfPainter;
 import dev.yuanjian.render.RasterPainter;
 import dev.yuanjian.render.TextPainter;
@@ -54,7 +59,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
@@ -66,7 +70,9 @@ import java.util.function.Supplier;
  * <p>What it builds, in order: data directory, keys (created at first start in {@code <home>/keys/},
  * owner-only), database, log; the containers, painters and marks (visible label, GB 45438 implicit
  * label, then any {@link Extension}'s); the pipeline and the verifier over them; API keys and the
- * gatekeeper; and, on first use, the model configuration (probing for a local Ollama) and the gateway
+ * gatekeeper; the analyzer of personal data over the built-in recognizers and the extensions'; and, on
+ * first use, the pseudonymizer with its keys ({@code keys/privacy.key}), the encrypted vault
+ * ({@code keys/vault.key}), the model configuration (probing for a local Ollama) and the gateway
  * with its filters (masking personal data before any backend call and restoring it first in each
  * answer, unless {@code privacy.gateway} is false; the visible label; then the extensions'), so that commands that never
  * generate do not pay for an HTTP client: the probe alone was a quarter of a one-file verify.
@@ -85,13 +91,18 @@ public final class Yuanjian implements AutoCloseable {
     private final Gatekeeper gatekeeper;
     private final List<RequestFilter> requestFilters;
     private final List<ResponseFilter> responseFilters;
-    /** Masking before any backend call ({@code privacy.gateway}); restoring goes with it. Empty when off. */
-    private final Optional<PersonalDataFilter> personalData;
+    private final PrivacyConfig privacy;
+    private final Analyzer analyzer;
+    /** {@code YUANJIAN_VAULT_KEY} when set: the only variable the vault reads. */
+    private final Map<String, String> vaultEnv;
     private Gateway gateway;
+    private Pseudonymizer pseudonymizer;
+    private Vault vault;
 
     private Yuanjian(Home home, Settings settings, Supplier<ModelConfig> models, Database database, TransparencyLog log,
                      Pipeline pipeline, Verifier verifier, Gatekeeper gatekeeper, List<RequestFilter> requestFilters,
-                     List<ResponseFilter> responseFilters, Optional<PersonalDataFilter> personalData) {
+                     List<ResponseFilter> responseFilters, PrivacyConfig privacy, Analyzer analyzer,
+                     Map<String, String> env) {
         this.home = home;
         this.settings = settings;
         this.models = models;
@@ -102,7 +113,10 @@ public final class Yuanjian implements AutoCloseable {
         this.gatekeeper = gatekeeper;
         this.requestFilters = requestFilters;
         this.responseFilters = responseFilters;
-        this.personalData = personalData;
+        this.privacy = privacy;
+        this.analyzer = analyzer;
+        String vaultKey = env.get(VaultKey.VARIABLE);
+        this.vaultEnv = vaultKey == null ? Map.of() : Map.of(VaultKey.VARIABLE, vaultKey);
     }
 
     /** Opens the product in {@code $YUANJIAN_HOME} as its config.yaml and the environment configure it. */
@@ -141,13 +155,15 @@ public final class Yuanjian implements AutoCloseable {
                         + " and YUANJIAN_* variables): " + e.getMessage(), e));
             }
         };
-        boolean privacy;
+        return open(home, settings, models, c2pa(root, env, home, file), privacy(root, env, file), extensions, env, access);
+    }
+
+    private static PrivacyConfig privacy(JsonNode root, Map<String, String> env, Path file) throws IOException {
         try {
-            privacy = Settings.privacyInGateway(root, env);
+            return PrivacyConfig.parse(root, env);
         } catch (IllegalArgumentException e) {
             throw new IOException("invalid configuration (" + file + " and YUANJIAN_* variables): " + e.getMessage(), e);
         }
-        return open(home, settings, models, c2pa(root, env, home, file), extensions, env, access, privacy);
     }
 
     private static C2paConfig c2pa(JsonNode root, Map<String, String> env, Home home, Path file) throws IOException {
@@ -165,20 +181,21 @@ public final class Yuanjian implements AutoCloseable {
     public static Yuanjian open(Home home, Settings settings, Map<String, String> env) throws IOException {
         return open(home, settings, () -> ModelConfig.parse(JsonViews.mapper().createObjectNode(), env,
                 OllamaProbe.fromEnvironment(env)), c2pa(JsonViews.mapper().createObjectNode(), env, home,
-                home.resolve("config.yaml")), List.of(), env, Access.READ_WRITE,
-                Settings.privacyInGateway(JsonViews.mapper().createObjectNode(), env));
+                home.resolve("config.yaml")), privacy(JsonViews.mapper().createObjectNode(), env,
+                home.resolve("config.yaml")), List.of(), env, Access.READ_WRITE);
     }
 
     /**
      * The full form: every part given.
      *
-     * @param env read for {@code YUANJIAN_DB_USER} and {@code YUANJIAN_DB_PASSWORD} only
+     * @param env read for {@code YUANJIAN_DB_USER}, {@code YUANJIAN_DB_PASSWORD}, {@code YUANJIAN_VAULT_KEY} and
+     *            {@code YUANJIAN_PRIVACY_VAULT_TTL_HOURS} only
      */
     public static Yuanjian open(Home home, Settings settings, ModelConfig models, List<Extension> extensions,
                                 Map<String, String> env) throws IOException {
         return open(home, settings, () -> models, c2pa(JsonViews.mapper().createObjectNode(), env, home,
-                home.resolve("config.yaml")), extensions, env, Access.READ_WRITE,
-                Settings.privacyInGateway(JsonViews.mapper().createObjectNode(), env));
+                home.resolve("config.yaml")), privacy(JsonViews.mapper().createObjectNode(), env,
+                home.resolve("config.yaml")), extensions, env, Access.READ_WRITE);
     }
 
     /**
@@ -188,8 +205,7 @@ public final class Yuanjian implements AutoCloseable {
     private enum Access { READ_WRITE, READ }
 
     private static Yuanjian open(Home home, Settings settings, Supplier<ModelConfig> models, C2paConfig c2pa,
-                                 List<Extension> extensions, Map<String, String> env, Access access,
-                                 boolean privacyInGateway) throws IOException {
+                                 PrivacyConfig privacy, List<Extension> extensions, Map<String, String> env, Access access) throws IOException {
         boolean embedded = settings.databaseUrl().isBlank();
         boolean nothingStored = access == Access.READ && embedded && !Files.exists(Database.h2File(home));
         SigningKey logKey;
@@ -242,13 +258,13 @@ public final class Yuanjian implements AutoCloseable {
                 implicit, contentCredentials(home, settings, c2pa, access, nothingStored)));
         List<RequestFilter> requestFilters = new ArrayList<>();
         List<ResponseFilter> responseFilters = new ArrayList<>();
-        List<Recognizer> recognizers = new ArrayList<>();
         Extension.Context context = new Extension.Context(settings, home);
+        List<Recognizer> recognizers = new ArrayList<>(recognizers());
         for (Extension extension : extensions) {
+            recognizers.addAll(extension.recognizers(context));
             marks.addAll(extension.marks(context));
             requestFilters.addAll(extension.requestFilters(context));
             responseFilters.addAll(extension.responseFilters(context));
-            recognizers.addAll(extension.recognizers(context));
         }
         Marks markSet = new Marks(marks);
         Clock clock = Clock.systemUTC();
@@ -257,20 +273,15 @@ public final class Yuanjian implements AutoCloseable {
         Verifier verifier = new Verifier(containers, markSet, log);
         Gatekeeper gatekeeper = new Gatekeeper(new ApiKeys(database.dataSource(), clock));
         return new Yuanjian(home, settings, models, database, log, pipeline, verifier, gatekeeper,
-                List.copyOf(requestFilters), List.copyOf(responseFilters),
-                privacyInGateway ? Optional.of(personalData(recognizers)) : Optional.empty());
+                List.copyOf(requestFilters), List.copyOf(responseFilters), privacy, new Analyzer(recognizers), env);
     }
 
     /**
-     * The gateway's masking of personal data, the one place that chooses what it recognizes and
-     * where conversations live: for now the extensions' recognizers and no conversation store (each
-     * request its own placeholder map; a conversation header is then accepted and has no effect
-     * beyond its request). The default recognizer list and the vault plug in here.
+     * The built-in recognizers of personal data, in the order they run: the one list to extend
+     * (extensions' recognizers run after these).
      */
-    private static PersonalDataFilter personalData(List<Recognizer> extra) {
-        List<Recognizer> recognizers = new ArrayList<>(extra);
-        return new PersonalDataFilter(new Pseudonymizer(new Analyzer(recognizers)), Optional.<Conversations>empty(),
-                JsonViews.mapper());
+    static List<Recognizer> recognizers() {
+        return List.of();
     }
 
     /**
@@ -345,16 +356,76 @@ public final class Yuanjian implements AutoCloseable {
         if (gateway == null) {
             ModelConfig models = this.models.get();
             List<ResponseFilter> filters = new ArrayList<>();
-            // Restoring before the label: it must read the model's own text, and the label the restored one.
-            personalData.ifPresent(p -> filters.add(new PersonalDataRestorer()));
+            List<RequestFilter> requests = new ArrayList<>(requestFilters);
+            if (privacy.gateway()) {
+                // Restoring before the label: it must read the model's own text, and the label the restored one.
+                filters.add(new PersonalDataRestorer());
+                // Masking last: whatever an extension's filter adds to a request is masked too.
+                requests.add(personalData());
+            }
             filters.add(new ExplicitLabelFilter(settings.explicit(), models.explicitText()));
             filters.addAll(responseFilters);
-            // Masking last: whatever an extension's filter adds to a request is masked too.
-            List<RequestFilter> requests = new ArrayList<>(requestFilters);
-            personalData.ifPresent(requests::add);
             gateway = new Gateway(models, pipeline, requests, filters, JsonViews.mapper());
         }
         return gateway;
+    }
+
+    /**
+     * The gateway's masking: this installation's pseudonymizer, each caller's policy, and the vault
+     * for requests that name a conversation (opened when the first one does).
+     */
+    private PersonalDataFilter personalData() {
+        Conversations conversations = (owner, conversation) -> vault().open(owner, conversation);
+        return new PersonalDataFilter(pseudonymizer(), Optional.of(conversations), JsonViews.mapper(),
+                caller -> privacy.policies().forCaller(
+                        caller.owner().equals(Caller.LOCAL) ? Optional.empty() : Optional.of(caller.owner()),
+                        caller.keyName()));
+    }
+
+    /** The analyzer over every recognizer (built-in, then the extensions'). */
+    public Analyzer analyzer() {
+        return analyzer;
+    }
+
+    /** The privacy policies and the vault's time-to-live from config.yaml. */
+    public PrivacyConfig privacy() {
+        return privacy;
+    }
+
+    /**
+     * The pseudonymizer with this installation's operator keys ({@code keys/privacy.key}, created
+     * owner-only on first use).
+     *
+     * @throws UncheckedIOException when the key file cannot be read or written
+     */
+    public synchronized Pseudonymizer pseudonymizer() {
+        if (pseudonymizer == null) {
+            try {
+                pseudonymizer = new Pseudonymizer(analyzer,
+                        new Operators(Secrets.loadOrCreate(home.resolve("keys").resolve("privacy.key"))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return pseudonymizer;
+    }
+
+    /**
+     * The encrypted vault of conversations, on the product's database, opened on first use with the
+     * vault key ({@code YUANJIAN_VAULT_KEY} or {@code keys/vault.key}, created on first use).
+     *
+     * @throws UncheckedIOException when the key is missing for an existing vault, wrong, or unreadable
+     */
+    public synchronized Vault vault() {
+        if (vault == null) {
+            try {
+                byte[] key = VaultKey.load(home.resolve("keys").resolve("vault.key"), vaultEnv, database.dataSource());
+                vault = new Vault(database.dataSource(), !database.isPostgres(), key, privacy.vaultTtl(), Clock.systemUTC());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return vault;
     }
 
     @Override

@@ -19,17 +19,19 @@ public final class Caller {
     private static final Pattern CONVERSATION = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final String owner;
+    private final Optional<String> keyName;
     private final Optional<String> conversation;
     private final Map<Class<?>, Object> notes = new HashMap<>();
 
-    private Caller(String owner, Optional<String> conversation) {
+    private Caller(String owner, Optional<String> keyName, Optional<String> conversation) {
         this.owner = owner;
+        this.keyName = keyName;
         this.conversation = conversation;
     }
 
     /** The local owner, no conversation. */
     public static Caller local() {
-        return new Caller(LOCAL, Optional.empty());
+        return new Caller(LOCAL, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -38,6 +40,14 @@ public final class Caller {
      * @throws GatewayError 400 when the conversation id is not 1 to 128 of {@code A-Z a-z 0-9 . _ : -}
      */
     public static Caller of(String owner, Optional<String> conversation) {
+        return of(owner, Optional.empty(), conversation);
+    }
+
+    /**
+     * @param keyName the API key's name, which config.yaml may choose a privacy policy by
+     * @see #of(String, Optional)
+     */
+    public static Caller of(String owner, Optional<String> keyName, Optional<String> conversation) {
         if (owner == null || owner.isEmpty()) {
             throw new IllegalArgumentException("a caller needs an owner");
         }
@@ -46,12 +56,17 @@ public final class Caller {
                     + "letters, digits, '.', '_', ':' or '-' naming your conversation (e.g. a UUID); leave it out for a "
                     + "one-off request");
         }
-        return new Caller(owner, conversation);
+        return new Caller(owner, keyName, conversation);
     }
 
     /** An API key's id, or {@link #LOCAL}: whose conversations these are. */
     public String owner() {
         return owner;
+    }
+
+    /** The API key's name, when the caller used one. */
+    public Optional<String> keyName() {
+        return keyName;
     }
 
     /** The conversation this request continues, if the client named one. */

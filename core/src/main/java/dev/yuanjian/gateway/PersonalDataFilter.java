@@ -9,11 +9,13 @@ import dev.yuanjian.privacy.Conversations;
 import dev.yuanjian.privacy.MemoryPlaceholderMap;
 import dev.yuanjian.privacy.Placeholder;
 import dev.yuanjian.privacy.PlaceholderMap;
+import dev.yuanjian.privacy.Policy;
 import dev.yuanjian.privacy.Placeholders;
 import dev.yuanjian.privacy.Pseudonymizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Consumer;
 
 /**
@@ -43,12 +45,23 @@ public final class PersonalDataFilter implements RequestFilter {
     private final Pseudonymizer pseudonymizer;
     private final Optional<Conversations> conversations;
     private final ObjectMapper json;
+    private final Function<Caller, Policy> policies;
 
-    /** @param conversations where conversations' maps live; empty: each request has its own map */
+    /** Every kind replaced by placeholders, whoever calls. */
     public PersonalDataFilter(Pseudonymizer pseudonymizer, Optional<Conversations> conversations, ObjectMapper json) {
+        this(pseudonymizer, conversations, json, caller -> Policy.REPLACE_ALL);
+    }
+
+    /**
+     * @param conversations where conversations' maps live; empty: each request has its own map
+     * @param policies      the policy of each caller (config.yaml {@code privacy.policy} and {@code privacy.keys})
+     */
+    public PersonalDataFilter(Pseudonymizer pseudonymizer, Optional<Conversations> conversations, ObjectMapper json,
+                              Function<Caller, Policy> policies) {
         this.pseudonymizer = pseudonymizer;
         this.conversations = conversations;
         this.json = json;
+        this.policies = policies;
     }
 
     @Override
@@ -76,7 +89,7 @@ public final class PersonalDataFilter implements RequestFilter {
         } else if (prompt instanceof ArrayNode list) {
             strings(list, texts);
         }
-        texts.mask(map);
+        texts.mask(map, policies.apply(caller));
     }
 
     private void message(ObjectNode m, Texts texts) {
@@ -206,14 +219,14 @@ public final class PersonalDataFilter implements RequestFilter {
             return changed.subList(from, to).contains(true);
         }
 
-        void mask(PlaceholderMap map) {
+        void mask(PlaceholderMap map, Policy policy) {
             for (String text : originals) {
                 for (Placeholder literal : Placeholders.in(text)) {
                     map.reserve(literal);
                 }
             }
             for (int i = 0; i < originals.size(); i++) {
-                String masked = pseudonymizer.mask(originals.get(i), map).text();
+                String masked = pseudonymizer.mask(originals.get(i), map, policy).text();
                 boolean differs = !masked.equals(originals.get(i));
                 changed.add(differs);
                 if (differs) {

@@ -5,14 +5,29 @@ import java.util.List;
 
 /**
  * Replaces personal data by placeholders and puts it back: {@link #mask} runs the analyzer and
- * swaps each entity for its conversation's placeholder; {@link #restore} swaps placeholders the map
- * issued back to their originals and leaves every other bracketed text alone.
+ * swaps each entity for its conversation's placeholder (or what a {@link Policy} says); {@link
+ * #restore} swaps placeholders the map issued back to their originals and leaves every other
+ * bracketed text alone.
  */
 public final class Pseudonymizer {
     private final Analyzer analyzer;
+    private final Operators operators;
 
+    /** Placeholders only: {@link #mask(String, PlaceholderMap, Policy)} refuses hash and encrypt. */
     public Pseudonymizer(Analyzer analyzer) {
         this.analyzer = analyzer;
+        this.operators = Operators.withoutKeys();
+    }
+
+    /** With the installation's keys, for every operator. */
+    public Pseudonymizer(Analyzer analyzer, Operators operators) {
+        this.analyzer = analyzer;
+        this.operators = operators;
+    }
+
+    /** The analyzer it runs. */
+    public Analyzer analyzer() {
+        return analyzer;
     }
 
     /** A masked text and the entities that were replaced (offsets in the text as given). */
@@ -24,6 +39,16 @@ public final class Pseudonymizer {
 
     /** Masks {@code text}; placeholder-shaped literals already in it are reserved in {@code map} first. */
     public Masked mask(String text, PlaceholderMap map) {
+        return mask(text, map, Policy.REPLACE_ALL);
+    }
+
+    /**
+     * Masks {@code text} as {@code policy} says for each kind; {@link Masked#entities()} lists the
+     * values changed (not those the policy keeps).
+     *
+     * @throws IllegalStateException when the policy hashes or encrypts and this has no keys
+     */
+    public Masked mask(String text, PlaceholderMap map, Policy policy) {
         for (Placeholder literal : Placeholders.in(text)) {
             map.reserve(literal);
         }
@@ -35,8 +60,12 @@ public final class Pseudonymizer {
         int at = 0;
         List<Entity> replaced = new ArrayList<>(entities.size());
         for (Entity e : entities) {
+            Operator op = policy.operatorFor(e.type());
+            if (op instanceof Operator.Keep) {
+                continue;
+            }
             out.append(text, at, e.start());
-            out.append(map.placeholderFor(e.type(), e.in(text)));
+            out.append(operators.apply(op, e.type(), e.in(text), map));
             at = e.end();
             replaced.add(e);
         }

@@ -34,7 +34,7 @@ public final class Database implements AutoCloseable {
      * The newest version among {@code db/migration/V<n>__*.sql}. Raise it with every new migration;
      * {@code SchemaVersionTest} fails while it disagrees with the files.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     private static final int WRONG_USER_OR_PASSWORD = 28000;
 
@@ -140,6 +140,36 @@ public final class Database implements AutoCloseable {
                     + "nor the empty one of earlier versions: " + e.getMessage(), e);
         }
         return open(url, "sa", secret);
+    }
+
+    /**
+     * Rewrites the embedded database file of {@code home} whole ({@code SHUTDOWN COMPACT}) when no
+     * process has it open, so that rows deleted since (a forgotten subject's key) are no longer
+     * anywhere in it: H2 keeps deleted rows' bytes in unreferenced chunks of the file until it reuses
+     * or compacts them. A file in use (its lock file exists: a running server) is left alone and
+     * false returned; its owner compacts it when it closes.
+     *
+     * @return whether the file was compacted
+     * @throws java.io.IOException when the secret cannot be read or the compaction fails
+     */
+    public static boolean compactIfUnused(Home home) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(h2File(home)) || java.nio.file.Files.exists(home.resolve("yuanjian.lock.db"))) {
+            return false;
+        }
+        String secret = java.util.HexFormat.of().formatHex(Secrets.loadOrCreate(home.resolve("keys").resolve("db.secret")));
+        // AUTO_SERVER off: should another process open the file meanwhile, this connection fails
+        // rather than reaching (and shutting down) that process's database.
+        String url = "jdbc:h2:file:" + home.resolve("yuanjian") + ";AUTO_SERVER=FALSE";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", secret);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("SHUTDOWN COMPACT");
+            return true;
+        } catch (java.sql.SQLException e) {
+            if (e.getErrorCode() == 90020) { // DATABASE_ALREADY_OPEN: another process opened it meanwhile
+                return false;
+            }
+            throw new java.io.IOException("cannot compact the database file " + h2File(home) + ": " + e.getMessage(), e);
+        }
     }
 
     /**

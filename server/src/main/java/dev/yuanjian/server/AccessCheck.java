@@ -43,6 +43,7 @@ public final class AccessCheck implements Handler {
             case PUBLIC -> Optional.empty();
             case GENERATE -> Optional.of(Scope.GENERATE);
             case VERIFY -> Optional.of(Scope.VERIFY);
+            case ADMIN -> Optional.of(Scope.ADMIN);
         };
         if (needed.isEmpty()) {
             return;

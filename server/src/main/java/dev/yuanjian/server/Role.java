@@ -13,5 +13,7 @@ public enum Role implements RouteRole {
     /** A key with the {@code generate} scope; while no key exists, callers on this machine. */
     GENERATE,
     /** A key with the {@code verify} scope; while no key exists, callers on this machine. */
-    VERIFY
+    VERIFY,
+    /** A key with the {@code admin} scope (erasing personal data); while no key exists, callers on this machine. */
+    ADMIN
 }

@@ -25,6 +25,7 @@ final class Routes {
         Uploads uploads = new Uploads(app.settings().maxUploadBytes());
         DocumentHandlers documents = new DocumentHandlers(app, uploads, DocumentWork.forThisMachine());
         LogHandlers log = new LogHandlers(app);
+        PrivacyHandlers privacy = new PrivacyHandlers(app);
         Pages pages = new Pages();
         Gatekeeper gatekeeper = app.gatekeeper();
         var routes = config.routes;
@@ -52,6 +53,10 @@ final class Routes {
         routes.get("/api/v1/log/checkpoint", log::checkpointJson, Role.PUBLIC);
         routes.get("/api/v1/log/proof/{contentId}", log::proof, Role.PUBLIC);
         routes.get("/api/v1/log/consistency", log::consistency, Role.PUBLIC);   // ?from=N&to=M
+        // Personal data: scanning and masking sit beside generating; erasing is administration.
+        routes.post("/api/v1/pii/scan", privacy::scan, Role.GENERATE);          // JSON: ours or Presidio's analyzer request
+        routes.post("/api/v1/pii/mask", privacy::mask, Role.GENERATE);          // JSON: text, conversation?
+        routes.post("/api/v1/pii/forget", privacy::forget, Role.ADMIN);         // JSON: subject, type?
 
         // OpenAI-compatible /v1/* (gateway): chat, images, models, all Role.GENERATE
         GatewayRoutes.routes(config, app.gateway(), gatekeeper, errors);

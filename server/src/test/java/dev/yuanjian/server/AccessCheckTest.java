@@ -100,6 +100,7 @@ class AccessCheckTest {
     @Test
     void onceAKeyExistsGenerateRoutesNeedItAndPublicOnesDoNot() throws Exception {
         String secret = app.gatekeeper().keys().create("writer", Set.of(Scope.GENERATE), ApiKey.Limits.NONE).secret();
+        String admin = app.gatekeeper().keys().create("operator", Set.of(Scope.ADMIN), ApiKey.Limits.NONE).secret();
         for (Endpoint endpoint : endpoints()) {
             String name = endpoint.method + " " + endpoint.path;
             HttpResponse<String> anonymous = call(endpoint);
@@ -108,7 +109,13 @@ class AccessCheckTest {
             } else {
                 assertThat(anonymous.statusCode()).as(name).isEqualTo(401);
                 assertThat(anonymous.body()).as(name).contains("missing_api_key");
-                assertThat(call(endpoint, "Authorization", "Bearer " + secret).statusCode()).as(name).isNotIn(401, 403);
+                assertThat(call(endpoint, "Authorization", "Bearer " + admin).statusCode()).as(name).isNotIn(401, 403);
+                int withGenerate = call(endpoint, "Authorization", "Bearer " + secret).statusCode();
+                if (role(endpoint) == Role.ADMIN) {
+                    assertThat(withGenerate).as(name + " with only the generate scope").isEqualTo(403);
+                } else {
+                    assertThat(withGenerate).as(name).isNotIn(401, 403);
+                }
             }
         }
     }

@@ -39,7 +39,12 @@ final class Http implements AutoCloseable {
 
     /** With {@code env} as the process environment ({@code YUANJIAN_*} variables). */
     Http(Path home, Settings settings, Map<String, String> env) throws IOException {
-        app = Yuanjian.open(new Home(home), settings, env);
+        this(Yuanjian.open(new Home(home), settings, env));
+    }
+
+    /** Serving {@code app}, which it closes with the server. */
+    Http(Yuanjian app) {
+        this.app = app;
         server = Server.start(app);
     }
 

@@ -94,7 +94,8 @@ final class GatewayHandlers implements AutoCloseable {
      * another's.
      */
     private static Caller caller(Context ctx) {
-        return Caller.of(AccessCheck.key(ctx).map(ApiKey::id).orElse(Caller.LOCAL),
+        Optional<ApiKey> key = AccessCheck.key(ctx);
+        return Caller.of(key.map(ApiKey::id).orElse(Caller.LOCAL), key.map(ApiKey::name),
                 Optional.ofNullable(ctx.header(Caller.CONVERSATION_HEADER)));
     }
 
