@@ -92,7 +92,7 @@ public final class ChineseNameRecognizer implements Recognizer {
             while (end < n && !stopsRun(s.charAt(end))) {
                 int cp = s.codePointAt(end);
                 end += Character.charCount(cp);
-                if (Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN) {
+                if (isHan(cp)) {
                     lastHan = end;
                 }
             }
@@ -290,7 +290,15 @@ public final class ChineseNameRecognizer implements Recognizer {
     }
 
     private static boolean isHan(String s, int i) {
-        return Character.UnicodeScript.of(s.codePointAt(i)) == Character.UnicodeScript.HAN;
+        return isHan(s.codePointAt(i));
+    }
+
+    /** The script test, with the common CJK block first (the general lookup is a binary search). */
+    private static boolean isHan(int cp) {
+        if (cp >= 0x4E00 && cp <= 0x9FFF) {
+            return true;
+        }
+        return cp >= 0x2E80 && Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN;
     }
 
     private static boolean stopsRun(char c) {
@@ -299,7 +307,7 @@ public final class ChineseNameRecognizer implements Recognizer {
 
     private static boolean allHan(String word) {
         for (int i = 0; i < word.length(); i += Character.charCount(word.codePointAt(i))) {
-            if (Character.UnicodeScript.of(word.codePointAt(i)) != Character.UnicodeScript.HAN) {
+            if (!isHan(word.codePointAt(i))) {
                 return false;
             }
         }
