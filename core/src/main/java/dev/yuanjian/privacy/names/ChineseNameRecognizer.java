@@ -14,20 +14,20 @@ import java.util.Set;
  * Chinese person names, places and organisations, from HanLP portable's dictionaries and its person
  * role tagger, filtered.
  *
- * <p>Method: HanLP segments only runs that start and end with Han characters and hold no Latin letter
- * or line break (so English text costs nothing),
- * each run cut into windows of at most {@value #WINDOW} characters that overlap by {@value #OVERLAP}
- * (memory stays bounded on any input; every finding is kept by exactly one window). The segment runs
- * HanLP's person recognition (Chinese and transliterated names) but not its place and organisation
- * taggers, which cost half the time and swallow neighbouring names ({@code 李建国经理} as one
- * organisation): places are dictionary words tagged {@code ns}, consecutive ones merged with an
- * administrative suffix ({@code 浦东 + 新区}); organisations are dictionary words tagged {@code nt*}
- * or a run of nouns ending in an institution suffix ({@code nis}: 银行, 有限公司, 大学...).
+ * <p>Method: HanLP segments only runs that start and end with Han characters and hold no Latin
+ * letter or line break (so English text costs nothing), each cut into windows of at most
+ * {@value #WINDOW} characters that overlap by {@value #OVERLAP} (memory stays bounded on any input;
+ * each finding is kept by the one window it starts in before the overlap). The segment runs HanLP's
+ * person recognition (Chinese and transliterated names) but not its place and organisation taggers,
+ * which cost time and swallow neighbouring names ({@code 李建国经理} as one organisation): places are
+ * dictionary words tagged {@code ns}, consecutive ones merged with an administrative suffix
+ * ({@code 浦东 + 新区}); organisations are a run of content words ending in an institution suffix
+ * ({@code nis}: 银行, 有限公司, 大学...) or else a dictionary word tagged {@code nt*}.
  *
- * <p>Filters on person names: Han characters only, a known family name first
- * ({@link ChineseSurnames}), two to four characters, and not a common word of HanLP's core
- * dictionary that is a name in less than half of its occurrences (文明, 海洋); transliterated names need three characters.
- * A compound surname split from its given name ({@code 欧阳 / 娜娜}) is joined back.
+ * <p>Person names must be Han characters, start with a known family name ({@link ChineseSurnames}),
+ * have two to four characters, not be a core-dictionary word that is rarely a name (文明, 海洋), and
+ * end in a character that ends names more often than it follows them ({@link PersonRoles}); HanLP's
+ * splits are mended with the same role counts. Transliterated names need three characters.
  *
  * <p>Immutable; safe to share between threads. Constructing one loads HanLP's dictionaries once per
  * JVM (see {@link Names#load()}).
@@ -159,7 +159,7 @@ public final class ChineseNameRecognizer implements Recognizer {
         }
     }
 
-    /** A person name found from term {@code from}: the term after it and its end, relative to the window. */
+    /** A person name found: the index of the term after it and its end, relative to the window. */
     private record Found(int nextTerm, int end) {
     }
 
@@ -178,7 +178,7 @@ public final class ChineseNameRecognizer implements Recognizer {
         }
         Term next = k + 1 < terms.size() ? terms.get(k + 1) : null;
         if (t.length() == 1 && next != null && next.nature.toString().equals("nr") && next.length() == 2
-                && ChineseSurnames.surnameLength(t.word + "x") == 1 && PersonRoles.givenFirst(next.word.charAt(0))
+                && ChineseSurnames.isSingle(t.word.charAt(0)) && PersonRoles.givenFirst(next.word.charAt(0))
                 && isPersonName(t.word + next.word)) {
             return new Found(k + 2, next.offset + 2); // 庞 / 阳鑫
         }

@@ -33,7 +33,7 @@ final class ChineseSurnames {
         if (name.length() >= 3 && COMPOUND.contains(name.substring(0, 2))) {
             return 2;
         }
-        return !name.isEmpty() && SINGLES.contains(name.charAt(0)) ? 1 : 0;
+        return !name.isEmpty() && isSingle(name.charAt(0)) ? 1 : 0;
     }
 
     /** True when {@code word} is exactly a compound surname. */
@@ -41,8 +41,8 @@ final class ChineseSurnames {
         return COMPOUND.contains(word);
     }
 
-    /** Every single-character surname, for tests and case generators. */
-    static String singles() {
-        return SINGLE;
+    /** True when {@code c} is a single-character surname. */
+    static boolean isSingle(char c) {
+        return SINGLES.contains(c);
     }
 }
