@@ -24,7 +24,7 @@ import java.util.Set;
  *   <li>a cue, then one to three capitalised words: a title ({@code Mr}, {@code Ms}, {@code Dr},
  *       {@code Prof}...; score 0.85) or a phrase ({@code my name is}, {@code I'm}, {@code Dear},
  *       {@code Hi}, {@code signed}, {@code Regards,}...; score 0.8). The title is not part of the name.</li>
- *   <li>a capitalised given name of the gazetteer ({@code given-names-en.txt}, about 500 names)
+ *   <li>a capitalised given name of the gazetteer ({@code given-names-en.txt}, about 560 names)
  *       followed by capitalised words (a middle initial allowed), or after one when that does not open a
  *       sentence (given names are surnames too: {@code Isela Terry}): score 0.85; alone: 0.6.</li>
  *   <li>given names that are also words ({@code ambiguous-en.txt}: May, Will, Grace, April...) count

@@ -54,7 +54,7 @@ class NamesTest {
                 Arguments.of("John F. Kennedy spoke.", List.of("PERSON:John F. Kennedy")),
                 Arguments.of("Sarah", List.of("PERSON:Sarah")),
                 Arguments.of("Michael approved it.", List.of("PERSON:Michael")),
-                Arguments.of("I spoke with Alice and Bob.", List.of("PERSON:Alice")),
+                Arguments.of("I spoke with Alice and Bob.", List.of("PERSON:Alice", "PERSON:Bob")),
                 Arguments.of("May I help you? Will this work in April?", List.of()),
                 Arguments.of("The Apple Watch is on sale in New York.", List.of()),
                 Arguments.of("I'm Happy to help.", List.of()),
@@ -62,6 +62,7 @@ class NamesTest {
                 Arguments.of("john smith wrote in lower case", List.of()),
                 // mixed Chinese and English
                 Arguments.of("Please call 王芳 at 3pm.", List.of("PERSON:王芳")),
+                Arguments.of("张伟和Tom Smith在会上", List.of("PERSON:张伟", "PERSON:Tom Smith")),
                 Arguments.of("张伟和Dr. Smith在上海开会。", List.of("PERSON:张伟", "PERSON:Smith", "LOCATION:上海")),
                 // full-width forms and zero-width characters: offsets point into the original
                 Arguments.of("Ｍｒ．　Ｏｄｕｙａ到了。", List.of("PERSON:Ｏｄｕｙａ")),
