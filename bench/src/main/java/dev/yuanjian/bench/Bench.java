@@ -30,6 +30,7 @@ public final class Bench {
             Map.entry("upstream", dev.yuanjian.bench.gateway.UpstreamCommand::run),
             Map.entry("startup", StartupBench::run),
             Map.entry("pii-vault", VaultBench::run),
+            Map.entry("privacy-names", dev.yuanjian.bench.privacy.NamesBench::run),
             Map.entry("watermark", dev.yuanjian.bench.watermark.WatermarkBench::run));
 
     private Bench() {

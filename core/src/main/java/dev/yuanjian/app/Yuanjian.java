@@ -40,6 +40,7 @@ import dev.yuanjian.privacy.Analyzer;
 import dev.yuanjian.privacy.Operators;
 import dev.yuanjian.privacy.Pseudonymizer;
 import dev.yuanjian.privacy.Recognizer;
+import dev.yuanjian.privacy.names.Names;
 import dev.yuanjian.privacy.vault.Vault;
 import dev.yuanjian.privacy.vault.VaultKey;
 import dev.yuanjian.render.PdfPainter;
@@ -281,7 +282,9 @@ public final class Yuanjian implements AutoCloseable {
      * (extensions' recognizers run after these).
      */
     static List<Recognizer> recognizers() {
-        return List.of();
+        // Names load HanLP's dictionaries (about a second) on their first text, not here: commands
+        // that never look for personal data never pay for them.
+        return List.copyOf(Names.defaults());
     }
 
     /**
