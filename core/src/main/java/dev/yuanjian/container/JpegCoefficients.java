@@ -207,6 +207,102 @@ public final class JpegCoefficients {
         return vmax;
     }
 
+    /** Samples of one component, row-major, 0..255. */
+    public record Plane(float[] samples, int width, int height) {
+    }
+
+    /** A change to one component's samples, given a row at a time ({@code out} is as wide as the component). */
+    @FunctionalInterface
+    public interface SampleRows {
+        void row(int y, float[] out);
+    }
+
+    /**
+     * Component {@code component} decoded at {@code eighths}/8 of its size (1, 2, 4 or 8), as
+     * libjpeg's scaled decoding does: each block's lowest {@code eighths} x {@code eighths}
+     * frequencies through an inverse DCT of that size, which samples the block's full
+     * reconstruction at the centres of the smaller grid (1/8: the blocks' DC values). The plane is
+     * {@code ceil(samples * eighths / 8)} on each side, where the component has {@code ceil(width * h /
+     * maxH)} samples across. Costs one pass over the blocks and nothing for the frequencies left out.
+     */
+    public Plane scaled(int component, int eighths) {
+        if (eighths != 1 && eighths != 2 && eighths != 4 && eighths != 8) {
+            throw new IllegalArgumentException("scale must be 1, 2, 4 or 8 eighths, not " + eighths);
+        }
+        Component c = components[component];
+        int n = eighths;
+        int pw = ceil(ceil(width * c.h, hmax) * n, 8);
+        int ph = ceil(ceil(height * c.v, vmax) * n, 8);
+        float[] plane = new float[pw * ph];
+        double[] basis = Dct.basis(n);
+        double[] f = new double[n * n];
+        double[] tmp = new double[n * n];
+        for (int by = 0; by < c.codedHigh; by++) {
+            for (int bx = 0; bx < c.codedWide; bx++) {
+                int base = (by * c.blocksWide + bx) * 64;
+                for (int v = 0; v < n; v++) {
+                    for (int u = 0; u < n; u++) {
+                        f[v * n + u] = c.coefficients[base + 8 * v + u] * c.quantisation[8 * v + u];
+                    }
+                }
+                Dct.inverse(f, tmp, basis, n);
+                for (int y = 0; y < n && by * n + y < ph; y++) {
+                    for (int x = 0; x < n && bx * n + x < pw; x++) {
+                        double value = f[y * n + x] + 128;
+                        plane[(by * n + y) * pw + bx * n + x] = (float) (value < 0 ? 0 : Math.min(255, value));
+                    }
+                }
+            }
+        }
+        return new Plane(plane, pw, ph);
+    }
+
+    /**
+     * Adds {@code change} (in sample units, for every sample of component {@code component}) to its
+     * blocks: each block's change through the forward DCT, divided by the quantisation step and
+     * rounded to the nearest step. (Stochastic rounding of the lowest frequencies, as the pixel
+     * path dithers, was measured: no stronger detection after JPEG 50, resizing and cropping, and
+     * 0.1 to 0.7 dB lower PSNR; docs/benchmarks.md.) Samples past the image's edge repeat the last
+     * one; blocks wholly outside the image (MCU padding) are left as they are.
+     */
+    public void add(int component, SampleRows change) {
+        Component c = components[component];
+        int sw = ceil(width * c.h, hmax);
+        int sh = ceil(height * c.v, vmax);
+        float[][] rows = new float[8][sw];
+        double[] basis = Dct.basis(8);
+        double[] block = new double[64];
+        double[] tmp = new double[64];
+        for (int by = 0; by < c.codedHigh; by++) {
+            for (int r = 0; r < 8; r++) {
+                int y = by * 8 + r;
+                if (y < sh) {
+                    change.row(y, rows[r]);
+                } else {
+                    System.arraycopy(rows[r - 1], 0, rows[r], 0, sw);
+                }
+            }
+            for (int bx = 0; bx < c.codedWide; bx++) {
+                for (int r = 0; r < 8; r++) {
+                    float[] row = rows[r];
+                    for (int i = 0; i < 8; i++) {
+                        block[r * 8 + i] = row[Math.min(bx * 8 + i, sw - 1)];
+                    }
+                }
+                Dct.forward(block, tmp, basis);
+                int base = (by * c.blocksWide + bx) * 64;
+                for (int k = 0; k < 64; k++) {
+                    double steps = block[k] / c.quantisation[k];
+                    int delta = (int) Math.rint(steps);
+                    if (delta != 0) {
+                        int low = k == 0 ? -1024 : -1023;
+                        c.coefficients[base + k] = (short) Math.max(low, Math.min(1023, c.coefficients[base + k] + delta));
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * Writes one scan per component from now on, each with the first scan's restart interval: the
      * layout some encoders choose, so tests can prove it decodes the same as the interleaved one.
