@@ -260,7 +260,7 @@ public final class JpegCoefficients {
     /**
      * Adds {@code change} (in sample units, for every sample of component {@code component}) to its
      * blocks: each block's change through the forward DCT, divided by the quantisation step and
-     * rounded to the nearest step. (Stochastic rounding of the lowest frequencies, as the pixel
+     * rounded to the nearest step; a block whose change is zero everywhere is not touched. (Stochastic rounding of the lowest frequencies, as the pixel
      * path dithers, was measured: no stronger detection after JPEG 50, resizing and cropping, and
      * 0.1 to 0.7 dB lower PSNR; docs/benchmarks.md.) Samples past the image's edge repeat the last
      * one; blocks wholly outside the image (MCU padding) are left as they are.
@@ -289,6 +289,9 @@ public final class JpegCoefficients {
                         block[r * 8 + i] = row[Math.min(bx * 8 + i, sw - 1)];
                     }
                 }
+                if (zero(block)) {
+                    continue;
+                }
                 Dct.forward(block, tmp, basis);
                 int base = (by * c.blocksWide + bx) * 64;
                 for (int k = 0; k < 64; k++) {
@@ -301,6 +304,153 @@ public final class JpegCoefficients {
                 }
             }
         }
+    }
+
+    /**
+     * The pixels of {@code region} (stored coordinates, inside the image) as {@code TYPE_INT_RGB},
+     * decoded from the blocks under it alone: inverse DCT, colour samples repeated over the pixels
+     * they cover, Y Cb Cr to RGB as JFIF defines it (grey: Y in all three). For a caller that
+     * changes a few pixels and gives the change back through {@link #addChange}; not the JDK's
+     * decoding bit for bit (it interpolates colour samples), which does not matter there: only the
+     * difference is applied.
+     *
+     * @throws IllegalStateException when {@link #colour} is {@link Colour#OTHER}
+     */
+    public java.awt.image.BufferedImage pixels(java.awt.Rectangle region) {
+        requireLumaChroma();
+        float[][] planes = new float[components.length][];
+        for (int ci = 0; ci < components.length; ci++) {
+            planes[ci] = samples(components[ci], region);
+        }
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(region.width, region.height,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[region.width];
+        for (int y = 0; y < region.height; y++) {
+            for (int x = 0; x < region.width; x++) {
+                float luma = planes[0][y * region.width + x];
+                if (components.length == 1) {
+                    int g = clamp(luma);
+                    row[x] = (g << 16) | (g << 8) | g;
+                    continue;
+                }
+                float cb = planes[1][y * region.width + x] - 128;
+                float cr = planes[2][y * region.width + x] - 128;
+                row[x] = (clamp(luma + 1.402f * cr) << 16) | (clamp(luma - 0.344136f * cb - 0.714136f * cr) << 8)
+                        | clamp(luma + 1.772f * cb);
+            }
+            out.setRGB(0, y, region.width, 1, row, 0, region.width);
+        }
+        return out;
+    }
+
+    /**
+     * Adds the change from {@code before} to {@code after} (RGB images of {@code region}, as
+     * {@link #pixels} gives) to every component: as Y, Cb and Cr (JFIF), each colour component's
+     * change averaged over the pixels a sample covers, through {@link #add}. A block under no
+     * changed pixel keeps its coefficients bit for bit.
+     *
+     * @throws IllegalStateException when {@link #colour} is {@link Colour#OTHER}
+     */
+    public void addChange(java.awt.Rectangle region, java.awt.image.BufferedImage before, java.awt.image.BufferedImage after) {
+        requireLumaChroma();
+        int rw = region.width;
+        int rh = region.height;
+        int[] a = before.getRGB(0, 0, rw, rh, null, 0, rw);
+        int[] b = after.getRGB(0, 0, rw, rh, null, 0, rw);
+        for (int ci = 0; ci < components.length; ci++) {
+            Component c = components[ci];
+            int x0 = region.x * c.h / hmax;
+            int y0 = region.y * c.v / vmax;
+            int cw = ceil((region.x + rw) * c.h, hmax) - x0;
+            int ch = ceil((region.y + rh) * c.v, vmax) - y0;
+            float[] sum = new float[cw * ch];
+            int[] count = new int[cw * ch];
+            boolean changed = false;
+            for (int y = 0; y < rh; y++) {
+                int sy = (region.y + y) * c.v / vmax - y0;
+                for (int x = 0; x < rw; x++) {
+                    int p = a[y * rw + x];
+                    int q = b[y * rw + x];
+                    int dr = ((q >> 16) & 0xff) - ((p >> 16) & 0xff);
+                    int dg = ((q >> 8) & 0xff) - ((p >> 8) & 0xff);
+                    int db = (q & 0xff) - (p & 0xff);
+                    float d = switch (ci) {
+                        case 0 -> components.length == 1 ? dg : 0.299f * dr + 0.587f * dg + 0.114f * db;
+                        case 1 -> -0.168736f * dr - 0.331264f * dg + 0.5f * db;
+                        default -> 0.5f * dr - 0.418688f * dg - 0.081312f * db;
+                    };
+                    int at = sy * cw + (region.x + x) * c.h / hmax - x0;
+                    sum[at] += d;
+                    count[at]++;
+                    changed |= d != 0;
+                }
+            }
+            if (!changed) {
+                continue;
+            }
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] /= Math.max(1, count[i]);
+            }
+            add(ci, (y, out) -> {
+                java.util.Arrays.fill(out, 0f);
+                if (y >= y0 && y < y0 + ch) {
+                    System.arraycopy(sum, (y - y0) * cw, out, x0, Math.min(cw, out.length - x0));
+                }
+            });
+        }
+    }
+
+    /** Component {@code c}'s samples under {@code region}, one per pixel (colour samples repeated), decoded block by block. */
+    private float[] samples(Component c, java.awt.Rectangle region) {
+        int bx0 = region.x * c.h / hmax / 8;
+        int by0 = region.y * c.v / vmax / 8;
+        int bx1 = ((region.x + region.width - 1) * c.h / hmax) / 8;
+        int by1 = ((region.y + region.height - 1) * c.v / vmax) / 8;
+        int pw = (bx1 - bx0 + 1) * 8;
+        float[] plane = new float[pw * (by1 - by0 + 1) * 8];
+        double[] basis = Dct.basis(8);
+        double[] f = new double[64];
+        double[] tmp = new double[64];
+        for (int by = by0; by <= by1; by++) {
+            for (int bx = bx0; bx <= bx1; bx++) {
+                int base = (by * c.blocksWide + bx) * 64;
+                for (int k = 0; k < 64; k++) {
+                    f[k] = c.coefficients[base + k] * c.quantisation[k];
+                }
+                Dct.inverse(f, tmp, basis, 8);
+                for (int k = 0; k < 64; k++) {
+                    plane[((by - by0) * 8 + k / 8) * pw + (bx - bx0) * 8 + k % 8] = (float) (f[k] + 128);
+                }
+            }
+        }
+        float[] out = new float[region.width * region.height];
+        for (int y = 0; y < region.height; y++) {
+            int sy = (region.y + y) * c.v / vmax - by0 * 8;
+            for (int x = 0; x < region.width; x++) {
+                out[y * region.width + x] = plane[sy * pw + (region.x + x) * c.h / hmax - bx0 * 8];
+            }
+        }
+        return out;
+    }
+
+    private void requireLumaChroma() {
+        if (colour == Colour.OTHER) {
+            throw new IllegalStateException("only grey and Y Cb Cr JPEGs are changed as pixels here");
+        }
+    }
+
+    private static boolean zero(double[] block) {
+        for (double v : block) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int clamp(float v) {
+        int i = Math.round(v);
+        return i < 0 ? 0 : Math.min(255, i);
     }
 
     /**
