@@ -883,6 +883,12 @@ public final class JpegCoefficients {
                 if (quant[c.table] == null) {
                     throw new Unhandled("component " + c.id + " uses an undefined quantisation table");
                 }
+                for (int q : quant[c.table]) {
+                    if (q == 0) {
+                        // T.81 B.2.4.1 allows 1..255; a zero would divide a change by nothing.
+                        throw new Unhandled("a zero in quantisation table " + c.table);
+                    }
+                }
                 c.quantisation = quant[c.table].clone();
                 c.scanned = true;
                 dcs[i] = dc[td];
