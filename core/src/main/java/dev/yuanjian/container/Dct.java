@@ -20,26 +20,58 @@ final class Dct {
         return basis;
     }
 
-    /** {@code block} (row-major samples) replaced by its coefficients ({@code 8 * v + u}); {@code tmp} is scratch. */
-    static void forward(double[] block, double[] tmp, double[] basis) {
+    private static final double C1 = Math.cos(1 * Math.PI / 16) / 2;
+    private static final double C2 = Math.cos(2 * Math.PI / 16) / 2;
+    private static final double C3 = Math.cos(3 * Math.PI / 16) / 2;
+    private static final double C4 = Math.cos(4 * Math.PI / 16) / 2;
+    private static final double C5 = Math.cos(5 * Math.PI / 16) / 2;
+    private static final double C6 = Math.cos(6 * Math.PI / 16) / 2;
+    private static final double C7 = Math.cos(7 * Math.PI / 16) / 2;
+
+    /**
+     * {@code block} (row-major samples) replaced by its coefficients ({@code 8 * v + u}); {@code tmp}
+     * is scratch. Each 8-point transform is split into sums and differences of mirrored samples
+     * (the even outputs from the sums, the odd from the differences): 22 multiplications instead
+     * of 64, the same values as {@link #basis}{@code (8)} applied directly up to rounding.
+     */
+    static void forward(double[] block, double[] tmp) {
         for (int y = 0; y < 8; y++) {
-            for (int u = 0; u < 8; u++) {
-                double sum = 0;
-                for (int x = 0; x < 8; x++) {
-                    sum += basis[u * 8 + x] * block[y * 8 + x];
-                }
-                tmp[y * 8 + u] = sum;
-            }
+            line(block, y * 8, 1, tmp, y * 8, 1);
         }
-        for (int v = 0; v < 8; v++) {
-            for (int u = 0; u < 8; u++) {
-                double sum = 0;
-                for (int y = 0; y < 8; y++) {
-                    sum += basis[v * 8 + y] * tmp[y * 8 + u];
-                }
-                block[v * 8 + u] = sum;
-            }
+        for (int u = 0; u < 8; u++) {
+            line(tmp, u, 8, block, u, 8);
         }
+    }
+
+    private static void line(double[] in, int from, int step, double[] out, int to, int outStep) {
+        double x0 = in[from];
+        double x1 = in[from + step];
+        double x2 = in[from + 2 * step];
+        double x3 = in[from + 3 * step];
+        double x4 = in[from + 4 * step];
+        double x5 = in[from + 5 * step];
+        double x6 = in[from + 6 * step];
+        double x7 = in[from + 7 * step];
+        double s0 = x0 + x7;
+        double s1 = x1 + x6;
+        double s2 = x2 + x5;
+        double s3 = x3 + x4;
+        double d0 = x0 - x7;
+        double d1 = x1 - x6;
+        double d2 = x2 - x5;
+        double d3 = x3 - x4;
+        double a = s0 + s3;
+        double b = s1 + s2;
+        double c = s0 - s3;
+        double e = s1 - s2;
+        out[to] = (a + b) * C4;
+        out[to + 4 * outStep] = (a - b) * C4;
+        out[to + 2 * outStep] = c * C2 + e * C6;
+        out[to + 6 * outStep] = c * C6 - e * C2;
+        out[to + outStep] = d0 * C1 + d1 * C3 + d2 * C5 + d3 * C7;
+        out[to + 3 * outStep] = d0 * C3 - d1 * C7 - d2 * C1 - d3 * C5;
+        out[to + 5 * outStep] = d0 * C5 - d1 * C1 + d2 * C7 + d3 * C3;
+        out[to + 7 * outStep] = d0 * C7 - d1 * C5 + d2 * C3 - d3 * C1;
     }
 
     /** {@code f} (n x n dequantised coefficients, {@code n * v + u}) replaced by n x n samples, before the level shift. */

@@ -270,7 +270,6 @@ public final class JpegCoefficients {
         int sw = ceil(width * c.h, hmax);
         int sh = ceil(height * c.v, vmax);
         float[][] rows = new float[8][sw];
-        double[] basis = Dct.basis(8);
         double[] block = new double[64];
         double[] tmp = new double[64];
         for (int by = 0; by < c.codedHigh; by++) {
@@ -292,7 +291,7 @@ public final class JpegCoefficients {
                 if (zero(block)) {
                     continue;
                 }
-                Dct.forward(block, tmp, basis);
+                Dct.forward(block, tmp);
                 int base = (by * c.blocksWide + bx) * 64;
                 for (int k = 0; k < 64; k++) {
                     double steps = block[k] / c.quantisation[k];
