@@ -105,27 +105,13 @@ public final class JpegCoefficients {
             return blocksHigh;
         }
 
-        /** The quantisation step of each coefficient, row-major 8 x 8 (index {@code 8 * v + u}). */
-        public int quantisation(int k) {
-            return quantisation[k];
-        }
-
         /** Coefficient {@code k} (row-major, {@code 8 * v + u}) of block ({@code bx}, {@code by}), in quantisation steps. */
         public int get(int bx, int by, int k) {
             return coefficients[(by * blocksWide + bx) * 64 + k];
         }
-
-        /**
-         * Sets coefficient {@code k} of block ({@code bx}, {@code by}), clamped to what baseline coding
-         * carries for 8-bit samples (DC -1024..1023, AC -1023..1023).
-         */
-        public void set(int bx, int by, int k, int value) {
-            int low = k == 0 ? -1024 : -1023;
-            coefficients[(by * blocksWide + bx) * 64 + k] = (short) Math.max(low, Math.min(1023, value));
-        }
     }
 
-    private record Scan(int[] components, int restartInterval, int headerStart) {
+    private record Scan(int[] components, int restartInterval) {
     }
 
     private final byte[] source;
@@ -459,7 +445,7 @@ public final class JpegCoefficients {
     void splitScans() {
         List<Scan> split = new ArrayList<>();
         for (int i = 0; i < components.length; i++) {
-            split.add(new Scan(new int[] {i}, scans.get(0).restartInterval, 0));
+            split.add(new Scan(new int[] {i}, scans.get(0).restartInterval));
         }
         scans = split;
     }
@@ -722,7 +708,7 @@ public final class JpegCoefficients {
                     restartInterval = u16(data);
                 }
                 case 0xDA -> {
-                    return scan(start, data, next);
+                    return scan(data, next);
                 }
                 case 0xDB -> {
                     if (!header) {
@@ -853,7 +839,7 @@ public final class JpegCoefficients {
             }
         }
 
-        private int scan(int start, int data, int next) throws Unhandled {
+        private int scan(int data, int next) throws Unhandled {
             if (components == null) {
                 throw new Unhandled("a scan before the frame header");
             }
@@ -903,7 +889,7 @@ public final class JpegCoefficients {
             if (ns > 1 && blocks > 10) {
                 throw new Unhandled("an interleaved scan of more than 10 blocks per MCU");
             }
-            Scan scan = new Scan(at, restartInterval, start);
+            Scan scan = new Scan(at, restartInterval);
             scans.add(scan);
             return decode(scan, next, dcs, acs);
         }
