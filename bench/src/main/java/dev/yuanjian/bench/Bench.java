@@ -23,6 +23,7 @@ public final class Bench {
             Map.entry("log-verify", LogBench::verify),
             Map.entry("label-verify", dev.yuanjian.bench.label.ProductPathBench::run),
             Map.entry("documents", dev.yuanjian.bench.label.DocumentsBench::run),
+            Map.entry("jpeg-path", dev.yuanjian.bench.label.JpegPathBench::run),
             Map.entry("gateway", dev.yuanjian.bench.gateway.GatewayCostBench::run),
             Map.entry("gateway-inprocess", dev.yuanjian.bench.gateway.GatewayBench::run),
             Map.entry("gateway-responses", dev.yuanjian.bench.gateway.ResponsesBench::run),

@@ -158,6 +158,28 @@ public final class JpegContainer implements Container {
                 return reencode(original, pixels);
             }
 
+            /** Only where {@link #decode} would decode: a truncated or undrawable file is refused there, as before. */
+            @Override
+            public Optional<JpegCoefficients> coefficients(Asset asset) throws FormatException {
+                byte[] b = asset.bytes();
+                List<Segment> segments = segments(b, asset.name());
+                drawable(b, segments, asset.name());
+                return JpegCoefficients.read(b) instanceof JpegCoefficients.Decoded decoded
+                        ? Optional.of(decoded.coefficients()) : Optional.empty();
+            }
+
+            @Override
+            public Asset encode(Asset original, JpegCoefficients coefficients) throws FormatException {
+                byte[] b = original.bytes();
+                List<Segment> old = segments(b, original.name());
+                byte[] image = coefficients.write();
+                int oldEnd = coefficients.end();
+                byte[] out = new byte[image.length + b.length - oldEnd];
+                System.arraycopy(image, 0, out, 0, image.length);
+                System.arraycopy(b, oldEnd, out, image.length, b.length - oldEnd);
+                return original.withBytes(relocated(b, old, oldEnd, out, image.length, original.name()));
+            }
+
             /** From the first {@code Exif\0\0} APP1 segment. */
             @Override
             public int orientation(Asset asset) throws FormatException {

@@ -42,6 +42,28 @@ public interface Raster {
         return true;
     }
 
+    /**
+     * The file's quantised DCT coefficients, for marks that change them instead of decoded pixels
+     * (no codec round trip, no generation loss outside what they change): present for a baseline
+     * JPEG that {@link JpegCoefficients} reads and that {@link #decode} would decode; empty otherwise
+     * (the default), and then the pixels are the way.
+     *
+     * @throws FormatException when the file's structure is damaged
+     */
+    default java.util.Optional<JpegCoefficients> coefficients(Asset asset) throws FormatException {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * {@code original} with its image data written anew from {@code coefficients} (read from it by
+     * {@link #coefficients}, then changed); every metadata segment is kept byte for byte.
+     *
+     * @throws UnsupportedOperationException when {@link #coefficients} is always empty for this format
+     */
+    default Asset encode(Asset original, JpegCoefficients coefficients) throws FormatException {
+        throw new UnsupportedOperationException("this format has no DCT coefficients to write");
+    }
+
     /** {@code original} with its pixels replaced by {@code pixels} (same size), metadata carried over. */
     Asset encode(Asset original, BufferedImage pixels) throws FormatException;
 }

@@ -34,7 +34,9 @@
  * bytes; {@code Scalars} decodes YAML and XML escaping; {@code XmpText} escapes XMP text; {@code ImagePixels}
  * decodes and encodes pixels with the size checked first; {@code JpegPixels} re-encodes a JPEG as the
  * original was coded (its tables, sampling, JFIF, Adobe transform; CMYK and YCCK as coded samples in
- * an {@code AdobeCmykSpace}); {@code ExifOrientation} reads how a viewer turns an image;
+ * an {@code AdobeCmykSpace}); {@link dev.yuanjian.container.JpegCoefficients} reads a baseline JPEG's
+ * quantised DCT coefficients and writes them back (with {@code JpegHuffman} tables and {@code JpegBits}),
+ * so marks change a JPEG without a pixel round trip; {@code ExifOrientation} reads how a viewer turns an image;
  * {@code ExtendedXmp} splits a JPEG's XMP packet that outgrows one segment; {@code MpfIndex} keeps a
  * Multi-Picture file's later images where its index says; {@code Bytes} holds byte search, splicing
  * and the strict UTF-8 check.

@@ -3,6 +3,7 @@ package dev.yuanjian.label;
 import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.Container;
 import dev.yuanjian.container.FormatException;
+import dev.yuanjian.container.JpegCoefficients;
 import dev.yuanjian.container.TextBody;
 import dev.yuanjian.mark.AssetDigests;
 import dev.yuanjian.mark.Claim;
@@ -96,6 +97,24 @@ public final class ExplicitLabelMark implements PixelMark {
         RasterPainter.Drawing drawing = painter.drawOn(pixels, orientation, candidates);
         return Optional.of(new Painted(drawing.pixels(),
                 (encoded, c) -> c.withMetadata(encoded, RasterPainter.VISIBLE_LABEL, drawing.text())));
+    }
+
+    /** Grey and Y Cb Cr JPEGs: the label is drawn on the MCUs under its box ({@link RasterPainter#drawOn(JpegCoefficients, int, List)}). */
+    @Override
+    public boolean paintsCoefficients(Container container, JpegCoefficients coefficients) {
+        return changesPixels(container) && coefficients.colour() != JpegCoefficients.Colour.OTHER;
+    }
+
+    @Override
+    public Optional<AfterEncode> paint(Asset asset, Container container, JpegCoefficients coefficients, int orientation,
+                                       Issuance issuance) throws FormatException {
+        RasterPainter painter = (RasterPainter) painter(container).orElseThrow();
+        List<String> candidates = candidates(painter, asset, container);
+        if (!painter.draws(asset, container, candidates)) {
+            return Optional.empty();
+        }
+        String text = painter.drawOn(coefficients, orientation, candidates);
+        return Optional.of((encoded, c) -> c.withMetadata(encoded, RasterPainter.VISIBLE_LABEL, text));
     }
 
     /** An animated image (APNG) is not drawn on: its frames after the first would be lost. */

@@ -3,6 +3,7 @@ package dev.yuanjian.mark;
 import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.Container;
 import dev.yuanjian.container.FormatException;
+import dev.yuanjian.container.JpegCoefficients;
 import java.awt.image.BufferedImage;
 import java.util.Optional;
 
@@ -26,6 +27,26 @@ public interface PixelMark extends Mark {
      */
     Optional<Painted> paint(Asset asset, Container container, BufferedImage pixels, int orientation, Issuance issuance)
             throws FormatException;
+
+    /**
+     * True when this mark can do on {@code coefficients} (a baseline JPEG's, {@link
+     * dev.yuanjian.container.Raster#coefficients}) what {@link #paint} does on pixels. The pipeline
+     * then changes the coefficients for every mark of the pass, or, when one cannot, decodes the
+     * pixels for all. False by default.
+     */
+    default boolean paintsCoefficients(Container container, JpegCoefficients coefficients) {
+        return false;
+    }
+
+    /**
+     * {@link #paint} on a JPEG's coefficients, changed in place: what to write once they are encoded,
+     * or empty when the mark leaves the image as it is (already there, or unable: {@link #unfit}).
+     * Only called when {@link #paintsCoefficients} is true.
+     */
+    default Optional<AfterEncode> paint(Asset asset, Container container, JpegCoefficients coefficients, int orientation,
+                                        Issuance issuance) throws FormatException {
+        throw new UnsupportedOperationException(name() + " does not change JPEG coefficients");
+    }
 
     /** Changed pixels, and what the mark writes after they are encoded (the visible label records its text). */
     record Painted(BufferedImage pixels, AfterEncode after) {

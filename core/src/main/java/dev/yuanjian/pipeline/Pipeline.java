@@ -4,6 +4,7 @@ import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.Container;
 import dev.yuanjian.container.Containers;
 import dev.yuanjian.container.FormatException;
+import dev.yuanjian.container.JpegCoefficients;
 import dev.yuanjian.container.Repaired;
 import dev.yuanjian.label.AigcLabel;
 import dev.yuanjian.label.ImplicitLabelMark;
@@ -139,7 +140,7 @@ public final class Pipeline {
         for (int i = 0; i < applicable.size(); i++) {
             Mark mark = applicable.get(i);
             List<PixelMark> pass = pixelPass(applicable, i, container, request.omit());
-            if (pass.size() > 1) {
+            if (!pass.isEmpty()) {
                 Optional<Asset> painted = paintOnce(asset, container, pass, issuance, applied, alreadyPresent, notices);
                 if (painted.isPresent()) {
                     asset = painted.get();
@@ -200,26 +201,58 @@ public final class Pipeline {
 
     /**
      * The pixel marks of {@code pass} on one decoding of {@code asset}, encoded once (each on its own
-     * costs a codec round trip and, for JPEG, a generation of loss). Records each mark as applied,
-     * already present, or unfit with its notice. Empty when the pixels cannot be decoded.
+     * costs a codec round trip and, for JPEG, a generation of loss). A baseline JPEG whose
+     * coefficients every mark of the pass can change is not decoded at all: the marks change its
+     * DCT coefficients ({@link Raster#coefficients}), and blocks no mark touches are written back
+     * bit for bit. Records each mark as applied, already present, or unfit with its notice. Empty
+     * when the pixels cannot be decoded, and for a pass of one mark that needs pixels (the mark
+     * alone does the same).
      */
     private static Optional<Asset> paintOnce(Asset asset, Container container, List<PixelMark> pass, Issuance issuance,
                                              List<String> applied, List<String> alreadyPresent, List<Message> notices)
             throws FormatException {
         Raster raster = container.raster().orElseThrow();
-        BufferedImage pixels;
+        Optional<JpegCoefficients> coefficients = raster.coefficients(asset);
+        if (coefficients.isPresent() && pass.stream().allMatch(m -> m.paintsCoefficients(container, coefficients.get()))) {
+            JpegCoefficients blocks = coefficients.get();
+            int orientation = raster.orientation(asset);
+            List<PixelMark.AfterEncode> after = record(pass, asset, container, applied, alreadyPresent, notices,
+                    mark -> mark.paint(asset, container, blocks, orientation, issuance));
+            return Optional.of(after.isEmpty() ? asset : afterEncode(raster.encode(asset, blocks), container, after));
+        }
+        if (pass.size() == 1) {
+            return Optional.empty();
+        }
+        BufferedImage[] pixels = new BufferedImage[1];
         try {
-            pixels = raster.decode(asset);
+            pixels[0] = raster.decode(asset);
         } catch (FormatException undecodable) {
             return Optional.empty();
         }
         int orientation = raster.orientation(asset);
+        List<PixelMark.AfterEncode> after = record(pass, asset, container, applied, alreadyPresent, notices, mark -> {
+            Optional<PixelMark.Painted> painted = mark.paint(asset, container, pixels[0], orientation, issuance);
+            painted.ifPresent(p -> pixels[0] = p.pixels());
+            return painted.map(PixelMark.Painted::after);
+        });
+        return Optional.of(after.isEmpty() ? asset : afterEncode(raster.encode(asset, pixels[0]), container, after));
+    }
+
+    /** One mark of a pixel pass, on whatever the pass changes: what it writes after encoding, or empty when it changed nothing. */
+    @FunctionalInterface
+    private interface PaintStep {
+        Optional<PixelMark.AfterEncode> paint(PixelMark mark) throws FormatException;
+    }
+
+    /** Runs {@code step} for each mark of {@code pass}, recording it as applied, already present or unfit. */
+    private static List<PixelMark.AfterEncode> record(List<PixelMark> pass, Asset asset, Container container,
+                                                      List<String> applied, List<String> alreadyPresent,
+                                                      List<Message> notices, PaintStep step) throws FormatException {
         List<PixelMark.AfterEncode> after = new ArrayList<>();
         for (PixelMark mark : pass) {
-            Optional<PixelMark.Painted> painted = mark.paint(asset, container, pixels, orientation, issuance);
+            Optional<PixelMark.AfterEncode> painted = step.paint(mark);
             if (painted.isPresent()) {
-                pixels = painted.get().pixels();
-                after.add(painted.get().after());
+                after.add(painted.get());
                 applied.add(mark.name());
                 continue;
             }
@@ -231,14 +264,15 @@ public final class Pipeline {
                 alreadyPresent.add(mark.name());
             }
         }
-        if (after.isEmpty()) {
-            return Optional.of(asset);
-        }
-        Asset encoded = raster.encode(asset, pixels);
+        return after;
+    }
+
+    private static Asset afterEncode(Asset encoded, Container container, List<PixelMark.AfterEncode> after)
+            throws FormatException {
         for (PixelMark.AfterEncode step : after) {
             encoded = step.apply(encoded, container);
         }
-        return Optional.of(encoded);
+        return encoded;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.yuanjian.render;
 import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.Container;
 import dev.yuanjian.container.FormatException;
+import dev.yuanjian.container.JpegCoefficients;
 import dev.yuanjian.container.MetadataKey;
 import dev.yuanjian.container.Raster;
 import dev.yuanjian.container.TextBody;
@@ -182,14 +183,27 @@ public final class RasterPainter implements Painter {
      */
     static BufferedImage draw(BufferedImage source, String text, Font base, int orientation) {
         BufferedImage out = copy(source);
+        drawInto(out, 0, 0, out.getWidth(), out.getHeight(), text, base, orientation);
+        return out;
+    }
+
+    /**
+     * Draws the label of a {@code w} x {@code h} image (stored size) on {@code window}, the part of
+     * it whose top-left stored pixel is ({@code x0}, {@code y0}); returns the box in stored
+     * coordinates (nothing is drawn outside it).
+     */
+    private static Rectangle drawInto(BufferedImage window, int x0, int y0, int w, int h, String text, Font base,
+                                      int orientation) {
         boolean turned = orientation >= 5;
-        int w = turned ? out.getHeight() : out.getWidth();
-        int h = turned ? out.getWidth() : out.getHeight();
-        Graphics2D g = out.createGraphics();
+        int shownW = turned ? h : w;
+        int shownH = turned ? w : h;
+        Graphics2D g = window.createGraphics();
         try {
-            g.transform(shownToStored(orientation, out.getWidth(), out.getHeight()));
+            g.translate(-x0, -y0);
+            AffineTransform toStored = shownToStored(orientation, w, h);
+            g.transform(toStored);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            Layout layout = layout(w, h, text, base, g.getFontRenderContext());
+            Layout layout = layout(shownW, shownH, text, base, g.getFontRenderContext());
             Rectangle box = layout.box();
             g.setClip(Math.max(box.x, 0), Math.max(box.y, 0), box.width, box.height);
             g.setColor(new Color(0, 0, 0, 160));
@@ -198,10 +212,49 @@ public final class RasterPainter implements Painter {
             g.setFont(layout.font());
             g.drawString(text, (float) (box.x + layout.pad() - layout.ink().getX()),
                     (float) (box.y + layout.pad() - layout.ink().getY()));
+            return toStored.createTransformedShape(new Rectangle(Math.max(box.x, 0), Math.max(box.y, 0), box.width,
+                    box.height)).getBounds();
         } finally {
             g.dispose();
         }
-        return out;
+    }
+
+    /**
+     * The first candidate an installed font shows, drawn on a baseline JPEG's coefficients: only
+     * the MCUs under the label's box are decoded ({@link JpegCoefficients#pixels}), drawn on as
+     * {@link #drawOn(BufferedImage, int, List)} draws, and the change is added back to their
+     * blocks ({@link JpegCoefficients#addChange}); every other block keeps its coefficients.
+     * Returns the wording drawn.
+     *
+     * @throws IllegalStateException when no installed font can show any candidate, or the JPEG is
+     *                               not grey or Y Cb Cr
+     */
+    public String drawOn(JpegCoefficients image, int orientation, List<String> candidates) {
+        for (String text : candidates) {
+            Optional<Font> font = fontFor(text);
+            if (font.isEmpty()) {
+                continue;
+            }
+            int w = image.width();
+            int h = image.height();
+            // Where the box falls, found by drawing on a 1 x 1 window: the same layout, nothing kept.
+            Rectangle box = drawInto(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), 0, 0, w, h, text, font.get(),
+                    orientation);
+            int mw = 8 * image.maxH();
+            int mh = 8 * image.maxV();
+            int x0 = Math.max(0, Math.floorDiv(box.x, mw) * mw);
+            int y0 = Math.max(0, Math.floorDiv(box.y, mh) * mh);
+            int x1 = Math.min(w, Math.ceilDiv(box.x + box.width, mw) * mw);
+            int y1 = Math.min(h, Math.ceilDiv(box.y + box.height, mh) * mh);
+            Rectangle region = new Rectangle(x0, y0, x1 - x0, y1 - y0);
+            BufferedImage before = image.pixels(region);
+            BufferedImage after = copy(before);
+            drawInto(after, x0, y0, w, h, text, font.get(), orientation);
+            image.addChange(region, before, after);
+            return text;
+        }
+        throw new IllegalStateException("no installed font can show any of " + candidates
+                + "; install one that covers them (for Chinese: apt-get install fonts-wqy-zenhei)");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.yuanjian.watermark;
 
+import dev.yuanjian.container.JpegCoefficients;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -108,12 +109,70 @@ public final class ImageWatermark {
         requireFit(image);
         Grid stored = Grid.of(image.getWidth(), image.getHeight());
         float[] luma = Pixels.luma(image, stored.width, stored.height);
-        Orientation view = new Orientation(orientation, stored.width, stored.height);
-        if (search(view.toShown(luma), view.shownWidth(), view.shownHeight()) instanceof Detection.Found found) {
-            return Optional.of(found.payload());
+        Optional<Payload> earlier = found(luma, stored, orientation);
+        if (earlier.isEmpty()) {
+            addTo(image, luma, orientation, payload);
         }
-        addTo(image, luma, orientation, payload);
+        return earlier;
+    }
+
+    /**
+     * Why a JPEG's coefficients cannot take the watermark here (too small; not grey or Y Cb Cr;
+     * luma sampled more coarsely than another component), or empty when they can.
+     */
+    public static Optional<String> unfit(JpegCoefficients image) {
+        if (Math.min(image.width(), image.height()) < MIN_EMBED_SIDE) {
+            return Optional.of("the image is " + image.width() + " x " + image.height()
+                    + " pixels; the watermark needs at least " + MIN_EMBED_SIDE + " on the shorter side");
+        }
+        if (image.colour() == JpegCoefficients.Colour.OTHER) {
+            return Optional.of("only grey and Y Cb Cr JPEGs take the watermark in their coefficients");
+        }
+        JpegCoefficients.Component luma = image.component(0);
+        if (luma.h() != image.maxH() || luma.v() != image.maxV()) {
+            return Optional.of("the JPEG's luma is sampled more coarsely than its colour");
+        }
         return Optional.empty();
+    }
+
+    /**
+     * {@link #embedInPlaceUnlessMarked(BufferedImage, int, Payload)} on a JPEG's coefficients, without
+     * decoding its pixels: the working-grid luma comes from a scaled decoding of the luma blocks
+     * (1/8, 1/4, 1/2 or full size, the smallest that still covers the working grid), and the same
+     * watermark, as a change of luma at full size, is added to the luma blocks through the DCT
+     * ({@link JpegCoefficients#add}). Colour components are not touched: adding the same amount to
+     * R, G and B, as the pixel path does, changes Y alone.
+     *
+     * @throws IllegalArgumentException when {@link #unfit(JpegCoefficients)} gives a reason
+     */
+    public Optional<Payload> embedInPlaceUnlessMarked(JpegCoefficients image, int orientation, Payload payload) {
+        unfit(image).ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
+        int w = image.width();
+        int h = image.height();
+        Grid stored = Grid.of(w, h);
+        int eighths = 1;
+        while (eighths < 8 && Math.min(w, h) * eighths / 8 < WORKING_SIDE) {
+            eighths *= 2;
+        }
+        JpegCoefficients.Plane plane = image.scaled(0, eighths);
+        float[] samples = plane.samples();
+        float[] luma = Pixels.luma((y, out) -> System.arraycopy(samples, y * plane.width(), out, 0, plane.width()),
+                plane.width(), plane.height(), stored.width, stored.height);
+        Optional<Payload> earlier = found(luma, stored, orientation);
+        if (earlier.isEmpty()) {
+            Upsampler change = change(luma, w, h, orientation, payload);
+            image.add(0, (y, out) -> change.row(y, out, 1f));
+        }
+        return earlier;
+    }
+
+    /** The payload of this key's watermark in the working-grid luma {@code luma} (stored layout), if there is one. */
+    private Optional<Payload> found(float[] luma, Grid stored, int orientation) {
+        Orientation view = new Orientation(orientation, stored.width, stored.height);
+        return search(view.toShown(luma), view.shownWidth(), view.shownHeight()) instanceof Detection.Found found
+                ? Optional.of(found.payload()) : Optional.empty();
     }
 
     private static void requireFit(BufferedImage image) {
@@ -126,6 +185,21 @@ public final class ImageWatermark {
     private void addTo(BufferedImage image, float[] luma, int orientation, Payload payload) {
         int w = image.getWidth();
         int h = image.getHeight();
+        Upsampler up = change(luma, w, h, orientation, payload);
+        float[] row = new float[w];
+        Dither dither = new Dither(payload.bits());
+        for (int y = 0; y < h; y++) {
+            up.row(y, row, 1f);
+            Pixels.addRow(image, y, row, dither);
+        }
+    }
+
+    /**
+     * The watermark for {@code payload} as a change of luma (8-bit units) at every pixel of a
+     * {@code w x h} image (stored layout) whose working-grid luma is {@code luma}: the keyed tile
+     * laid out as the image is shown, weighted by the mask, scaled to {@link #TARGET_PSNR}.
+     */
+    private Upsampler change(float[] luma, int w, int h, int orientation, Payload payload) {
         Grid stored = Grid.of(w, h);
         double[] tile = layout.tile(payload);
         float[] mask = mask(luma, stored.width, stored.height);
@@ -143,13 +217,7 @@ public final class ImageWatermark {
         for (int k = 0; k < field.length; k++) {
             field[k] = Math.signum(field[k]) * amplitude[k];
         }
-        Upsampler up = new Upsampler(field, stored.width, stored.height, w, h);
-        float[] row = new float[w];
-        Dither dither = new Dither(payload.bits());
-        for (int y = 0; y < h; y++) {
-            up.row(y, row, 1f);
-            Pixels.addRow(image, y, row, dither);
-        }
+        return new Upsampler(field, stored.width, stored.height, w, h);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.yuanjian.watermark;
 
+import dev.yuanjian.container.JpegCoefficients;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -59,8 +60,11 @@ final class Pixels {
      * coarser, and a bilinear sample when it is finer.
      */
     static float[] luma(BufferedImage image, int gw, int gh) {
-        int w = image.getWidth();
-        int h = image.getHeight();
+        return luma((y, out) -> lumaRow(image, y, out), image.getWidth(), image.getHeight(), gw, gh);
+    }
+
+    /** Luma given a row at a time ({@code w x h}, 0..255), onto a {@code gw x gh} grid as {@link #luma(BufferedImage, int, int)}. */
+    static float[] luma(JpegCoefficients.SampleRows rows, int w, int h, int gw, int gh) {
         float[] grid = new float[gw * gh];
         boolean coarser = gw <= w && gh <= h;
         if (coarser) {
@@ -71,7 +75,7 @@ final class Pixels {
             }
             float[] row = new float[w];
             for (int y = 0; y < h; y++) {
-                lumaRow(image, y, row);
+                rows.row(y, row);
                 int base = (int) ((long) y * gh / h) * gw;
                 for (int x = 0; x < w; x++) {
                     grid[base + column[x]] += row[x];
@@ -86,7 +90,7 @@ final class Pixels {
         float[] full = new float[w * h];
         float[] row = new float[w];
         for (int y = 0; y < h; y++) {
-            lumaRow(image, y, row);
+            rows.row(y, row);
             System.arraycopy(row, 0, full, y * w, w);
         }
         for (int j = 0; j < gh; j++) {

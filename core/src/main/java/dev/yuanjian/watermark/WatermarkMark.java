@@ -3,6 +3,7 @@ package dev.yuanjian.watermark;
 import dev.yuanjian.container.Asset;
 import dev.yuanjian.container.Container;
 import dev.yuanjian.container.FormatException;
+import dev.yuanjian.container.JpegCoefficients;
 import dev.yuanjian.container.Raster;
 import dev.yuanjian.mark.AssetDigests;
 import dev.yuanjian.mark.Claim;
@@ -102,6 +103,23 @@ public final class WatermarkMark implements PixelMark {
         }
         Optional<Payload> earlier = marker().embedInPlaceUnlessMarked(pixels, orientation, Payload.of(issuance.contentId()));
         return earlier.isPresent() ? Optional.empty() : Optional.of(new Painted(pixels, AfterEncode.NOTHING));
+    }
+
+    /** A grey or Y Cb Cr JPEG large enough, whose luma is sampled at full size; others go through pixels. */
+    @Override
+    public boolean paintsCoefficients(Container container, JpegCoefficients coefficients) {
+        return ImageWatermark.unfit(coefficients).isEmpty();
+    }
+
+    @Override
+    public Optional<AfterEncode> paint(Asset asset, Container container, JpegCoefficients coefficients, int orientation,
+                                       Issuance issuance) throws FormatException {
+        if (container.raster().orElseThrow().frames(asset) > 1) {
+            return Optional.empty();
+        }
+        Optional<Payload> earlier = marker().embedInPlaceUnlessMarked(coefficients, orientation,
+                Payload.of(issuance.contentId()));
+        return earlier.isPresent() ? Optional.empty() : Optional.of(AfterEncode.NOTHING);
     }
 
     @Override

@@ -69,6 +69,11 @@ public final class SyntheticPhotos {
     }
 
     public static BufferedImage jpeg(BufferedImage image, float quality) {
+        return decode(jpegBytes(image, quality));
+    }
+
+    /** {@code image} as a baseline JPEG file from the JDK's encoder (Y Cb Cr 4:2:0, grey for grey images). */
+    public static byte[] jpegBytes(BufferedImage image, float quality) {
         try {
             ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
             ImageWriteParam param = writer.getDefaultWriteParam();
@@ -77,10 +82,19 @@ public final class SyntheticPhotos {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
                 writer.setOutput(out);
-                writer.write(null, new IIOImage(rgb(image), null, null), param);
+                boolean grey = image.getType() == BufferedImage.TYPE_BYTE_GRAY;
+                writer.write(null, new IIOImage(grey ? image : rgb(image), null, null), param);
             }
             writer.dispose();
-            return ImageIO.read(new ByteArrayInputStream(bytes.toByteArray()));
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static BufferedImage decode(byte[] file) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

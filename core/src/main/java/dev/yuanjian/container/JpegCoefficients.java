@@ -1,0 +1,1000 @@
+package dev.yuanjian.container;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A baseline JPEG's quantised DCT coefficients, read exactly from its Huffman-coded data and
+ * written back (ITU-T T.81: SOF0 or SOF1, 8-bit samples, Huffman coding, 1 to 4 components with
+ * any sampling factors 1..4, interleaved and single-component scans, restart intervals). Marks
+ * that change a JPEG change these coefficients directly instead of decoding to pixels and
+ * re-encoding: no decoding cost, and a block nobody changed is written back bit for bit (the
+ * quantisation tables are the original's, so the same coefficients decode to the same pixels).
+ *
+ * <p>Everything else (progressive, arithmetic, lossless, hierarchical, 12-bit coding, a DNL
+ * marker, tables or segments between scans, damaged data) is {@link NotHandled}, with the
+ * reason: the caller decodes pixels instead. Untrusted input: the frame's size is checked before
+ * anything is allocated (at most {@link ImagePixels#MAX_PIXELS} pixels, and no more blocks than
+ * the file's bytes could code at 2 bits a block), every loop advances through the file, and no
+ * bit is read past the data.
+ *
+ * <p>Writing keeps every segment before the first scan byte for byte (APPn, COM, DQT, SOF) except
+ * the Huffman tables and restart interval, which it writes before each scan: tables computed
+ * optimally for the coefficients as they are now (T.81 K.2; changed coefficients may need codes
+ * the original tables lack), the original restart interval. Not thread-safe: one caller changes
+ * one instance.
+ */
+public final class JpegCoefficients {
+    /** Zigzag position (T.81 Figure A.6) to row-major position in an 8 x 8 block. */
+    static final int[] NATURAL = {
+        0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
+        28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61,
+        54, 47, 55, 62, 63};
+
+    /** The outcome of {@link #read}. */
+    public sealed interface Read permits Decoded, NotHandled {
+    }
+
+    /** The file is a baseline JPEG and these are its coefficients. */
+    public record Decoded(JpegCoefficients coefficients) implements Read {
+    }
+
+    /** The file is coded in a way this reader leaves to a pixel decoder, or is damaged; {@code reason} says which. */
+    public record NotHandled(String reason) implements Read {
+    }
+
+    /** How the components map to colour, as the JDK's decoder reads them. */
+    public enum Colour {
+        /** One component: grey. */
+        GREY,
+        /** Three components, Y Cb Cr (JFIF, or no Adobe transform 0 and no R G B ids). */
+        YCBCR,
+        /** Any other: RGB coded without transform, CMYK, YCCK, two components. */
+        OTHER
+    }
+
+    static final class Unhandled extends Exception {
+        Unhandled(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** One component: its sampling, quantisation table, and blocks over the whole MCU grid. */
+    public static final class Component {
+        private final int id;
+        private final int h;
+        private final int v;
+        private final int table;
+        private final int blocksWide;
+        private final int blocksHigh;
+        private final int codedWide;
+        private final int codedHigh;
+        private final short[] coefficients;
+        private int[] quantisation;
+        private boolean scanned;
+
+        private Component(int id, int h, int v, int table, int blocksWide, int blocksHigh, int codedWide, int codedHigh) {
+            this.id = id;
+            this.h = h;
+            this.v = v;
+            this.table = table;
+            this.blocksWide = blocksWide;
+            this.blocksHigh = blocksHigh;
+            this.codedWide = codedWide;
+            this.codedHigh = codedHigh;
+            this.coefficients = new short[blocksWide * blocksHigh * 64];
+        }
+
+        /** Horizontal sampling factor, 1..4. */
+        public int h() {
+            return h;
+        }
+
+        /** Vertical sampling factor, 1..4. */
+        public int v() {
+            return v;
+        }
+
+        /** Blocks across the MCU grid (a multiple of {@link #h}), some possibly past the image's edge. */
+        public int blocksWide() {
+            return blocksWide;
+        }
+
+        /** Blocks down the MCU grid. */
+        public int blocksHigh() {
+            return blocksHigh;
+        }
+
+        /** Coefficient {@code k} (row-major, {@code 8 * v + u}) of block ({@code bx}, {@code by}), in quantisation steps. */
+        public int get(int bx, int by, int k) {
+            return coefficients[(by * blocksWide + bx) * 64 + k];
+        }
+    }
+
+    private record Scan(int[] components, int restartInterval) {
+    }
+
+    private final byte[] source;
+    private final int width;
+    private final int height;
+    private final int hmax;
+    private final int vmax;
+    private final int mcusWide;
+    private final int mcusHigh;
+    private final Component[] components;
+    private final Colour colour;
+    private final List<int[]> kept;
+    private List<Scan> scans;
+    private final int end;
+
+    private JpegCoefficients(Parser p) {
+        source = p.b;
+        width = p.width;
+        height = p.height;
+        hmax = p.hmax;
+        vmax = p.vmax;
+        mcusWide = p.mcusWide;
+        mcusHigh = p.mcusHigh;
+        components = p.components;
+        colour = p.colour();
+        kept = p.kept;
+        scans = p.scans;
+        end = p.end;
+    }
+
+    /**
+     * The coefficients of the first image in {@code jpeg} (from its SOI at offset 0 to its EOI), or
+     * why they are not read here. Never throws for any input.
+     */
+    public static Read read(byte[] jpeg) {
+        try {
+            Parser p = new Parser(jpeg);
+            p.parse();
+            return new Decoded(new JpegCoefficients(p));
+        } catch (Unhandled u) {
+            return new NotHandled(u.getMessage());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // Only a bug can get here (every index is checked); the caller still has the pixel path.
+            return new NotHandled("the coefficient reader failed (" + e + ")");
+        }
+    }
+
+    /** Width in pixels. */
+    public int width() {
+        return width;
+    }
+
+    /** Height in pixels. */
+    public int height() {
+        return height;
+    }
+
+    public Colour colour() {
+        return colour;
+    }
+
+    /** How many components (1..4). */
+    public int componentCount() {
+        return components.length;
+    }
+
+    /** Component {@code i} in frame order (0 is luma in Y Cb Cr and grey images). */
+    public Component component(int i) {
+        return components[i];
+    }
+
+    /** The largest horizontal sampling factor: a component of factor {@code h} has {@code h / hmax} of the pixels across. */
+    public int maxH() {
+        return hmax;
+    }
+
+    /** The largest vertical sampling factor. */
+    public int maxV() {
+        return vmax;
+    }
+
+    /** Samples of one component, row-major, 0..255. */
+    public record Plane(float[] samples, int width, int height) {
+    }
+
+    /** A change to one component's samples, given a row at a time ({@code out} is as wide as the component). */
+    @FunctionalInterface
+    public interface SampleRows {
+        void row(int y, float[] out);
+    }
+
+    /**
+     * Component {@code component} decoded at {@code eighths}/8 of its size (1, 2, 4 or 8), as
+     * libjpeg's scaled decoding does: each block's lowest {@code eighths} x {@code eighths}
+     * frequencies through an inverse DCT of that size, which samples the block's full
+     * reconstruction at the centres of the smaller grid (1/8: the blocks' DC values). The plane is
+     * {@code ceil(samples * eighths / 8)} on each side, where the component has {@code ceil(width * h /
+     * maxH)} samples across. Costs one pass over the blocks and nothing for the frequencies left out.
+     */
+    public Plane scaled(int component, int eighths) {
+        if (eighths != 1 && eighths != 2 && eighths != 4 && eighths != 8) {
+            throw new IllegalArgumentException("scale must be 1, 2, 4 or 8 eighths, not " + eighths);
+        }
+        Component c = components[component];
+        int n = eighths;
+        int pw = ceil(ceil(width * c.h, hmax) * n, 8);
+        int ph = ceil(ceil(height * c.v, vmax) * n, 8);
+        float[] plane = new float[pw * ph];
+        double[] basis = Dct.basis(n);
+        double[] f = new double[n * n];
+        double[] tmp = new double[n * n];
+        for (int by = 0; by < c.codedHigh; by++) {
+            for (int bx = 0; bx < c.codedWide; bx++) {
+                int base = (by * c.blocksWide + bx) * 64;
+                for (int v = 0; v < n; v++) {
+                    for (int u = 0; u < n; u++) {
+                        f[v * n + u] = c.coefficients[base + 8 * v + u] * c.quantisation[8 * v + u];
+                    }
+                }
+                Dct.inverse(f, tmp, basis, n);
+                for (int y = 0; y < n && by * n + y < ph; y++) {
+                    for (int x = 0; x < n && bx * n + x < pw; x++) {
+                        double value = f[y * n + x] + 128;
+                        plane[(by * n + y) * pw + bx * n + x] = (float) (value < 0 ? 0 : Math.min(255, value));
+                    }
+                }
+            }
+        }
+        return new Plane(plane, pw, ph);
+    }
+
+    /**
+     * Adds {@code change} (in sample units, for every sample of component {@code component}) to its
+     * blocks: each block's change through the forward DCT, divided by the quantisation step and
+     * rounded to the nearest step; a block whose change is zero everywhere is not touched. (Stochastic rounding of the lowest frequencies, as the pixel
+     * path dithers, was measured: no stronger detection after JPEG 50, resizing and cropping, and
+     * 0.1 to 0.7 dB lower PSNR; docs/benchmarks.md.) Samples past the image's edge repeat the last
+     * one; blocks wholly outside the image (MCU padding) are left as they are.
+     */
+    public void add(int component, SampleRows change) {
+        Component c = components[component];
+        int sw = ceil(width * c.h, hmax);
+        int sh = ceil(height * c.v, vmax);
+        float[][] rows = new float[8][sw];
+        double[] block = new double[64];
+        double[] tmp = new double[64];
+        for (int by = 0; by < c.codedHigh; by++) {
+            for (int r = 0; r < 8; r++) {
+                int y = by * 8 + r;
+                if (y < sh) {
+                    change.row(y, rows[r]);
+                } else {
+                    System.arraycopy(rows[r - 1], 0, rows[r], 0, sw);
+                }
+            }
+            for (int bx = 0; bx < c.codedWide; bx++) {
+                for (int r = 0; r < 8; r++) {
+                    float[] row = rows[r];
+                    for (int i = 0; i < 8; i++) {
+                        block[r * 8 + i] = row[Math.min(bx * 8 + i, sw - 1)];
+                    }
+                }
+                if (zero(block)) {
+                    continue;
+                }
+                Dct.forward(block, tmp);
+                int base = (by * c.blocksWide + bx) * 64;
+                for (int k = 0; k < 64; k++) {
+                    double steps = block[k] / c.quantisation[k];
+                    int delta = (int) Math.rint(steps);
+                    if (delta != 0) {
+                        int low = k == 0 ? -1024 : -1023;
+                        c.coefficients[base + k] = (short) Math.max(low, Math.min(1023, c.coefficients[base + k] + delta));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The pixels of {@code region} (stored coordinates, inside the image) as {@code TYPE_INT_RGB},
+     * decoded from the blocks under it alone: inverse DCT, colour samples repeated over the pixels
+     * they cover, Y Cb Cr to RGB as JFIF defines it (grey: Y in all three). For a caller that
+     * changes a few pixels and gives the change back through {@link #addChange}; not the JDK's
+     * decoding bit for bit (it interpolates colour samples), which does not matter there: only the
+     * difference is applied.
+     *
+     * @throws IllegalStateException when {@link #colour} is {@link Colour#OTHER}
+     */
+    public java.awt.image.BufferedImage pixels(java.awt.Rectangle region) {
+        requireLumaChroma();
+        float[][] planes = new float[components.length][];
+        for (int ci = 0; ci < components.length; ci++) {
+            planes[ci] = samples(components[ci], region);
+        }
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(region.width, region.height,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[region.width];
+        for (int y = 0; y < region.height; y++) {
+            for (int x = 0; x < region.width; x++) {
+                float luma = planes[0][y * region.width + x];
+                if (components.length == 1) {
+                    int g = clamp(luma);
+                    row[x] = (g << 16) | (g << 8) | g;
+                    continue;
+                }
+                float cb = planes[1][y * region.width + x] - 128;
+                float cr = planes[2][y * region.width + x] - 128;
+                row[x] = (clamp(luma + 1.402f * cr) << 16) | (clamp(luma - 0.344136f * cb - 0.714136f * cr) << 8)
+                        | clamp(luma + 1.772f * cb);
+            }
+            out.setRGB(0, y, region.width, 1, row, 0, region.width);
+        }
+        return out;
+    }
+
+    /**
+     * Adds the change from {@code before} to {@code after} (RGB images of {@code region}, as
+     * {@link #pixels} gives) to every component: as Y, Cb and Cr (JFIF), each colour component's
+     * change averaged over the pixels a sample covers, through {@link #add}. A block under no
+     * changed pixel keeps its coefficients bit for bit.
+     *
+     * @throws IllegalStateException when {@link #colour} is {@link Colour#OTHER}
+     */
+    public void addChange(java.awt.Rectangle region, java.awt.image.BufferedImage before, java.awt.image.BufferedImage after) {
+        requireLumaChroma();
+        int rw = region.width;
+        int rh = region.height;
+        int[] a = before.getRGB(0, 0, rw, rh, null, 0, rw);
+        int[] b = after.getRGB(0, 0, rw, rh, null, 0, rw);
+        for (int ci = 0; ci < components.length; ci++) {
+            Component c = components[ci];
+            int x0 = region.x * c.h / hmax;
+            int y0 = region.y * c.v / vmax;
+            int cw = ceil((region.x + rw) * c.h, hmax) - x0;
+            int ch = ceil((region.y + rh) * c.v, vmax) - y0;
+            float[] sum = new float[cw * ch];
+            int[] count = new int[cw * ch];
+            boolean changed = false;
+            for (int y = 0; y < rh; y++) {
+                int sy = (region.y + y) * c.v / vmax - y0;
+                for (int x = 0; x < rw; x++) {
+                    int p = a[y * rw + x];
+                    int q = b[y * rw + x];
+                    int dr = ((q >> 16) & 0xff) - ((p >> 16) & 0xff);
+                    int dg = ((q >> 8) & 0xff) - ((p >> 8) & 0xff);
+                    int db = (q & 0xff) - (p & 0xff);
+                    float d = switch (ci) {
+                        case 0 -> components.length == 1 ? dg : 0.299f * dr + 0.587f * dg + 0.114f * db;
+                        case 1 -> -0.168736f * dr - 0.331264f * dg + 0.5f * db;
+                        default -> 0.5f * dr - 0.418688f * dg - 0.081312f * db;
+                    };
+                    int at = sy * cw + (region.x + x) * c.h / hmax - x0;
+                    sum[at] += d;
+                    count[at]++;
+                    changed |= d != 0;
+                }
+            }
+            if (!changed) {
+                continue;
+            }
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] /= Math.max(1, count[i]);
+            }
+            add(ci, (y, out) -> {
+                java.util.Arrays.fill(out, 0f);
+                if (y >= y0 && y < y0 + ch) {
+                    System.arraycopy(sum, (y - y0) * cw, out, x0, Math.min(cw, out.length - x0));
+                }
+            });
+        }
+    }
+
+    /** Component {@code c}'s samples under {@code region}, one per pixel (colour samples repeated), decoded block by block. */
+    private float[] samples(Component c, java.awt.Rectangle region) {
+        int bx0 = region.x * c.h / hmax / 8;
+        int by0 = region.y * c.v / vmax / 8;
+        int bx1 = ((region.x + region.width - 1) * c.h / hmax) / 8;
+        int by1 = ((region.y + region.height - 1) * c.v / vmax) / 8;
+        int pw = (bx1 - bx0 + 1) * 8;
+        float[] plane = new float[pw * (by1 - by0 + 1) * 8];
+        double[] basis = Dct.basis(8);
+        double[] f = new double[64];
+        double[] tmp = new double[64];
+        for (int by = by0; by <= by1; by++) {
+            for (int bx = bx0; bx <= bx1; bx++) {
+                int base = (by * c.blocksWide + bx) * 64;
+                for (int k = 0; k < 64; k++) {
+                    f[k] = c.coefficients[base + k] * c.quantisation[k];
+                }
+                Dct.inverse(f, tmp, basis, 8);
+                for (int k = 0; k < 64; k++) {
+                    plane[((by - by0) * 8 + k / 8) * pw + (bx - bx0) * 8 + k % 8] = (float) (f[k] + 128);
+                }
+            }
+        }
+        float[] out = new float[region.width * region.height];
+        for (int y = 0; y < region.height; y++) {
+            int sy = (region.y + y) * c.v / vmax - by0 * 8;
+            for (int x = 0; x < region.width; x++) {
+                out[y * region.width + x] = plane[sy * pw + (region.x + x) * c.h / hmax - bx0 * 8];
+            }
+        }
+        return out;
+    }
+
+    private void requireLumaChroma() {
+        if (colour == Colour.OTHER) {
+            throw new IllegalStateException("only grey and Y Cb Cr JPEGs are changed as pixels here");
+        }
+    }
+
+    private static boolean zero(double[] block) {
+        for (double v : block) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int clamp(float v) {
+        int i = Math.round(v);
+        return i < 0 ? 0 : Math.min(255, i);
+    }
+
+    /**
+     * Writes one scan per component from now on, each with the first scan's restart interval: the
+     * layout some encoders choose, so tests can prove it decodes the same as the interleaved one.
+     */
+    void splitScans() {
+        List<Scan> split = new ArrayList<>();
+        for (int i = 0; i < components.length; i++) {
+            split.add(new Scan(new int[] {i}, scans.get(0).restartInterval));
+        }
+        scans = split;
+    }
+
+    /** Offset just after the first image's EOI in the bytes read. */
+    int end() {
+        return end;
+    }
+
+    /**
+     * The first image, SOI to EOI, with the coefficients as they are now: see the class comment
+     * for what is kept and what is written anew.
+     */
+    public byte[] write() {
+        JpegBits.Writer out = new JpegBits.Writer(end + end / 8);
+        out.raw(source, 0, 2);
+        for (int[] range : kept) {
+            out.raw(source, range[0], range[1] - range[0]);
+        }
+        int restart = 0;
+        for (Scan scan : scans) {
+            if (scan.restartInterval != restart) {
+                restart = scan.restartInterval;
+                out.raw(0xFF, 0xDD, 0, 4, restart >> 8, restart & 0xff);
+            }
+            long[][] counts = new long[4][256];
+            code(scan, new Counter(counts));
+            JpegHuffman[] tables = new JpegHuffman[4];
+            int n = scan.components.length == 1 ? 1 : 2;
+            List<Integer> segment = new ArrayList<>();
+            for (int t = 0; t < n; t++) {
+                for (int ac = 0; ac < 2; ac++) {
+                    JpegHuffman table = JpegHuffman.optimal(counts[t * 2 + ac]);
+                    tables[t * 2 + ac] = table;
+                    segment.add((ac << 4) | t);
+                    for (int len = 1; len <= 16; len++) {
+                        segment.add(table.bits[len]);
+                    }
+                    for (int value : table.values) {
+                        segment.add(value);
+                    }
+                }
+            }
+            int length = segment.size() + 2;
+            out.raw(0xFF, 0xC4, length >> 8, length & 0xff);
+            for (int value : segment) {
+                out.raw(value);
+            }
+            int ns = scan.components.length;
+            out.raw(0xFF, 0xDA, 0, 6 + 2 * ns, ns);
+            for (int i = 0; i < ns; i++) {
+                int t = i == 0 ? 0 : 1;
+                out.raw(components[scan.components[i]].id, (t << 4) | t);
+            }
+            out.raw(0, 63, 0);
+            code(scan, new Emitter(out, tables));
+            out.align();
+        }
+        out.raw(0xFF, 0xD9);
+        return out.bytes();
+    }
+
+    /** Where the coding of one scan's blocks goes: counted for the tables, or written. */
+    private interface Sink {
+        void symbol(int table, int symbol);
+
+        void bits(int value, int length);
+
+        void restart(int n);
+    }
+
+    private record Counter(long[][] counts) implements Sink {
+        public void symbol(int table, int symbol) {
+            counts[table][symbol]++;
+        }
+
+        public void bits(int value, int length) {
+        }
+
+        public void restart(int n) {
+        }
+    }
+
+    private record Emitter(JpegBits.Writer out, JpegHuffman[] tables) implements Sink {
+        public void symbol(int table, int symbol) {
+            JpegHuffman t = tables[table];
+            out.put(t.code[symbol], t.size[symbol]);
+        }
+
+        public void bits(int value, int length) {
+            out.put(value, length);
+        }
+
+        public void restart(int n) {
+            out.align();
+            out.raw(0xFF, 0xD0 + n);
+        }
+    }
+
+    /** Codes every block of {@code scan} into {@code sink} (T.81 F.1.2), tables 0/1 DC and AC for the first / other components. */
+    private void code(Scan scan, Sink sink) {
+        int[] pred = new int[components.length];
+        int[] at = scan.components;
+        Units units = new Units(at.length == 1 ? components[at[0]] : null);
+        int restarts = 0;
+        for (int unit = 0; unit < units.count; unit++) {
+            if (scan.restartInterval > 0 && unit > 0 && unit % scan.restartInterval == 0) {
+                sink.restart(restarts++ & 7);
+                java.util.Arrays.fill(pred, 0);
+            }
+            for (int i = 0; i < at.length; i++) {
+                Component c = components[at[i]];
+                int table = i == 0 ? 0 : 2;
+                if (units.single != null) {
+                    pred[i] = codeBlock(c, unit % units.wide, unit / units.wide, pred[i], table, sink);
+                    continue;
+                }
+                int mx = unit % mcusWide;
+                int my = unit / mcusWide;
+                for (int y = 0; y < c.v; y++) {
+                    for (int x = 0; x < c.h; x++) {
+                        pred[i] = codeBlock(c, mx * c.h + x, my * c.v + y, pred[i], table, sink);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int codeBlock(Component c, int bx, int by, int pred, int table, Sink sink) {
+        short[] q = c.coefficients;
+        int base = (by * c.blocksWide + bx) * 64;
+        int dc = q[base];
+        int diff = dc - pred;
+        int s = category(diff);
+        sink.symbol(table, s);
+        if (s > 0) {
+            sink.bits(diff < 0 ? diff - 1 : diff, s);
+        }
+        int run = 0;
+        for (int k = 1; k < 64; k++) {
+            int value = q[base + NATURAL[k]];
+            if (value == 0) {
+                run++;
+                continue;
+            }
+            while (run > 15) {
+                sink.symbol(table + 1, 0xF0);
+                run -= 16;
+            }
+            int size = category(value);
+            sink.symbol(table + 1, (run << 4) | size);
+            sink.bits(value < 0 ? value - 1 : value, size);
+            run = 0;
+        }
+        if (run > 0) {
+            sink.symbol(table + 1, 0x00);
+        }
+        return dc;
+    }
+
+    private static int category(int value) {
+        return 32 - Integer.numberOfLeadingZeros(Math.abs(value));
+    }
+
+    /** The units a scan codes: MCUs of the frame, or a single component's blocks inside its own edge. */
+    private final class Units {
+        final Component single;
+        final int wide;
+        final int count;
+
+        Units(Component single) {
+            this.single = single;
+            this.wide = single == null ? mcusWide : single.codedWide;
+            this.count = single == null ? mcusWide * mcusHigh : single.codedWide * single.codedHigh;
+        }
+    }
+
+    /** Reads the segments and scans of the first image. */
+    private static final class Parser {
+        final byte[] b;
+        int width;
+        int height;
+        int hmax;
+        int vmax;
+        int mcusWide;
+        int mcusHigh;
+        Component[] components;
+        final List<int[]> kept = new ArrayList<>();
+        final List<Scan> scans = new ArrayList<>();
+        int end;
+        private final int[][] quant = new int[4][];
+        private final JpegHuffman[] dc = new JpegHuffman[4];
+        private final JpegHuffman[] ac = new JpegHuffman[4];
+        private int restartInterval;
+        private boolean jfif;
+        private int adobeTransform = -1;
+
+        Parser(byte[] b) {
+            this.b = b;
+        }
+
+        void parse() throws Unhandled {
+            if (b.length < 4 || (b[0] & 0xff) != 0xFF || (b[1] & 0xff) != 0xD8) {
+                throw new Unhandled("not a JPEG (no SOI marker)");
+            }
+            int at = 2;
+            while (true) {
+                if (at + 1 >= b.length || (b[at] & 0xff) != 0xFF) {
+                    throw new Unhandled("no marker at byte " + at + " where a segment should start");
+                }
+                while (at + 1 < b.length && (b[at + 1] & 0xff) == 0xFF) {
+                    at++; // fill bytes
+                }
+                if (at + 1 >= b.length) {
+                    throw new Unhandled("the file ends before its EOI marker");
+                }
+                int m = b[at + 1] & 0xff;
+                if (m == 0xD9) {
+                    end = at + 2;
+                    break;
+                }
+                if (m == 0x01 || m == 0xD8 || (m >= 0xD0 && m <= 0xD7) || m == 0) {
+                    throw new Unhandled("a stray marker FF " + Integer.toHexString(m) + " at byte " + at);
+                }
+                if (at + 4 > b.length) {
+                    throw new Unhandled("the file ends inside a segment header at byte " + at);
+                }
+                int length = u16(at + 2);
+                int data = at + 4;
+                int next = at + 2 + length;
+                if (length < 2 || next > b.length) {
+                    throw new Unhandled("segment FF " + Integer.toHexString(m) + " at byte " + at + " runs past the file");
+                }
+                at = segment(m, at, data, next);
+            }
+            if (components == null || scans.isEmpty()) {
+                throw new Unhandled("no frame or no scan before EOI");
+            }
+            for (Component c : components) {
+                if (!c.scanned) {
+                    throw new Unhandled("component " + c.id + " is in no scan");
+                }
+            }
+        }
+
+        /** Handles one segment; returns where the next marker starts. */
+        private int segment(int m, int start, int data, int next) throws Unhandled {
+            boolean header = scans.isEmpty();
+            switch (m) {
+                case 0xC0, 0xC1 -> frame(data, next);
+                case 0xC2, 0xC6, 0xCA, 0xCE -> throw new Unhandled("a progressive JPEG");
+                case 0xC3, 0xC7, 0xCB, 0xCF -> throw new Unhandled("a lossless JPEG");
+                case 0xC5 -> throw new Unhandled("a hierarchical JPEG");
+                case 0xC9, 0xCD, 0xCC -> throw new Unhandled("an arithmetic-coded JPEG");
+                case 0xC4 -> huffman(data, next);
+                case 0xDD -> {
+                    if (next - data != 2) {
+                        throw new Unhandled("a DRI segment of the wrong length at byte " + start);
+                    }
+                    restartInterval = u16(data);
+                }
+                case 0xDA -> {
+                    return scan(data, next);
+                }
+                case 0xDB -> {
+                    if (!header) {
+                        throw new Unhandled("quantisation tables between scans");
+                    }
+                    quantisation(data, next);
+                }
+                case 0xDC -> throw new Unhandled("a DNL marker (height given after the data)");
+                case 0xDE, 0xDF -> throw new Unhandled("a hierarchical JPEG");
+                default -> {
+                    if (!header) {
+                        throw new Unhandled("a segment between scans (FF " + Integer.toHexString(m) + ")");
+                    }
+                    if (m == 0xE0 && next - data >= 5 && ascii(data, "JFIF\0")) {
+                        jfif = true;
+                    }
+                    if (m == 0xEE && next - data >= 12 && ascii(data, "Adobe")) {
+                        adobeTransform = b[data + 11] & 0xff;
+                    }
+                }
+            }
+            if (header && m != 0xC4 && m != 0xDD) {
+                kept.add(new int[] {start, next});
+            }
+            return next;
+        }
+
+        private void frame(int data, int next) throws Unhandled {
+            if (components != null) {
+                throw new Unhandled("a second frame header");
+            }
+            if (next - data < 6) {
+                throw new Unhandled("a frame header too short");
+            }
+            if ((b[data] & 0xff) != 8) {
+                throw new Unhandled("a " + (b[data] & 0xff) + "-bit JPEG");
+            }
+            height = u16(data + 1);
+            width = u16(data + 3);
+            int n = b[data + 5] & 0xff;
+            if (height == 0) {
+                throw new Unhandled("a DNL marker (height given after the data)");
+            }
+            if (width == 0 || n < 1 || n > 4 || next - data != 6 + 3 * n) {
+                throw new Unhandled("a damaged frame header (" + width + " x " + height + ", " + n + " components)");
+            }
+            if ((long) width * height > ImagePixels.MAX_PIXELS) {
+                throw new Unhandled(width + " x " + height + " is more than " + ImagePixels.MAX_PIXELS + " pixels");
+            }
+            int[][] spec = new int[n][];
+            for (int i = 0; i < n; i++) {
+                int p = data + 6 + 3 * i;
+                int id = b[p] & 0xff;
+                int h = (b[p + 1] & 0xff) >> 4;
+                int v = b[p + 1] & 0x0f;
+                int t = b[p + 2] & 0xff;
+                if (h < 1 || h > 4 || v < 1 || v > 4 || t > 3) {
+                    throw new Unhandled("component " + id + " has sampling " + h + "x" + v + " or table " + t);
+                }
+                for (int j = 0; j < i; j++) {
+                    if (spec[j][0] == id) {
+                        throw new Unhandled("two components with id " + id);
+                    }
+                }
+                spec[i] = new int[] {id, h, v, t};
+                hmax = Math.max(hmax, h);
+                vmax = Math.max(vmax, v);
+            }
+            mcusWide = ceil(width, 8 * hmax);
+            mcusHigh = ceil(height, 8 * vmax);
+            long blocks = 0;
+            for (int[] s : spec) {
+                blocks += (long) mcusWide * s[1] * mcusHigh * s[2];
+            }
+            // An optimal table codes an empty block in 2 bits: more blocks than 4 per byte of file is no real JPEG.
+            if (blocks > 4L * b.length || blocks * 64 > 3 * ImagePixels.MAX_PIXELS) {
+                throw new Unhandled("the frame claims " + blocks + " blocks, more than the file's " + b.length
+                        + " bytes could code");
+            }
+            components = new Component[n];
+            for (int i = 0; i < n; i++) {
+                int[] s = spec[i];
+                int codedWide = ceil(ceil(width * s[1], hmax), 8);
+                int codedHigh = ceil(ceil(height * s[2], vmax), 8);
+                components[i] = new Component(s[0], s[1], s[2], s[3], mcusWide * s[1], mcusHigh * s[2], codedWide, codedHigh);
+            }
+        }
+
+        private void quantisation(int at, int next) throws Unhandled {
+            while (at < next) {
+                int pq = (b[at] & 0xff) >> 4;
+                int tq = b[at] & 0x0f;
+                int size = pq == 0 ? 64 : 128;
+                if (pq > 1 || tq > 3 || at + 1 + size > next) {
+                    throw new Unhandled("a damaged quantisation table segment");
+                }
+                int[] table = new int[64];
+                for (int k = 0; k < 64; k++) {
+                    table[NATURAL[k]] = pq == 0 ? b[at + 1 + k] & 0xff : u16(at + 1 + 2 * k);
+                }
+                quant[tq] = table;
+                at += 1 + size;
+            }
+        }
+
+        private void huffman(int at, int next) throws Unhandled {
+            while (at < next) {
+                if (at + 17 > next) {
+                    throw new Unhandled("a damaged Huffman table segment");
+                }
+                int tc = (b[at] & 0xff) >> 4;
+                int th = b[at] & 0x0f;
+                int[] bits = new int[17];
+                int total = 0;
+                for (int len = 1; len <= 16; len++) {
+                    bits[len] = b[at + len] & 0xff;
+                    total += bits[len];
+                }
+                if (tc > 1 || th > 3 || total > 256 || at + 17 + total > next) {
+                    throw new Unhandled("a damaged Huffman table segment");
+                }
+                int[] values = new int[total];
+                for (int i = 0; i < total; i++) {
+                    values[i] = b[at + 17 + i] & 0xff;
+                }
+                (tc == 0 ? dc : ac)[th] = new JpegHuffman(bits, values);
+                at += 17 + total;
+            }
+        }
+
+        private int scan(int data, int next) throws Unhandled {
+            if (components == null) {
+                throw new Unhandled("a scan before the frame header");
+            }
+            int ns = b[data] & 0xff;
+            if (ns < 1 || ns > 4 || next - data != 4 + 2 * ns) {
+                throw new Unhandled("a damaged scan header");
+            }
+            int[] at = new int[ns];
+            JpegHuffman[] dcs = new JpegHuffman[ns];
+            JpegHuffman[] acs = new JpegHuffman[ns];
+            int blocks = 0;
+            for (int i = 0; i < ns; i++) {
+                int id = b[data + 1 + 2 * i] & 0xff;
+                int td = (b[data + 2 + 2 * i] & 0xff) >> 4;
+                int ta = b[data + 2 + 2 * i] & 0x0f;
+                at[i] = -1;
+                for (int c = 0; c < components.length; c++) {
+                    if (components[c].id == id) {
+                        at[i] = c;
+                    }
+                }
+                if (at[i] < 0 || components[at[i]].scanned || td > 3 || ta > 3 || dc[td] == null || ac[ta] == null) {
+                    throw new Unhandled("a scan of an unknown or repeated component, or with undefined tables");
+                }
+                Component c = components[at[i]];
+                if (quant[c.table] == null) {
+                    throw new Unhandled("component " + c.id + " uses an undefined quantisation table");
+                }
+                for (int q : quant[c.table]) {
+                    if (q == 0) {
+                        // T.81 B.2.4.1 allows 1..255; a zero would divide a change by nothing.
+                        throw new Unhandled("a zero in quantisation table " + c.table);
+                    }
+                }
+                c.quantisation = quant[c.table].clone();
+                c.scanned = true;
+                dcs[i] = dc[td];
+                acs[i] = ac[ta];
+                blocks += c.h * c.v;
+            }
+            int ss = b[next - 3] & 0xff;
+            int se = b[next - 2] & 0xff;
+            int a = b[next - 1] & 0xff;
+            if (ss != 0 || se != 63 || a != 0) {
+                throw new Unhandled("a scan that is not sequential (spectral selection or approximation)");
+            }
+            if (ns > 1 && blocks > 10) {
+                throw new Unhandled("an interleaved scan of more than 10 blocks per MCU");
+            }
+            Scan scan = new Scan(at, restartInterval);
+            scans.add(scan);
+            return decode(scan, next, dcs, acs);
+        }
+
+        /** Decodes one scan's data starting at {@code from}; returns where the marker after it starts. */
+        private int decode(Scan scan, int from, JpegHuffman[] dcs, JpegHuffman[] acs) throws Unhandled {
+            JpegBits.Reader in = new JpegBits.Reader(b, from);
+            int[] at = scan.components;
+            int[] pred = new int[at.length];
+            Component single = at.length == 1 ? components[at[0]] : null;
+            int wide = single == null ? mcusWide : single.codedWide;
+            int count = single == null ? mcusWide * mcusHigh : single.codedWide * single.codedHigh;
+            int restarts = 0;
+            for (int unit = 0; unit < count; unit++) {
+                if (scan.restartInterval > 0 && unit > 0 && unit % scan.restartInterval == 0) {
+                    in.restart(restarts++ & 7);
+                    java.util.Arrays.fill(pred, 0);
+                }
+                for (int i = 0; i < at.length; i++) {
+                    Component c = components[at[i]];
+                    if (single != null) {
+                        pred[i] = block(in, c, unit % wide, unit / wide, pred[i], dcs[i], acs[i]);
+                        continue;
+                    }
+                    int mx = unit % mcusWide;
+                    int my = unit / mcusWide;
+                    for (int y = 0; y < c.v; y++) {
+                        for (int x = 0; x < c.h; x++) {
+                            pred[i] = block(in, c, mx * c.h + x, my * c.v + y, pred[i], dcs[i], acs[i]);
+                        }
+                    }
+                }
+            }
+            return in.nextMarker();
+        }
+
+        private static int block(JpegBits.Reader in, Component c, int bx, int by, int pred, JpegHuffman dc, JpegHuffman ac)
+                throws Unhandled {
+            short[] q = c.coefficients;
+            int base = (by * c.blocksWide + bx) * 64;
+            int s = dc.decode(in);
+            if (s > 11) {
+                throw new Unhandled("a DC difference of category " + s);
+            }
+            int value = pred + extend(in.receive(s), s);
+            if (value < -1024 || value > 1023) {
+                throw new Unhandled("a DC coefficient outside the 8-bit range");
+            }
+            q[base] = (short) value;
+            for (int k = 1; k < 64; k++) {
+                int rs = ac.decode(in);
+                int r = rs >> 4;
+                int size = rs & 15;
+                if (size == 0) {
+                    if (r != 15) {
+                        break;
+                    }
+                    k += 15;
+                    continue;
+                }
+                k += r;
+                if (k > 63 || size > 10) {
+                    throw new Unhandled("an AC coefficient past the end of its block");
+                }
+                q[base + NATURAL[k]] = (short) extend(in.receive(size), size);
+            }
+            return value;
+        }
+
+        private static int extend(int v, int s) {
+            return s == 0 ? 0 : v < (1 << (s - 1)) ? v - (1 << s) + 1 : v;
+        }
+
+        Colour colour() {
+            if (components.length == 1) {
+                return Colour.GREY;
+            }
+            if (components.length != 3) {
+                return Colour.OTHER;
+            }
+            if (jfif) {
+                return Colour.YCBCR;
+            }
+            if (adobeTransform == 0) {
+                return Colour.OTHER;
+            }
+            boolean rgb = components[0].id == 'R' && components[1].id == 'G' && components[2].id == 'B';
+            return rgb && adobeTransform < 0 ? Colour.OTHER : Colour.YCBCR;
+        }
+
+        private boolean ascii(int at, String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (b[at + i] != s.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private int u16(int at) {
+            return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
+        }
+    }
+
+    private static int ceil(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}
