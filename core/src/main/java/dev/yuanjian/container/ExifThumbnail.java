@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -40,6 +41,11 @@ final class ExifThumbnail {
      * no thumbnail or one that cannot be followed exactly.
      */
     static byte[] redrawn(byte[] segment, BufferedImage pixels) {
+        return redrawn(segment, () -> pixels);
+    }
+
+    /** As {@link #redrawn(byte[], BufferedImage)}, asking for the pixels only when there is a thumbnail to redraw. */
+    static byte[] redrawn(byte[] segment, Supplier<BufferedImage> pixels) {
         Optional<Layout> found = Layout.of(segment);
         if (found.isEmpty()) {
             return segment;
@@ -49,7 +55,7 @@ final class ExifThumbnail {
         if (size == null) {
             return segment;
         }
-        BufferedImage small = fitted(pixels, size[0], size[1]);
+        BufferedImage small = fitted(pixels.get(), size[0], size[1]);
         for (float quality : QUALITIES) {
             byte[] thumb = encode(small, quality);
             byte[] placed = thumb == null ? null : place(segment, at, thumb);

@@ -329,6 +329,48 @@ public final class JpegCoefficients {
     }
 
     /**
+     * The whole image at {@code eighths}/8 of its size (1, 2, 4 or 8) as RGB, each component through
+     * {@link #scaled} (chroma planes sampled at the matching position): a preview for thumbnails that
+     * costs one pass over the blocks and no full decode.
+     *
+     * @throws IllegalStateException when {@link #colour} is {@link Colour#OTHER}
+     */
+    public java.awt.image.BufferedImage preview(int eighths) {
+        requireLumaChroma();
+        Plane[] planes = new Plane[components.length];
+        for (int ci = 0; ci < components.length; ci++) {
+            planes[ci] = scaled(ci, eighths);
+        }
+        int w = Math.min(planes[0].width(), ceil(width * eighths, 8));
+        int h = Math.min(planes[0].height(), ceil(height * eighths, 8));
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float luma = sample(planes[0], x, y, w, h);
+                if (planes.length == 1) {
+                    int g = clamp(luma);
+                    row[x] = (g << 16) | (g << 8) | g;
+                    continue;
+                }
+                float cb = sample(planes[1], x, y, w, h) - 128;
+                float cr = sample(planes[2], x, y, w, h) - 128;
+                row[x] = (clamp(luma + 1.402f * cr) << 16) | (clamp(luma - 0.344136f * cb - 0.714136f * cr) << 8)
+                        | clamp(luma + 1.772f * cb);
+            }
+            out.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return out;
+    }
+
+    /** The sample of {@code plane} covering position (x, y) of a {@code w x h} image. */
+    private static float sample(Plane plane, int x, int y, int w, int h) {
+        int px = Math.min(plane.width() - 1, (int) ((long) x * plane.width() / w));
+        int py = Math.min(plane.height() - 1, (int) ((long) y * plane.height() / h));
+        return plane.samples()[py * plane.width() + px];
+    }
+
+    /**
      * Adds the change from {@code before} to {@code after} (RGB images of {@code region}, as
      * {@link #pixels} gives) to every component: as Y, Cb and Cr (JFIF), each colour component's
      * change averaged over the pixels a sample covers, through {@link #add}. A block under no

@@ -172,7 +172,7 @@ public final class JpegContainer implements Container {
             public Asset encode(Asset original, JpegCoefficients coefficients) throws FormatException {
                 byte[] b = original.bytes();
                 List<Segment> old = segments(b, original.name());
-                byte[] image = coefficients.write();
+                byte[] image = withThumbnailRedrawn(coefficients.write(), coefficients, original.name());
                 int oldEnd = coefficients.end();
                 byte[] out = new byte[image.length + b.length - oldEnd];
                 System.arraycopy(image, 0, out, 0, image.length);
@@ -192,6 +192,29 @@ public final class JpegContainer implements Container {
                 return 1;
             }
         });
+    }
+
+    /**
+     * {@code image} (a JPEG written from {@code coefficients}) with its Exif thumbnail redrawn from a
+     * reduced decode of the coefficients (at least 640 pixels across when the image is).
+     */
+    private static byte[] withThumbnailRedrawn(byte[] image, JpegCoefficients coefficients, String where)
+            throws FormatException {
+        for (Segment s : segments(image, where)) {
+            if (s.marker() != APP1 || !Bytes.startsWith(image, s.data(), EXIF_HEADER)) {
+                continue;
+            }
+            byte[] segment = Arrays.copyOfRange(image, s.start(), s.end());
+            byte[] redrawn = ExifThumbnail.redrawn(segment, () -> {
+                int eighths = 1;
+                while (eighths < 8 && coefficients.width() * eighths / 8 < 640) {
+                    eighths *= 2;
+                }
+                return coefficients.preview(eighths);
+            });
+            return redrawn == segment ? image : Bytes.splice(image, s.start(), s.end(), redrawn);
+        }
+        return image;
     }
 
     private static Asset reencode(Asset original, BufferedImage pixels) throws FormatException {

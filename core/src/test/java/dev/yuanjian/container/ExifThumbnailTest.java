@@ -60,6 +60,42 @@ class ExifThumbnailTest {
         assertThat(new String(exiftool(drawn.bytes(), "-s3", "-IFD0:Make"))).isEqualTo("Acm\n");
     }
 
+    /** Through the product: a baseline JPEG is marked on its coefficients, a progressive one on pixels. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"baseline", "progressive"})
+    void theProductRedrawsItOnBothPaths(String coding) throws Exception {
+        BufferedImage photo = dev.yuanjian.watermark.SyntheticPhotos.photo(1024, 768, 5);
+        byte[] jpeg = coding.equals("baseline") ? dev.yuanjian.watermark.SyntheticPhotos.jpegBytes(photo, 0.9f)
+                : progressive(photo);
+        assertThat(JpegCoefficients.read(jpeg) instanceof JpegCoefficients.Decoded).isEqualTo(coding.equals("baseline"));
+        byte[] oldThumb = ImageFixtures.jpeg(160, 120);
+        byte[] original = ImageFixtures.afterSoi(jpeg, ImageFixtures.segment(0xE1, exif(true, oldThumb, false)));
+        try (var app = dev.yuanjian.app.Yuanjian.open(new dev.yuanjian.store.Home(dir.resolve("home-" + coding)),
+                dev.yuanjian.app.Settings.defaults(), java.util.Map.of())) {
+            byte[] labelled = app.pipeline().label(new dev.yuanjian.pipeline.Pipeline.Request(
+                    Asset.of("p.jpg", original), java.util.Set.of(), "t", java.util.Optional.empty())).labelled().bytes();
+            BufferedImage shown = ImageFixtures.decode(exiftool(labelled, "-b", "-ThumbnailImage"));
+            BufferedImage expected = scaled(ImageFixtures.decode(labelled), 160, 120);
+            double now = meanDifference(shown, expected);
+            assertThat(now).as("the thumbnail is the labelled image").isLessThan(8);
+            assertThat(meanDifference(scaled(photo, 160, 120), expected)).as("the label shows").isGreaterThan(now);
+        }
+    }
+
+    private static byte[] progressive(BufferedImage image) throws java.io.IOException {
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var ios = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void aThumbnailTooLargeForTheSegmentIsRemovedNotLeftUnlabelled() throws Exception {
         byte[] grey = ImageFixtures.encode(new BufferedImage(1000, 750, BufferedImage.TYPE_BYTE_GRAY), "jpeg");
