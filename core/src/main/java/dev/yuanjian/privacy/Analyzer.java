@@ -3,6 +3,8 @@ package dev.yuanjian.privacy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs every recognizer over a text and returns what they found, in the original text's offsets,
@@ -40,23 +42,25 @@ public final class Analyzer {
         return resolveOverlaps(mapped);
     }
 
+    /**
+     * The findings that win under {@link #PRECEDENCE}, sorted by start. O(n log n): the kept spans
+     * never overlap, so a candidate can only meet the kept span starting at or before it and the one
+     * starting after it (a linear scan of the kept list made a text of a million findings, such as
+     * 4 MB of one repeated surname, take hours).
+     */
     static List<Entity> resolveOverlaps(List<Entity> entities) {
         List<Entity> ranked = new ArrayList<>(entities);
         ranked.sort(PRECEDENCE);
-        List<Entity> kept = new ArrayList<>();
+        TreeMap<Integer, Entity> kept = new TreeMap<>();
         for (Entity e : ranked) {
-            boolean free = true;
-            for (Entity k : kept) {
-                if (k.overlaps(e)) {
-                    free = false;
-                    break;
-                }
-            }
+            Map.Entry<Integer, Entity> before = kept.floorEntry(e.start());
+            Map.Entry<Integer, Entity> after = kept.higherEntry(e.start());
+            boolean free = (before == null || !before.getValue().overlaps(e))
+                    && (after == null || !after.getValue().overlaps(e));
             if (free) {
-                kept.add(e);
+                kept.put(e.start(), e);
             }
         }
-        kept.sort(Comparator.comparingInt(Entity::start));
-        return kept;
+        return new ArrayList<>(kept.values());
     }
 }
