@@ -3,8 +3,10 @@ package dev.yuanjian.privacy;
 /**
  * A text folded to the forms recognizers are written for, with a map back to the original:
  * full-width ASCII ({@code １３８}, {@code ＠}) becomes ASCII, the ideographic and other spaces
- * become a plain space, the many dashes become {@code -}, and zero-width characters (ZWSP, ZWNJ,
- * ZWJ, word joiner, BOM, soft hyphen, Mongolian vowel separator) are removed, so that a number with
+ * become a plain space, the many dashes become {@code -}, and invisible characters (ZWSP, ZWNJ,
+ * ZWJ, word joiner, BOM, soft hyphen, Mongolian vowel separator, combining grapheme joiner, the
+ * bidirectional marks and isolates, the invisible operators U+2061-2064, variation selectors
+ * U+FE00-FE0F) are removed, so that a number with
  * such characters inside is still one number. Every other character is kept as it is; surrogate
  * pairs stay pairs.
  *
@@ -55,10 +57,13 @@ public final class NormalizedText {
             return (char) (c - 0xFEE0);
         }
         return switch (c) {
-            case '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u180E' -> 0;
+            case '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u180E', '\u034F', '\u061C',
+                 '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E',
+                 '\u2061', '\u2062', '\u2063', '\u2064', '\u2066', '\u2067', '\u2068', '\u2069' -> 0;
             case '\u3000', '\u00A0', '\u202F', '\u205F' -> ' ';
             case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\uFE58', '\uFE63' -> '-';
-            default -> c >= '\u2000' && c <= '\u200A' ? ' ' : c;
+            case '\uFE6B' -> '@';
+            default -> c >= '\u2000' && c <= '\u200A' ? ' ' : c >= '\uFE00' && c <= '\uFE0F' ? 0 : c;
         };
     }
 
