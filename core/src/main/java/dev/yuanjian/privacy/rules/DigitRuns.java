@@ -61,15 +61,16 @@ final class DigitRuns {
         }
     }
 
-    /** The digits (and a final X) of groups {@code first..last}, into {@code out}; false past {@code max}. */
-    static boolean digits(String s, int[] start, int[] end, int first, int last, int max, StringBuilder out) {
-        out.setLength(0);
-        for (int g = first; g <= last; g++) {
-            if (out.length() + end[g] - start[g] > max) {
-                return false;
-            }
-            out.append(s, start[g], end[g]);
+    /**
+     * Appends group {@code g}'s digits (and a final X) to {@code out}; false, appending nothing, when
+     * that would make {@code out} longer than {@code max}. Recognizers extend a candidate group by
+     * group this way, so the work per starting group is bounded by {@code max}.
+     */
+    static boolean append(String s, int[] start, int[] end, int g, int max, StringBuilder out) {
+        if (out.length() + end[g] - start[g] > max) {
+            return false;
         }
+        out.append(s, start[g], end[g]);
         return true;
     }
 

@@ -69,8 +69,11 @@ final class IpRecognizer implements Recognizer {
             found.add(new Entity(EntityType.IP_ADDRESS, from, to, 1.0, NAME));
             return;
         }
-        int colon = s.indexOf(':', from);
-        int end = colon >= 0 && colon < to && colons == 1 && Chars.digits(s, colon + 1, to) && colon + 1 < to ? colon : to;
+        int colon = from;
+        while (colon < to && s.charAt(colon) != ':') {
+            colon++;
+        }
+        int end = colon < to && colons == 1 && Chars.digits(s, colon + 1, to) && colon + 1 < to ? colon : to;
         if (ipv4(s, from, end) && !VERSION.near(s, from, from)) {
             found.add(new Entity(EntityType.IP_ADDRESS, from, end, CONTEXT.near(s, from, end) ? 1.0 : 0.95, NAME));
         }

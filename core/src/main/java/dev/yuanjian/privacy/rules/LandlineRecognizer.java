@@ -77,7 +77,8 @@ final class LandlineRecognizer implements Recognizer {
             return -1;
         }
         int last = -1;
-        for (int j = first; j < count && DigitRuns.digits(s, start, end, first, j, 8, d); j++) {
+        d.setLength(0);
+        for (int j = first; j < count && DigitRuns.append(s, start, end, j, 8, d); j++) {
             if (!Chars.digits(d, 0, d.length())) {
                 return -1;
             }

@@ -37,7 +37,8 @@ final class MobileRecognizer implements Recognizer {
             int i = 0;
             while (i < count) {
                 int last = -1;
-                for (int j = i; j < count && last < 0 && DigitRuns.digits(s, start, end, i, j, 15, d); j++) {
+                d.setLength(0);
+                for (int j = i; j < count && last < 0 && DigitRuns.append(s, start, end, j, 15, d); j++) {
                     if (!Chars.digits(d, 0, d.length())) {
                         break;
                     }

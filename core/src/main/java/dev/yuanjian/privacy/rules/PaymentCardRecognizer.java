@@ -37,15 +37,27 @@ final class PaymentCardRecognizer implements Recognizer {
         String s = text.text();
         StringBuilder d = new StringBuilder(20);
         DigitRuns.scan(s, (start, end, count) -> {
-            if (count > 1 && DigitRuns.digits(s, start, end, 0, count - 1, 19, d) && add(s, d, start[0], end[count - 1], found)) {
+            if (count > 1 && whole(s, start, end, count, d) && add(s, d, start[0], end[count - 1], found)) {
                 return;
             }
             for (int g = 0; g < count; g++) {
-                if (DigitRuns.digits(s, start, end, g, g, 19, d)) {
+                d.setLength(0);
+                if (DigitRuns.append(s, start, end, g, 19, d)) {
                     add(s, d, start[g], end[g], found);
                 }
             }
         });
+    }
+
+    /** The digits of the whole run into {@code d}, unless there are more than 19. */
+    private static boolean whole(String s, int[] start, int[] end, int count, StringBuilder d) {
+        d.setLength(0);
+        for (int g = 0; g < count; g++) {
+            if (!DigitRuns.append(s, start, end, g, 19, d)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean add(String s, StringBuilder d, int from, int to, List<Entity> found) {

@@ -42,7 +42,8 @@ final class ResidentIdRecognizer implements Recognizer {
         StringBuilder d = new StringBuilder(20);
         DigitRuns.scan(s, (start, end, count) -> {
             for (int i = 0; i < count; i++) {
-                for (int j = i; j < count && DigitRuns.digits(s, start, end, i, j, 18, d); j++) {
+                d.setLength(0);
+                for (int j = i; j < count && DigitRuns.append(s, start, end, j, 18, d); j++) {
                     if (d.length() == 18) {
                         if (valid(d, today)) {
                             found.add(new Entity(EntityType.CN_RESIDENT_ID, start[i], end[j], 1.0, NAME));
