@@ -29,7 +29,8 @@ public final class Bench {
             Map.entry("gateway-endpoints", dev.yuanjian.bench.gateway.EndpointsBench::run),
             Map.entry("upstream", dev.yuanjian.bench.gateway.UpstreamCommand::run),
             Map.entry("startup", StartupBench::run),
-            Map.entry("watermark", dev.yuanjian.bench.watermark.WatermarkBench::run));
+            Map.entry("watermark", dev.yuanjian.bench.watermark.WatermarkBench::run),
+            Map.entry("privacy", dev.yuanjian.bench.privacy.PrivacyBench::run));
 
     private Bench() {
     }

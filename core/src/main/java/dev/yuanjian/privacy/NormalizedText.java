@@ -1,5 +1,7 @@
 package dev.yuanjian.privacy;
 
+import java.util.Arrays;
+
 /**
  * A text folded to the forms recognizers are written for, with a map back to the original:
  * full-width ASCII ({@code １３８}, {@code ＠}) becomes ASCII, the ideographic and other spaces
@@ -16,7 +18,7 @@ package dev.yuanjian.privacy;
 public final class NormalizedText {
     private final String original;
     private final String text;
-    /** origin[i] is the original index of text's char i. */
+    /** origin[i] is the original index of text's char i; null when nothing was folded (the identity). */
     private final int[] origin;
 
     private NormalizedText(String original, String text, int[] origin) {
@@ -28,24 +30,30 @@ public final class NormalizedText {
     /** Normalises {@code original}; time and memory linear in its length. */
     public static NormalizedText of(String original) {
         int n = original.length();
-        StringBuilder out = new StringBuilder(n);
+        int first = 0;
+        while (first < n && fold(original.charAt(first)) == original.charAt(first)) {
+            first++;
+        }
+        if (first == n) {
+            return new NormalizedText(original, original, null);
+        }
+        char[] out = new char[n];
+        original.getChars(0, first, out, 0);
         int[] origin = new int[n];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < first; i++) {
+            origin[i] = i;
+        }
+        int k = first;
+        for (int i = first; i < n; i++) {
             char c = original.charAt(i);
-            char folded = fold(c);
+            char folded = c < 0x80 || c >= '\u4E00' && c <= '\u9FFF' ? c : fold(c);
             if (folded == 0) {
                 continue;
             }
-            out.append(folded);
+            out[k] = folded;
             origin[k++] = i;
         }
-        if (k == n && out.toString().equals(original)) {
-            return new NormalizedText(original, original, origin);
-        }
-        int[] trimmed = new int[k];
-        System.arraycopy(origin, 0, trimmed, 0, k);
-        return new NormalizedText(original, out.toString(), trimmed);
+        return new NormalizedText(original, new String(out, 0, k), k == n ? origin : Arrays.copyOf(origin, k));
     }
 
     /** The folded form of one UTF-16 unit, or 0 when it is removed. */
@@ -79,11 +87,11 @@ public final class NormalizedText {
 
     /** The original index of the normalised index {@code start} (a span's first character). */
     public int originalStart(int start) {
-        return start == text.length() ? original.length() : origin[start];
+        return origin == null ? start : start == text.length() ? original.length() : origin[start];
     }
 
     /** The original index just after the span that ends (exclusive) at normalised index {@code end}. */
     public int originalEnd(int end) {
-        return end == 0 ? 0 : origin[end - 1] + 1;
+        return origin == null || end == 0 ? end : origin[end - 1] + 1;
     }
 }

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Words that make a candidate more likely what it looks like ({@code 身份证}, {@code passport}),
- * looked for case-insensitively within {@value #BEFORE} characters before the candidate and
+ * looked for case-insensitively (ASCII letters; the words are lower case) within {@value #BEFORE} characters before the candidate and
  * {@value #AFTER} after it. The window is bounded, so a check costs the same whatever the text.
  */
 record Context(List<String> words) {
@@ -18,22 +18,23 @@ record Context(List<String> words) {
 
     /** True when a word occurs near the span [start, end) of {@code text}. */
     boolean near(String text, int start, int end) {
-        int from = Math.max(0, start - BEFORE);
-        int to = Math.min(text.length(), end + AFTER);
+        String window = lowerCase(text, Math.max(0, start - BEFORE), start) + '\n'
+                + lowerCase(text, end, Math.min(text.length(), end + AFTER));
         for (String w : words) {
-            if (within(text, from, start, w) || within(text, end, to, w)) {
+            if (window.contains(w)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean within(String text, int from, int to, String word) {
-        for (int i = from; i + word.length() <= to; i++) {
-            if (text.regionMatches(true, i, word, 0, word.length())) {
-                return true;
-            }
+    /** [from, to) of {@code text} with ASCII upper case folded; words hold no other cased letters. */
+    private static String lowerCase(String text, int from, int to) {
+        char[] out = new char[Math.max(0, to - from)];
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            out[i - from] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
         }
-        return false;
+        return new String(out);
     }
 }

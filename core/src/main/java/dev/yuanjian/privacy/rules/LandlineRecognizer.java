@@ -95,7 +95,7 @@ final class LandlineRecognizer implements Recognizer {
 
     /** True when [at, at+len) is an area code: 010, 02x, or 0[3-9]xx. */
     private static boolean areaCode(String s, int at, int len) {
-        if (s.charAt(at) != '0' || !Chars.digits(s, at, at + len)) {
+        if (len < 3 || len > 4 || s.charAt(at) != '0' || !Chars.digits(s, at, at + len)) {
             return false;
         }
         char second = s.charAt(at + 1);

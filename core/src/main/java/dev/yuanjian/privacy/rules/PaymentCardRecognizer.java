@@ -15,12 +15,16 @@ import java.util.Set;
  * 3528-3589; Diners 300-305, 36, 38, 39) at their lengths: {@link EntityType#CREDIT_CARD}; any other
  * 16-19 digits only near a context word (domestic debit cards): {@link EntityType#CN_BANK_CARD}.
  * Luhn alone passes one number in ten, so these score 0.9-0.95, 1.0 near a context word; a resident
- * ID that happens to pass Luhn keeps its 1.0.
+ * ID that happens to pass Luhn keeps its 1.0. Near a word naming another kind of number ({@code 订单号},
+ * {@code order}, {@code tracking}) and no card word, nothing is reported.
  */
 final class PaymentCardRecognizer implements Recognizer {
     static final String NAME = "payment-card";
     private static final Context CONTEXT = Context.of("卡号", "银行卡", "信用卡", "储蓄卡", "借记卡", "银联", "账号", "帐号",
             "card", "visa", "mastercard", "amex", "unionpay", "account", "debit", "credit");
+    /** Words that name the number as something else; they overrule the issuer range, not a card word. */
+    private static final Context OTHER = Context.of("订单", "单号", "编号", "流水", "运单", "工单", "order", "tracking", "ticket",
+            "invoice", "reference", "serial");
 
     @Override
     public String name() {
@@ -65,6 +69,10 @@ final class PaymentCardRecognizer implements Recognizer {
         if (len < 13 || !Chars.digits(d, 0, len) || !Checks.luhn(d)) {
             return false;
         }
+        boolean card = CONTEXT.near(s, from, to);
+        if (!card && OTHER.near(s, from, to)) {
+            return false;
+        }
         EntityType type;
         double score;
         if (d.charAt(0) == '6' && d.charAt(1) == '2' && len >= 16) {
@@ -73,13 +81,13 @@ final class PaymentCardRecognizer implements Recognizer {
         } else if (international(d)) {
             type = EntityType.CREDIT_CARD;
             score = 0.9;
-        } else if (len >= 16 && CONTEXT.near(s, from, to)) {
+        } else if (len >= 16 && card) {
             type = EntityType.CN_BANK_CARD;
             score = 1.0;
         } else {
             return false;
         }
-        found.add(new Entity(type, from, to, score == 1.0 || CONTEXT.near(s, from, to) ? 1.0 : score, NAME));
+        found.add(new Entity(type, from, to, card ? 1.0 : score, NAME));
         return true;
     }
 

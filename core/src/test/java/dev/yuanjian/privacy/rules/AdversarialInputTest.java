@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.yuanjian.privacy.Analyzer;
 import dev.yuanjian.privacy.Recognizers;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,6 +44,24 @@ class AdversarialInputTest {
                 Arguments.of("province characters", "京A".repeat(SIZE / 2), 0),
                 Arguments.of("hex and colons", "ab:cd:".repeat(SIZE / 6), 0),
                 Arguments.of("zero-width between digits", "1\u200B".repeat(SIZE / 2), 0));
+    }
+
+    /** Random strings over the characters the scans react to: no exception, every span inside the text. */
+    @Test
+    void randomTextOverTheScannersAlphabet() {
+        String alphabet = "0123456789 -+.,:/@()Xx京粤AEGKMDFI_eyJsk\u200B\uFF10\uFF0D" + "\n";
+        SplittableRandom random = new SplittableRandom(7);
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder b = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = b.toString();
+            for (var e : ANALYZER.analyze(text)) {
+                assertThat(e.end()).as(text).isLessThanOrEqualTo(text.length());
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")

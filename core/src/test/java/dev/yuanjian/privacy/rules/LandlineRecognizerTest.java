@@ -22,6 +22,8 @@ class LandlineRecognizerTest {
             three-digit code with 7 digits 010-6234567 =>
             not an area code 099-62345678 =>
             date 2024-12-01 =>
+            a lone zero at the end 0 =>
+            zeros 0 00 0-0 =>
             longer 010-623456789 =>
             ０１０－６２３４５６７８ => ０１０－６２３４５６７８
             """)

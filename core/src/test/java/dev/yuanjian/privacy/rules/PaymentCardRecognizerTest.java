@@ -22,6 +22,9 @@ class PaymentCardRecognizerTest {
             domestic debit, 银行卡 9558801234567890128 => CN_BANK_CARD 9558801234567890128
             no context 9558801234567890128 =>
             order number passing Luhn 2023120112345678 =>
+            订单编号：4111111111111111 =>
+            order 6222021234567894 shipped =>
+            订单 银行卡 6222021234567894 => CN_BANK_CARD 6222021234567894
             wrong Luhn 6222021234567895 =>
             inside longer 62220212345678941 =>
             full width ６２２２０２１２３４５６７８９４ => CN_BANK_CARD ６２２２０２１２３４５６７８９４
