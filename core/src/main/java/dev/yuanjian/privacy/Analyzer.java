@@ -3,6 +3,8 @@ package dev.yuanjian.privacy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs every recognizer over a text and returns what they found, in the original text's offsets,
@@ -40,23 +42,20 @@ public final class Analyzer {
         return resolveOverlaps(mapped);
     }
 
+    /**
+     * Keeps the findings by precedence, each only if it overlaps none kept before: O(n log n), since
+     * the kept spans are disjoint and only the one starting last before a span's end can overlap it.
+     */
     static List<Entity> resolveOverlaps(List<Entity> entities) {
         List<Entity> ranked = new ArrayList<>(entities);
         ranked.sort(PRECEDENCE);
-        List<Entity> kept = new ArrayList<>();
+        TreeMap<Integer, Entity> kept = new TreeMap<>();
         for (Entity e : ranked) {
-            boolean free = true;
-            for (Entity k : kept) {
-                if (k.overlaps(e)) {
-                    free = false;
-                    break;
-                }
-            }
-            if (free) {
-                kept.add(e);
+            Map.Entry<Integer, Entity> before = kept.lowerEntry(e.end());
+            if (before == null || before.getValue().end() <= e.start()) {
+                kept.put(e.start(), e);
             }
         }
-        kept.sort(Comparator.comparingInt(Entity::start));
-        return kept;
+        return new ArrayList<>(kept.values());
     }
 }
