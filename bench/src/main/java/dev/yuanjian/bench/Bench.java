@@ -32,7 +32,8 @@ public final class Bench {
             Map.entry("startup", StartupBench::run),
             Map.entry("pii-vault", VaultBench::run),
             Map.entry("privacy-names", dev.yuanjian.bench.privacy.NamesBench::run),
-            Map.entry("watermark", dev.yuanjian.bench.watermark.WatermarkBench::run));
+            Map.entry("watermark", dev.yuanjian.bench.watermark.WatermarkBench::run),
+            Map.entry("privacy", dev.yuanjian.bench.privacy.PrivacyBench::run));
 
     private Bench() {
     }

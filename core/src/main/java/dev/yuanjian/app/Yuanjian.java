@@ -41,6 +41,7 @@ import dev.yuanjian.privacy.Operators;
 import dev.yuanjian.privacy.Pseudonymizer;
 import dev.yuanjian.privacy.Recognizer;
 import dev.yuanjian.privacy.names.Names;
+import dev.yuanjian.privacy.rules.Rules;
 import dev.yuanjian.privacy.vault.Vault;
 import dev.yuanjian.privacy.vault.VaultKey;
 import dev.yuanjian.render.PdfPainter;
@@ -284,7 +285,9 @@ public final class Yuanjian implements AutoCloseable {
     static List<Recognizer> recognizers() {
         // Names load HanLP's dictionaries (about a second) on their first text, not here: commands
         // that never look for personal data never pay for them.
-        return List.copyOf(Names.defaults());
+        List<Recognizer> all = new ArrayList<>(Rules.all());
+        all.addAll(Names.defaults());
+        return List.copyOf(all);
     }
 
     /**

@@ -1,10 +1,14 @@
 package dev.yuanjian.privacy;
 
+import java.util.Arrays;
+
 /**
  * A text folded to the forms recognizers are written for, with a map back to the original:
  * full-width ASCII ({@code １３８}, {@code ＠}) becomes ASCII, the ideographic and other spaces
- * become a plain space, the many dashes become {@code -}, and zero-width characters (ZWSP, ZWNJ,
- * ZWJ, word joiner, BOM, soft hyphen, Mongolian vowel separator) are removed, so that a number with
+ * become a plain space, the many dashes become {@code -}, and invisible characters (ZWSP, ZWNJ,
+ * ZWJ, word joiner, BOM, soft hyphen, Mongolian vowel separator, combining grapheme joiner, the
+ * bidirectional marks and isolates, the invisible operators U+2061-2064, variation selectors
+ * U+FE00-FE0F) are removed, so that a number with
  * such characters inside is still one number. Every other character is kept as it is; surrogate
  * pairs stay pairs.
  *
@@ -14,7 +18,7 @@ package dev.yuanjian.privacy;
 public final class NormalizedText {
     private final String original;
     private final String text;
-    /** origin[i] is the original index of text's char i. */
+    /** origin[i] is the original index of text's char i; null when nothing was folded (the identity). */
     private final int[] origin;
 
     private NormalizedText(String original, String text, int[] origin) {
@@ -26,24 +30,30 @@ public final class NormalizedText {
     /** Normalises {@code original}; time and memory linear in its length. */
     public static NormalizedText of(String original) {
         int n = original.length();
-        StringBuilder out = new StringBuilder(n);
+        int first = 0;
+        while (first < n && fold(original.charAt(first)) == original.charAt(first)) {
+            first++;
+        }
+        if (first == n) {
+            return new NormalizedText(original, original, null);
+        }
+        char[] out = new char[n];
+        original.getChars(0, first, out, 0);
         int[] origin = new int[n];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < first; i++) {
+            origin[i] = i;
+        }
+        int k = first;
+        for (int i = first; i < n; i++) {
             char c = original.charAt(i);
-            char folded = fold(c);
+            char folded = c < 0x80 || c >= '\u4E00' && c <= '\u9FFF' ? c : fold(c);
             if (folded == 0) {
                 continue;
             }
-            out.append(folded);
+            out[k] = folded;
             origin[k++] = i;
         }
-        if (k == n && out.toString().equals(original)) {
-            return new NormalizedText(original, original, origin);
-        }
-        int[] trimmed = new int[k];
-        System.arraycopy(origin, 0, trimmed, 0, k);
-        return new NormalizedText(original, out.toString(), trimmed);
+        return new NormalizedText(original, new String(out, 0, k), k == n ? origin : Arrays.copyOf(origin, k));
     }
 
     /** The folded form of one UTF-16 unit, or 0 when it is removed. */
@@ -55,10 +65,13 @@ public final class NormalizedText {
             return (char) (c - 0xFEE0);
         }
         return switch (c) {
-            case '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u180E' -> 0;
+            case '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u180E', '\u034F', '\u061C',
+                 '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E',
+                 '\u2061', '\u2062', '\u2063', '\u2064', '\u2066', '\u2067', '\u2068', '\u2069' -> 0;
             case '\u3000', '\u00A0', '\u202F', '\u205F' -> ' ';
             case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '\uFE58', '\uFE63' -> '-';
-            default -> c >= '\u2000' && c <= '\u200A' ? ' ' : c;
+            case '\uFE6B' -> '@';
+            default -> c >= '\u2000' && c <= '\u200A' ? ' ' : c >= '\uFE00' && c <= '\uFE0F' ? 0 : c;
         };
     }
 
@@ -74,11 +87,11 @@ public final class NormalizedText {
 
     /** The original index of the normalised index {@code start} (a span's first character). */
     public int originalStart(int start) {
-        return start == text.length() ? original.length() : origin[start];
+        return origin == null ? start : start == text.length() ? original.length() : origin[start];
     }
 
     /** The original index just after the span that ends (exclusive) at normalised index {@code end}. */
     public int originalEnd(int end) {
-        return end == 0 ? 0 : origin[end - 1] + 1;
+        return origin == null || end == 0 ? end : origin[end - 1] + 1;
     }
 }

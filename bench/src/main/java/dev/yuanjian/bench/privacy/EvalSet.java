@@ -11,7 +11,7 @@ public final class EvalSet {
 
     /** The sources, each asked for its share of cases. */
     static List<CaseSource> sources() {
-        return List.of(
+        return List.of(new RuleCases(),
                 new NameCases(new dev.yuanjian.privacy.names.EnglishNameRecognizer().gazetteer()));
     }
 

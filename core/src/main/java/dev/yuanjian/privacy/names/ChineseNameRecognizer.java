@@ -41,6 +41,8 @@ public final class ChineseNameRecognizer implements Recognizer {
     static final double LOCATION_SCORE = 0.7;
     static final double ORG_SCORE = 0.75;
 
+    /** Prepositions HanLP glues to the brand after them when both could be a surname and a name. */
+    private static final String GLUED_PREPOSITIONS = "于向在从给对与和跟被把将由";
     private static final Set<String> ADMIN_SUFFIXES = Set.of("省", "市", "区", "县", "镇", "乡", "村", "新区", "街道",
             "自治区", "自治州", "自治县", "开发区", "高新区");
 
@@ -127,7 +129,10 @@ public final class ChineseNameRecognizer implements Recognizer {
             int orgEnd = organisationEnd(terms, k);
             if (orgEnd > k) {
                 Term last = terms.get(orgEnd - 1);
-                add(found, EntityType.ORGANIZATION, start, from + last.offset + last.length(), ORG_SCORE, keepBefore);
+                // HanLP reads a preposition and a brand as one name (于 and 向 are surnames: 就职 / 于平安 / 银行).
+                int orgStart = t.nature.toString().startsWith("nr") && t.length() >= 3
+                        && GLUED_PREPOSITIONS.indexOf(t.word.charAt(0)) >= 0 ? start + 1 : start;
+                add(found, EntityType.ORGANIZATION, orgStart, from + last.offset + last.length(), ORG_SCORE, keepBefore);
                 k = orgEnd;
                 continue;
             }
@@ -237,6 +242,9 @@ public final class ChineseNameRecognizer implements Recognizer {
      */
     private static int organisationEnd(List<Term> terms, int k) {
         Term first = terms.get(k);
+        if (verbBrand(terms, k)) {
+            return k + 2;
+        }
         if (orgHead(first)) {
             int length = 0;
             for (int j = k; j < terms.size(); j++) {
@@ -260,6 +268,13 @@ public final class ChineseNameRecognizer implements Recognizer {
     private static boolean orgHead(Term t) {
         String nature = t.nature.toString();
         return t.length() >= 2 && orgBody(t) && !nature.startsWith("v") && !INTRODUCERS.contains(t.word);
+    }
+
+    /** A verb directly followed by an institution suffix names one ({@code 招商 / 银行}, {@code 开发 / 银行}). */
+    private static boolean verbBrand(List<Term> terms, int k) {
+        Term t = terms.get(k);
+        return t.length() >= 2 && allHan(t.word) && t.nature.toString().startsWith("v") && !t.nature.toString().equals("vshi")
+                && !t.nature.toString().equals("vyou") && k + 1 < terms.size() && isInstitutionSuffix(terms.get(k + 1));
     }
 
     /**

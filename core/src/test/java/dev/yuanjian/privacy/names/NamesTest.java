@@ -45,6 +45,10 @@ class NamesTest {
                 Arguments.of("方向对了，路就不远。", List.of()),
                 Arguments.of("于是他张开嘴笑了。", List.of()),
                 Arguments.of("平安银行的服务很好。", List.of("ORG:平安银行")),
+                // a preposition before a name-like brand must not be taken into it (于 and 向 are surnames too)
+                Arguments.of("客户就职于平安银行。", List.of("ORG:平安银行")),
+                Arguments.of("他在招商银行工作。", List.of("ORG:招商银行")),
+                Arguments.of("她向华夏银行贷款。", List.of("ORG:华夏银行")),
                 Arguments.of("请在3月15日前提交订单20240315001。", List.of()),
                 // English
                 Arguments.of("Dear John Smith,\nThank you.", List.of("PERSON:John Smith")),
