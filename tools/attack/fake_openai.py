@@ -24,7 +24,8 @@ class H(BaseHTTPRequestHandler):
         with open(LOG, "ab") as f: f.write(raw + b"\n")
         req = json.loads(raw)
         last = [m for m in req["messages"] if m.get("role") == "user"][-1]["content"]
-        if isinstance(last, list): last = "".join(p.get("text", "") for p in last)
+        if isinstance(last, list): last = "".join(str(p.get("text", "")) for p in last)
+        elif not isinstance(last, str): last = json.dumps(last, ensure_ascii=False)  # invalid shapes the gateway let through
         answer = "You said: " + last
         if last.startswith("RAW:"):  # the model itself writes placeholders: RAW:{PERSON_1} answers [PERSON_1]
             answer = last[4:].replace("{", "[").replace("}", "]")
