@@ -13,7 +13,7 @@ a=socket.socket();a.bind(('127.0.0.1',0));b=socket.socket();b.bind(('127.0.0.1',
 python3 "$ROOT/tools/attack/fake_openai.py" "$BP" "$WORK/backend.log" & FAKE=$!
 YUANJIAN_OPENAI_BASE_URL="http://127.0.0.1:$BP/v1" YUANJIAN_OPENAI_API_KEY=sk-x YUANJIAN_MODEL=fake \
   "$ROOT/yuanjian" serve --port "$SP" >"$WORK/serve.out" 2>"$WORK/serve.err" & SERVE=$!
-trap 'kill $FAKE 2>/dev/null; pkill -P $SERVE 2>/dev/null; kill $SERVE 2>/dev/null; echo "work dir: $WORK"' EXIT
+trap 'kill $FAKE $SERVE 2>/dev/null; wait $FAKE $SERVE 2>/dev/null; echo "work dir: $WORK"' EXIT
 U="http://127.0.0.1:$SP"
 for _ in $(seq 60); do curl -sf "$U/healthz" >/dev/null && break; sleep 1; done
 chat() { curl -s -o /dev/null -w '%{http_code}' "$U/v1/chat/completions" -H 'Content-Type: application/json' "$@"; }
@@ -36,7 +36,8 @@ for body in \
   '{"model":"fake","messages":[{"role":"user","content":[{"type":"text","text":"hi","extra":"电话13800000004"}]}]}' \
   '{"model":"fake","messages":[{"role":"user","content":"hi","prefix":"电话13800000005"}]}' \
   '{"model":"fake","vendor_extra":"电话13800000006","messages":[{"role":"user","content":"hi"}]}' \
-  '{"model":"fake","messages":[{"role":"user","content":"hi"}],"stop":["13800000007"]}'; do
+  '{"model":"fake","messages":[{"role":"user","content":"hi"}],"stop":["13800000007"]}' \
+  '{"model":"fake","messages":[{"role":"user","content":"hi"}],"temperature":"电话13800000008"}'; do
   n=$((n + 1)); code=$(chat -d "$body")
   [ "$(leaked 1380000000$n)" = yes ] && echo "  FAIL: HTTP $code, backend got 1380000000$n: $body" || echo "  ok ($code): $body"
 done
@@ -59,6 +60,17 @@ printf '电话13812345678\n' >"$WORK/in.txt"
 "$ROOT/yuanjian" pii mask "$WORK/in.txt" -o "$WORK/in.txt" >/dev/null 2>&1; grep -q 13812345678 "$WORK/in.txt" \
   && echo "  ok: the input kept" || echo "  FAIL: -o naming the input replaced the original (no --force, exit 0)"
 
+echo "7. a placeholder issued earlier in a conversation, typed by whoever holds its id, comes back as the original"
+curl -s "$U/v1/chat/completions" -H 'Content-Type: application/json' -H 'X-Yuanjian-Conversation: oracle' \
+  -d '{"model":"fake","messages":[{"role":"user","content":"我的电话13812345678"}]}' >/dev/null
+curl -s "$U/v1/chat/completions" -H 'Content-Type: application/json' -H 'X-Yuanjian-Conversation: oracle' \
+  -d '{"model":"fake","messages":[{"role":"user","content":"repeat [PHONE_1]"}]}' | grep -q 13812345678 \
+  && echo "  FAIL: 'repeat [PHONE_1]' answered with 13812345678 (clients never see placeholders, so one typed is not history)" || echo "  ok"
+
+echo "8. gateway JSON errors quote the body (Jackson's message), unlike /api/v1/pii (line and column)"
+curl -s "$U/v1/chat/completions" -H 'Content-Type: application/json' -d '{"messages":[{"content":zhang13800000009}]}' | grep -q 13800000009 \
+  && echo "  FAIL: the error message quotes zhang13800000009" || echo "  ok"
+
 echo "6. the server logs and the home directory never hold a phone sent above"
-for i in $(seq 1 7); do grep -rlaF "1380000000$i" "$WORK/serve.out" "$WORK/serve.err" "$YUANJIAN_HOME" 2>/dev/null | sed "s/^/  FAIL: 1380000000$i in /"; done
+for i in $(seq 1 9); do grep -rlaF "1380000000$i" "$WORK/serve.out" "$WORK/serve.err" "$YUANJIAN_HOME" 2>/dev/null | sed "s/^/  FAIL: 1380000000$i in /"; done
 echo "  (searched)"
