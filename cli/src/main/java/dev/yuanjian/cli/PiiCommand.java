@@ -14,6 +14,10 @@ import dev.yuanjian.store.Database;
 import dev.yuanjian.store.Home;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import dev.yuanjian.privacy.PlaceholderMap;
+import java.util.ArrayList;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -48,8 +52,8 @@ final class PiiCommand extends CommandGroup {
             footer = {"", "Examples:",
                     "  yuanjian pii scan prompt.txt",
                     "  cat prompt.txt | yuanjian pii scan - --json",
-                    "", "Exit codes: 0 scanned (whether or not anything was found); 3 not UTF-8 text, a",
-                    "directory, or larger than 16 MiB; 4 the file cannot be read."},
+                    "", "Exit codes: 0 scanned (whether or not anything was found); 3 not UTF-8 text or a",
+                    "directory; 4 the file cannot be read. Any size is read, a chunk at a time."},
             mixinStandardHelpOptions = true)
     static final class Scan implements Callable<Integer> {
         @ParentCommand
@@ -67,21 +71,29 @@ final class PiiCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             Main main = group.main();
-            String text = readText(file);
-            List<Entity> entities;
-            try (Yuanjian app = main.openForReading()) {
-                entities = app.analyzer().analyze(text);
+            List<Entity> entities = new ArrayList<>();
+            List<String> values = new ArrayList<>();
+            try (InputStream in = open(file); Yuanjian app = main.openForReading()) {
+                TextChunks chunks = new TextChunks(in, file);
+                for (String chunk; (chunk = chunks.next()) != null; ) {
+                    int at = Math.toIntExact(Math.min(chunks.offset(), Integer.MAX_VALUE - (long) TextChunks.MAX));
+                    for (Entity e : app.analyzer().analyze(chunk)) {
+                        entities.add(new Entity(e.type(), e.start() + at, e.end() + at, e.score(), e.recognizer()));
+                        values.add(showValues ? e.in(chunk) : "");
+                    }
+                }
             }
             if (json.enabled()) {
                 ObjectNode node = JsonViews.mapper().createObjectNode();
                 node.put("file", file);
                 ArrayNode list = node.putArray("entities");
-                for (Entity e : entities) {
+                for (int i = 0; i < entities.size(); i++) {
+                    Entity e = entities.get(i);
                     ObjectNode o = list.addObject().put("type", e.type().name()).put("tag", e.type().tag())
                             .put("start", e.start()).put("end", e.end()).put("score", e.score())
                             .put("recognizer", e.recognizer());
                     if (showValues) {
-                        o.put("value", e.in(text));
+                        o.put("value", values.get(i));
                     }
                 }
                 main.printJson(node);
@@ -89,9 +101,10 @@ final class PiiCommand extends CommandGroup {
             }
             PrintWriter w = main.out();
             w.printf("%s: %d %s%n", Escape.of(file), entities.size(), entities.size() == 1 ? "entity" : "entities");
-            for (Entity e : entities) {
+            for (int i = 0; i < entities.size(); i++) {
+                Entity e = entities.get(i);
                 w.printf("  %-22s %7d-%-7d %.2f  %s%s%n", e.type().name(), e.start(), e.end(), e.score(),
-                        Escape.of(e.recognizer()), showValues ? "  " + Escape.of(e.in(text)) : "");
+                        Escape.of(e.recognizer()), showValues ? "  " + Escape.of(values.get(i)) : "");
             }
             return ExitCodes.OK;
         }
@@ -104,8 +117,9 @@ final class PiiCommand extends CommandGroup {
             footer = {"", "Examples:",
                     "  yuanjian pii mask chat.txt -o chat.masked.txt",
                     "  yuanjian pii mask - --policy 'default=replace,CN_MOBILE=mask,EMAIL_ADDRESS=hash' < in.txt",
-                    "", "Exit codes: 0 written; 2 a wrong --policy; 3 not UTF-8 text, a directory, or larger",
-                    "than 16 MiB; 4 a file cannot be read or written. The output is written whole or not at all."},
+                    "", "Exit codes: 0 written; 2 a wrong --policy; 3 not UTF-8 text or a directory;",
+                    "4 a file cannot be read or written. Any size is read a chunk at a time; an output file",
+                    "is written whole or not at all."},
             mixinStandardHelpOptions = true)
     static final class Mask implements Callable<Integer> {
         @ParentCommand
@@ -130,25 +144,43 @@ final class PiiCommand extends CommandGroup {
             } catch (IllegalArgumentException e) {
                 throw new Main.UserError(ExitCodes.USAGE, "--policy: " + e.getMessage());
             }
-            String text = readText(file);
-            Pseudonymizer.Masked masked;
-            try (Yuanjian app = main.open()) {
+            Path out = output == null || output.equals("-") ? null : Path.of(output);
+            if (out != null && Files.isDirectory(out)) {
+                throw new Main.UserError(ExitCodes.IO, output + " is a directory: give the output file's name");
+            }
+            long[] count = new long[1];
+            try (InputStream in = open(file); Yuanjian app = main.open()) {
                 Policy chosen = given.orElse(app.privacy().policies().defaults());
-                masked = app.pseudonymizer().mask(text, new MemoryPlaceholderMap(), chosen);
-            }
-            if (output == null || output.equals("-")) {
-                main.out().print(masked.text());
-                main.out().flush();
-            } else {
-                Path out = Path.of(output);
-                if (Files.isDirectory(out)) {
-                    throw new Main.UserError(ExitCodes.IO, output + " is a directory: give the output file's name");
+                PlaceholderMap map = new MemoryPlaceholderMap(); // one map: a person keeps one placeholder in the whole file
+                TextChunks chunks = new TextChunks(in, file);
+                if (out == null) {
+                    // Standard output is a stream: what is masked goes out as it is made.
+                    count[0] = maskInto(main.out(), chunks, app, map, chosen);
+                    main.out().flush();
+                    return ExitCodes.OK;
                 }
-                Home.writeAtomically(out, masked.text().getBytes(StandardCharsets.UTF_8), false);
-                main.out().printf("%s -> %s: %d masked%n", Escape.of(file), Escape.of(output), masked.entities().size());
+                // A file is whole or not there: an invalid byte half-way leaves no partial output.
+                Home.writeAtomically(out, sink -> {
+                    Writer writer = new OutputStreamWriter(sink, StandardCharsets.UTF_8);
+                    count[0] = maskInto(writer, chunks, app, map, chosen);
+                    writer.flush();
+                }, false);
             }
+            main.out().printf("%s -> %s: %d masked%n", Escape.of(file), Escape.of(output), count[0]);
             return ExitCodes.OK;
         }
+    }
+
+    /** Masks every chunk into {@code writer}; returns how many values were masked. */
+    private static long maskInto(Writer writer, TextChunks chunks, Yuanjian app, PlaceholderMap map, Policy policy)
+            throws IOException {
+        long count = 0;
+        for (String chunk; (chunk = chunks.next()) != null; ) {
+            Pseudonymizer.Masked m = app.pseudonymizer().mask(chunk, map, policy);
+            count += m.entities().size();
+            writer.write(m.text());
+        }
+        return count;
     }
 
     @Command(name = "forget",
@@ -218,6 +250,24 @@ final class PiiCommand extends CommandGroup {
             String line = nl < 0 ? text : text.substring(0, nl);
             return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
         }
+    }
+
+    /** {@code name} opened for reading ({@code -}: standard input, left open), refusing a directory. */
+    static InputStream open(String name) throws IOException {
+        if (name.equals("-")) {
+            return new java.io.FilterInputStream(System.in) {
+                @Override
+                public void close() {
+                    // standard input stays open for whoever reads it next
+                }
+            };
+        }
+        Path path = Path.of(name);
+        if (Files.isDirectory(path)) {
+            throw new Main.UserError(ExitCodes.BAD_INPUT, name + " is a directory: give one text file (or - for "
+                    + "standard input)");
+        }
+        return Files.newInputStream(path);
     }
 
     /**

@@ -16,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +67,7 @@ class PiiCommandTest {
     void scanListsKindsAndOffsetsButNotValues() throws Exception {
         Path file = Files.writeString(dir.resolve("prompt.txt"), TEXT);
         assertThat(run("pii", "scan", file.toString())).as(err).isEqualTo(ExitCodes.OK);
-        assertThat(out).contains("2 entities").contains("EMAIL_ADDRESS").contains("4-25").contains("test-email")
+        assertThat(out).contains("2 entities").contains("EMAIL_ADDRESS").contains("4-25").contains("  email")
                 .doesNotContain("zhang.san", "li.si");
         assertThat(run("pii", "scan", file.toString(), "--json")).isEqualTo(ExitCodes.OK);
         var json = new ObjectMapper().readTree(out);
@@ -115,16 +114,52 @@ class PiiCommandTest {
         assertThat(err).contains("is not UTF-8 text (invalid byte at offset 0)").contains("iconv");
         assertThat(run("pii", "mask", dir.toString())).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(err).contains("is a directory");
-        Path huge = dir.resolve("huge.txt");
-        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
-            f.setLength(PiiCommand.MAX_TEXT_BYTES + 1);
+        // An invalid byte far into a large file: found with its offset, and no partial output is left.
+        Path late = dir.resolve("late.txt");
+        byte[] line = "mail zhang.san@example.com today\n".getBytes(StandardCharsets.UTF_8);
+        try (var o = new java.io.BufferedOutputStream(Files.newOutputStream(late))) {
+            for (int i = 0; i < 100_000; i++) {
+                o.write(line);
+            }
+            o.write(0xFF);
         }
-        Path target = dir.resolve("huge.masked.txt");
-        assertThat(run("pii", "mask", huge.toString(), "-o", target.toString())).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(err).contains("larger than 16 MiB");
+        Path target = dir.resolve("late.masked.txt");
+        assertThat(run("pii", "mask", late.toString(), "-o", target.toString())).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err).contains("invalid byte at offset " + 100_000L * line.length);
         assertThat(target).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
         assertThat(run("pii", "scan", dir.resolve("missing.txt").toString())).isEqualTo(ExitCodes.IO);
         assertThat(run("pii", "forget", "--subject", "x", "--type", "SHOE_SIZE")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    /** Larger than any one read: read a chunk at a time, one placeholder per person across chunks. */
+    @Test
+    void aLargeFileIsMaskedInChunksWithOnePlaceholderPerPerson() throws Exception {
+        Path big = dir.resolve("big.txt");
+        String lines = "第%d行：请联系 zhang.san@example.com 或 li.si@example.com。\n";
+        long count = 0;
+        try (var o = new java.io.BufferedWriter(Files.newBufferedWriter(big, StandardCharsets.UTF_8))) {
+            for (int i = 0; count < 24L << 20; i++) {
+                String l = String.format(lines, i);
+                o.write(l);
+                count += l.getBytes(StandardCharsets.UTF_8).length;
+            }
+            // One line longer than a chunk, with a value near its end.
+            o.write("x ".repeat(TextChunks.MAX));
+            o.write("wang.wu@example.com\n");
+        }
+        Path target = dir.resolve("big.masked.txt");
+        assertThat(run("pii", "mask", big.toString(), "-o", target.toString())).isEqualTo(ExitCodes.OK);
+        String masked = Files.readString(target);
+        assertThat(masked).doesNotContain("@example.com").contains("请联系 [EMAIL_1] 或 [EMAIL_2]。")
+                .doesNotContain("[EMAIL_4]").endsWith("x [EMAIL_3]\n");
+        assertThat(run("pii", "scan", big.toString(), "--json")).isEqualTo(ExitCodes.OK);
+        var entities = new ObjectMapper().readTree(out).get("entities");
+        var lastOne = entities.get(entities.size() - 1);
+        String text = Files.readString(big);
+        assertThat(text.substring(lastOne.get("start").asInt(), lastOne.get("end").asInt())).isEqualTo("wang.wu@example.com");
     }
 
     @Test

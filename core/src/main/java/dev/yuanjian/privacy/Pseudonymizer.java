@@ -75,19 +75,6 @@ public final class Pseudonymizer {
 
     /** {@code text} with every placeholder {@code map} issued replaced by its original. */
     public static String restore(String text, PlaceholderMap map) {
-        StringBuilder out = null;
-        int at = 0;
-        for (Placeholders.Found f : Placeholders.find(text)) {
-            var original = map.originalOf(f.placeholder());
-            if (original.isEmpty()) {
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(text.length());
-            }
-            out.append(text, at, f.start()).append(original.get());
-            at = f.end();
-        }
-        return out == null ? text : out.append(text, at, text.length()).toString();
+        return Restorer.restoreAll(text, map, Restorer.Encoding.TEXT);
     }
 }

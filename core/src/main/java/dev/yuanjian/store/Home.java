@@ -69,7 +69,22 @@ public record Home(Path dir) {
      * umask gives new files, or owner-only with {@code ownerOnly} (keys, secrets).
      */
     public static void writeAtomically(Path target, byte[] bytes, boolean ownerOnly) throws IOException {
-        publish(target, bytes, ownerOnly, true);
+        publish(target, out -> out.write(bytes), ownerOnly, true);
+    }
+
+    /** Writes what it is given to a stream; the stream is not to be closed by it. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * As {@link #writeAtomically(Path, byte[], boolean)}, for content written as a stream (too large
+     * to hold at once): if {@code content} throws, the target is left as it was and the temporary
+     * file is removed.
+     */
+    public static void writeAtomically(Path target, Content content, boolean ownerOnly) throws IOException {
+        publish(target, content, ownerOnly, true);
     }
 
     /**
@@ -83,7 +98,7 @@ public record Home(Path dir) {
      *     FAT and network file systems): the message says so and what to do; nothing is written then
      */
     public static void createAtomically(Path target, byte[] bytes, boolean ownerOnly) throws IOException {
-        publish(target, bytes, ownerOnly, false);
+        publish(target, out -> out.write(bytes), ownerOnly, false);
     }
 
     /** {@link #createAtomically(Path, byte[], boolean)} owner-only: for keys, which are never overwritten. */
@@ -91,7 +106,7 @@ public record Home(Path dir) {
         createAtomically(target, bytes, true);
     }
 
-    private static void publish(Path target, byte[] bytes, boolean ownerOnly, boolean replace) throws IOException {
+    private static void publish(Path target, Content content, boolean ownerOnly, boolean replace) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path parent = absolute.getParent();
         Files.createDirectories(parent);
@@ -109,10 +124,9 @@ public record Home(Path dir) {
             }
             try (var channel = java.nio.channels.FileChannel.open(temp,
                     java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                var buffer = java.nio.ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                var out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
+                content.writeTo(out);
+                out.flush();
                 channel.force(true);
             }
             if (replace) {

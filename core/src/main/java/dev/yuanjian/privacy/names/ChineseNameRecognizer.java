@@ -50,7 +50,9 @@ public final class ChineseNameRecognizer implements Recognizer {
     private static final Set<String> INTRODUCERS = Set.of("单位", "机构", "部门", "客户", "供应商", "合作方", "甲方", "乙方",
             "雇主", "就职", "任职", "工作", "学校", "公司");
 
-    private final Segment segment;
+    private final boolean customDictionary;
+    /** Made on the first text (HanLP's dictionaries load then, about a second): an unused recognizer costs nothing. */
+    private volatile Segment segment;
 
     /** With HanLP's custom dictionary (the default; see {@link #ChineseNameRecognizer(boolean)}). */
     public ChineseNameRecognizer() {
@@ -63,7 +65,7 @@ public final class ChineseNameRecognizer implements Recognizer {
      *                         docs/benchmarks.md, Privacy: names
      */
     public ChineseNameRecognizer(boolean customDictionary) {
-        this.segment = Hanlp.namesSegment(customDictionary);
+        this.customDictionary = customDictionary;
     }
 
     @Override
@@ -103,6 +105,20 @@ public final class ChineseNameRecognizer implements Recognizer {
         }
     }
 
+    private Segment segment() {
+        Segment made = segment;
+        if (made == null) {
+            synchronized (this) {
+                made = segment;
+                if (made == null) {
+                    made = Hanlp.namesSegment(customDictionary);
+                    segment = made;
+                }
+            }
+        }
+        return made;
+    }
+
     /** Segments [start, end) in overlapping windows; a window keeps the findings that start before the next one. */
     private void run(String s, int start, int end, List<Entity> found) {
         int from = start;
@@ -121,7 +137,7 @@ public final class ChineseNameRecognizer implements Recognizer {
     }
 
     private void window(String s, int from, int to, int keepBefore, List<Entity> found) {
-        List<Term> terms = segment.seg(s.substring(from, to));
+        List<Term> terms = segment().seg(s.substring(from, to));
         int k = 0;
         while (k < terms.size()) {
             Term t = terms.get(k);
