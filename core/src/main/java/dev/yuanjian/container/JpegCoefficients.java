@@ -508,19 +508,21 @@ public final class JpegCoefficients {
             out.raw(source, range[0], range[1] - range[0]);
         }
         int restart = 0;
+        // About 1.7 symbols a byte of the original's data on a photo (measured): one buffer, rarely grown.
+        Coding coding = new Coding(2 * end);
         for (Scan scan : scans) {
             if (scan.restartInterval != restart) {
                 restart = scan.restartInterval;
                 out.raw(0xFF, 0xDD, 0, 4, restart >> 8, restart & 0xff);
             }
-            long[][] counts = new long[4][256];
-            code(scan, new Counter(counts));
+            coding.clear();
+            code(scan, coding);
             JpegHuffman[] tables = new JpegHuffman[4];
             int n = scan.components.length == 1 ? 1 : 2;
             List<Integer> segment = new ArrayList<>();
             for (int t = 0; t < n; t++) {
                 for (int ac = 0; ac < 2; ac++) {
-                    JpegHuffman table = JpegHuffman.optimal(counts[t * 2 + ac]);
+                    JpegHuffman table = JpegHuffman.optimal(coding.counts[t * 2 + ac]);
                     tables[t * 2 + ac] = table;
                     segment.add((ac << 4) | t);
                     for (int len = 1; len <= 16; len++) {
@@ -543,89 +545,104 @@ public final class JpegCoefficients {
                 out.raw(components[scan.components[i]].id, (t << 4) | t);
             }
             out.raw(0, 63, 0);
-            code(scan, new Emitter(out, tables));
+            coding.emit(out, tables);
             out.align();
         }
         out.raw(0xFF, 0xD9);
         return out.bytes();
     }
 
-    /** Where the coding of one scan's blocks goes: counted for the tables, or written. */
-    private interface Sink {
-        void symbol(int table, int symbol);
+    /**
+     * One scan's coding, recorded once and emitted after the tables are known (the tables depend on
+     * the counts of every symbol, so the blocks would otherwise be coded twice). One int per symbol:
+     * bits 0..10 its extra bits (at most 11, T.81 F.1.2.1), 11..14 their length, 15..22 the symbol,
+     * 23..24 the table (0/1 DC/AC of the first component, 2/3 of the others); a restart marker RSTn
+     * is {@code -1 - n}. Symbol counts per table are kept as the symbols arrive.
+     */
+    private static final class Coding {
+        final long[][] counts = new long[4][256];
+        private int[] codes;
+        private int n;
 
-        void bits(int value, int length);
+        Coding(int capacity) {
+            codes = new int[Math.max(1024, capacity)];
+        }
 
-        void restart(int n);
-    }
+        void clear() {
+            n = 0;
+            for (long[] c : counts) {
+                java.util.Arrays.fill(c, 0);
+            }
+        }
 
-    private record Counter(long[][] counts) implements Sink {
-        public void symbol(int table, int symbol) {
+        void symbol(int table, int symbol, int bits, int length) {
             counts[table][symbol]++;
+            if (n == codes.length) {
+                codes = java.util.Arrays.copyOf(codes, codes.length * 2);
+            }
+            codes[n++] = (table << 23) | (symbol << 15) | (length << 11) | (bits & ((1 << length) - 1));
         }
 
-        public void bits(int value, int length) {
+        void restart(int marker) {
+            if (n == codes.length) {
+                codes = java.util.Arrays.copyOf(codes, codes.length * 2);
+            }
+            codes[n++] = -1 - marker;
         }
 
-        public void restart(int n) {
+        /** Each symbol's code followed by its extra bits (at most 16 + 11 bits, one put). */
+        void emit(JpegBits.Writer out, JpegHuffman[] tables) {
+            for (int i = 0; i < n; i++) {
+                int e = codes[i];
+                if (e < 0) {
+                    out.align();
+                    out.raw(0xFF, 0xD0 + (-1 - e));
+                    continue;
+                }
+                JpegHuffman t = tables[e >>> 23];
+                int symbol = (e >>> 15) & 0xff;
+                int length = (e >>> 11) & 15;
+                out.put((t.code[symbol] << length) | (e & 0x7ff), t.size[symbol] + length);
+            }
         }
     }
 
-    private record Emitter(JpegBits.Writer out, JpegHuffman[] tables) implements Sink {
-        public void symbol(int table, int symbol) {
-            JpegHuffman t = tables[table];
-            out.put(t.code[symbol], t.size[symbol]);
-        }
-
-        public void bits(int value, int length) {
-            out.put(value, length);
-        }
-
-        public void restart(int n) {
-            out.align();
-            out.raw(0xFF, 0xD0 + n);
-        }
-    }
-
-    /** Codes every block of {@code scan} into {@code sink} (T.81 F.1.2), tables 0/1 DC and AC for the first / other components. */
-    private void code(Scan scan, Sink sink) {
+    /** Codes every block of {@code scan} into {@code coding} (T.81 F.1.2), tables 0/1 DC and AC for the first / other components. */
+    private void code(Scan scan, Coding coding) {
         int[] pred = new int[components.length];
         int[] at = scan.components;
         Units units = new Units(at.length == 1 ? components[at[0]] : null);
         int restarts = 0;
         for (int unit = 0; unit < units.count; unit++) {
             if (scan.restartInterval > 0 && unit > 0 && unit % scan.restartInterval == 0) {
-                sink.restart(restarts++ & 7);
+                coding.restart(restarts++ & 7);
                 java.util.Arrays.fill(pred, 0);
             }
             for (int i = 0; i < at.length; i++) {
                 Component c = components[at[i]];
                 int table = i == 0 ? 0 : 2;
                 if (units.single != null) {
-                    pred[i] = codeBlock(c, unit % units.wide, unit / units.wide, pred[i], table, sink);
+                    pred[i] = codeBlock(c, unit % units.wide, unit / units.wide, pred[i], table, coding);
                     continue;
                 }
                 int mx = unit % mcusWide;
                 int my = unit / mcusWide;
                 for (int y = 0; y < c.v; y++) {
                     for (int x = 0; x < c.h; x++) {
-                        pred[i] = codeBlock(c, mx * c.h + x, my * c.v + y, pred[i], table, sink);
+                        pred[i] = codeBlock(c, mx * c.h + x, my * c.v + y, pred[i], table, coding);
                     }
                 }
             }
         }
     }
 
-    private static int codeBlock(Component c, int bx, int by, int pred, int table, Sink sink) {
+    private static int codeBlock(Component c, int bx, int by, int pred, int table, Coding coding) {
         short[] q = c.coefficients;
         int base = (by * c.blocksWide + bx) * 64;
         int dc = q[base];
         int diff = dc - pred;
         int s = category(diff);
-        sink.symbol(table, s);
-        if (s > 0) {
-            sink.bits(diff < 0 ? diff - 1 : diff, s);
-        }
+        coding.symbol(table, s, diff < 0 ? diff - 1 : diff, s);
         int run = 0;
         for (int k = 1; k < 64; k++) {
             int value = q[base + NATURAL[k]];
@@ -634,16 +651,15 @@ public final class JpegCoefficients {
                 continue;
             }
             while (run > 15) {
-                sink.symbol(table + 1, 0xF0);
+                coding.symbol(table + 1, 0xF0, 0, 0);
                 run -= 16;
             }
             int size = category(value);
-            sink.symbol(table + 1, (run << 4) | size);
-            sink.bits(value < 0 ? value - 1 : value, size);
+            coding.symbol(table + 1, (run << 4) | size, value < 0 ? value - 1 : value, size);
             run = 0;
         }
         if (run > 0) {
-            sink.symbol(table + 1, 0x00);
+            coding.symbol(table + 1, 0x00, 0, 0);
         }
         return dc;
     }
