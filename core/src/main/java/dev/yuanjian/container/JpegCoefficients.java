@@ -253,12 +253,22 @@ public final class JpegCoefficients {
      */
     public void add(int component, SampleRows change) {
         Component c = components[component];
+        add(component, change, 0, 0, c.codedWide, c.codedHigh);
+    }
+
+    /**
+     * {@link #add} on the blocks from ({@code bx0}, {@code by0}) to before ({@code bx1}, {@code by1})
+     * only: for a change known to be zero outside them, the same result without a pass over the
+     * whole component.
+     */
+    private void add(int component, SampleRows change, int bx0, int by0, int bx1, int by1) {
+        Component c = components[component];
         int sw = ceil(width * c.h, hmax);
         int sh = ceil(height * c.v, vmax);
         float[][] rows = new float[8][sw];
         double[] block = new double[64];
         double[] tmp = new double[64];
-        for (int by = 0; by < c.codedHigh; by++) {
+        for (int by = by0; by < by1; by++) {
             for (int r = 0; r < 8; r++) {
                 int y = by * 8 + r;
                 if (y < sh) {
@@ -267,7 +277,7 @@ public final class JpegCoefficients {
                     System.arraycopy(rows[r - 1], 0, rows[r], 0, sw);
                 }
             }
-            for (int bx = 0; bx < c.codedWide; bx++) {
+            for (int bx = bx0; bx < bx1; bx++) {
                 for (int r = 0; r < 8; r++) {
                     float[] row = rows[r];
                     for (int i = 0; i < 8; i++) {
@@ -418,12 +428,13 @@ public final class JpegCoefficients {
             for (int i = 0; i < sum.length; i++) {
                 sum[i] /= Math.max(1, count[i]);
             }
+            // Only the blocks under the region can change; the rest of the component is not visited.
             add(ci, (y, out) -> {
                 java.util.Arrays.fill(out, 0f);
                 if (y >= y0 && y < y0 + ch) {
                     System.arraycopy(sum, (y - y0) * cw, out, x0, Math.min(cw, out.length - x0));
                 }
-            });
+            }, x0 / 8, y0 / 8, Math.min(c.codedWide, ceil(x0 + cw, 8)), Math.min(c.codedHigh, ceil(y0 + ch, 8)));
         }
     }
 
@@ -643,22 +654,27 @@ public final class JpegCoefficients {
         int diff = dc - pred;
         int s = category(diff);
         coding.symbol(table, s, diff < 0 ? diff - 1 : diff, s);
-        int run = 0;
+        // Which AC coefficients are not zero, bit k for zigzag position k: the loop below visits
+        // only those (most are zero) instead of branching on each of 63.
+        long nonzero = 0;
         for (int k = 1; k < 64; k++) {
-            int value = q[base + NATURAL[k]];
-            if (value == 0) {
-                run++;
-                continue;
-            }
+            nonzero |= (long) ((q[base + NATURAL[k]] | -q[base + NATURAL[k]]) >>> 31) << k;
+        }
+        int last = 0;
+        while (nonzero != 0) {
+            int k = Long.numberOfTrailingZeros(nonzero);
+            nonzero &= nonzero - 1;
+            int run = k - last - 1;
+            last = k;
             while (run > 15) {
                 coding.symbol(table + 1, 0xF0, 0, 0);
                 run -= 16;
             }
+            int value = q[base + NATURAL[k]];
             int size = category(value);
             coding.symbol(table + 1, (run << 4) | size, value < 0 ? value - 1 : value, size);
-            run = 0;
         }
-        if (run > 0) {
+        if (last < 63) {
             coding.symbol(table + 1, 0x00, 0, 0);
         }
         return dc;
