@@ -58,13 +58,14 @@ public final class ImageWatermark {
     private final String keyId;
     private final double[] syncFftRe = new double[T * T];
     private final double[] syncFftIm = new double[T * T];
+    private final Fft2 fft = new Fft2(T);
 
     /** @param key the producer's secret watermark key, at least 16 bytes (32 random bytes in practice) */
     public ImageWatermark(byte[] key) {
         layout = new TileLayout(key);
         keyId = TileLayout.fingerprint(key);
         System.arraycopy(layout.syncTemplate, 0, syncFftRe, 0, T * T);
-        new Fft2(T).transform(syncFftRe, syncFftIm, false);
+        fft.transform(syncFftRe, syncFftIm, false);
     }
 
     /** A short public fingerprint of the key (8 hex digits), to tell which key a report used. */
@@ -432,7 +433,6 @@ public final class ImageWatermark {
     private Hypothesis locate(double[] fold, double scale) {
         double[] re = fold.clone();
         double[] im = new double[T * T];
-        Fft2 fft = new Fft2(T);
         fft.transform(re, im, false);
         for (int k = 0; k < T * T; k++) {
             // conj(A) * Z

@@ -83,6 +83,30 @@ class JpegCoefficientsTest {
     }
 
     @Test
+    void theLargestDifferencesAndCoefficientsRoundTripExactly() throws Exception {
+        // Black and white blocks at quality 1 (every step 1): DC differences of 11 bits (-1024 to
+        // 1016), the longest extra bits T.81 allows, and AC values near 1023 from the half-split blocks.
+        BufferedImage image = new BufferedImage(96, 64, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 96; x++) {
+                boolean white = (x / 8 + y / 8) % 2 == 0;
+                boolean split = (x / 8) % 3 == 1 && x % 8 < 4;
+                image.getRaster().setSample(x, y, 0, white ^ split ? 255 : 0);
+            }
+        }
+        JpegCoefficients c = assertRoundTrip(jpeg(image, new int[][] {{1, 1}}, 0, false, 1.0f), "black and white blocks");
+        int largestDc = 0;
+        int largestAc = 0;
+        for (int bx = 1; bx < c.component(0).blocksWide(); bx++) {
+            largestDc = Math.max(largestDc, Math.abs(c.component(0).get(bx, 0, 0) - c.component(0).get(bx - 1, 0, 0)));
+            for (int k = 1; k < 64; k++) {
+                largestAc = Math.max(largestAc, Math.abs(c.component(0).get(bx, 0, k)));
+            }
+        }
+        assertTrue(largestDc >= 1024 && largestAc >= 512, "DC difference " + largestDc + ", AC " + largestAc);
+    }
+
+    @Test
     void whatIsNotBaselineIsLeftToThePixelPathWithTheReason() throws Exception {
         BufferedImage image = picture(64, 48, new Random(13));
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
