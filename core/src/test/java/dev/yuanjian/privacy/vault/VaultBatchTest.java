@@ -40,12 +40,14 @@ class VaultBatchTest {
 
     @Test
     void oneRequestOfManyValuesGrowsTheFileByFarLessThanACommitPerValue() throws Exception {
-        int values = 2_000;
+        // -Dyuanjian.vaultGrowthValues=5000 for the figure in docs/benchmarks.md (above the request limit).
+        int values = Integer.getInteger("yuanjian.vaultGrowthValues", Vault.Limits.DEFAULT.newPerRequest());
+        Vault.Limits limits = new Vault.Limits(values, Math.max(values, Vault.Limits.DEFAULT.perConversation()));
         long perValue;
         long perRequest;
         Home home = new Home(dir.resolve("a")).ensureExists();
         try (Database db = Database.openEmbedded(home)) {
-            Vault vault = vault(db, home.resolve("keys/vault.key"), Vault.Limits.DEFAULT);
+            Vault vault = vault(db, home.resolve("keys/vault.key"), limits);
             long before = Files.size(Database.h2File(home));
             PlaceholderMap map = vault.open("o", "c");
             for (int i = 0; i < values; i++) {
@@ -59,7 +61,7 @@ class VaultBatchTest {
         // The same values flushed one by one, as every value was committed before: the baseline.
         Home other = new Home(dir.resolve("b")).ensureExists();
         try (Database db = Database.openEmbedded(other)) {
-            Vault vault = vault(db, other.resolve("keys/vault.key"), Vault.Limits.DEFAULT);
+            Vault vault = vault(db, other.resolve("keys/vault.key"), limits);
             long before = Files.size(Database.h2File(other));
             PlaceholderMap map = vault.open("o", "c");
             for (int i = 0; i < values; i++) {
@@ -71,7 +73,7 @@ class VaultBatchTest {
         System.out.printf("vault file growth for %d new values: one transaction %.1f MB, a commit per value %.1f MB%n",
                 values, perRequest / 1e6, perValue / 1e6);
         assertThat(perRequest).as("one transaction for the request").isLessThan(perValue / 10);
-        assertThat(perRequest).as("bytes per value").isLessThan(values * 2_000L);
+        assertThat(perRequest).as("bytes per value (a commit per value: about 45 KB)").isLessThan(values * 4_000L);
     }
 
     @ParameterizedTest
