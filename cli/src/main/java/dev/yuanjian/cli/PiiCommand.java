@@ -26,6 +26,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -118,8 +119,10 @@ final class PiiCommand extends CommandGroup {
                     "  yuanjian pii mask chat.txt -o chat.masked.txt",
                     "  yuanjian pii mask - --policy 'default=replace,CN_MOBILE=mask,EMAIL_ADDRESS=hash' < in.txt",
                     "", "Exit codes: 0 written; 2 a wrong --policy; 3 not UTF-8 text or a directory;",
-                    "4 a file cannot be read or written. Any size is read a chunk at a time; an output file",
-                    "is written whole or not at all."},
+                    "4 a file cannot be read or written, OUT exists (without --force), is FILE itself, or its",
+                    "directory is missing. Any size is read a chunk at a time; an output file is written whole",
+                    "or not at all. Standard output is a stream: an invalid byte late in the input leaves what",
+                    "was already masked on it (exit 3); use -o for all or nothing."},
             mixinStandardHelpOptions = true)
     static final class Mask implements Callable<Integer> {
         @ParentCommand
@@ -130,6 +133,9 @@ final class PiiCommand extends CommandGroup {
 
         @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "where to write (default, or -: standard output)")
         private String output;
+
+        @Option(names = "--force", description = "replace OUT when it exists (never FILE itself)")
+        private boolean force;
 
         @Option(names = "--policy", paramLabel = "KIND=OP,...",
                 description = "operators per kind, e.g. default=replace,CN_MOBILE=mask (default: config.yaml privacy.policy)")
@@ -148,6 +154,9 @@ final class PiiCommand extends CommandGroup {
             if (out != null && Files.isDirectory(out)) {
                 throw new Main.UserError(ExitCodes.IO, output + " is a directory: give the output file's name");
             }
+            if (out != null) {
+                refuseOutput(out);
+            }
             long[] count = new long[1];
             try (InputStream in = open(file); Yuanjian app = main.open()) {
                 Policy chosen = given.orElse(app.privacy().policies().defaults());
@@ -160,14 +169,47 @@ final class PiiCommand extends CommandGroup {
                     return ExitCodes.OK;
                 }
                 // A file is whole or not there: an invalid byte half-way leaves no partial output.
-                Home.writeAtomically(out, sink -> {
+                Home.Content content = sink -> {
                     Writer writer = new OutputStreamWriter(sink, StandardCharsets.UTF_8);
                     count[0] = maskInto(writer, chunks, app, map, chosen);
                     writer.flush();
-                }, false);
+                };
+                if (force) {
+                    Home.writeAtomically(out, content, false);
+                } else {
+                    try {
+                        // Linked into place only if the name is still free when the masking is done.
+                        Home.createAtomically(out, content, false);
+                    } catch (FileAlreadyExistsException e) {
+                        throw new Main.UserError(ExitCodes.IO, "already exists: " + output + " (give --force to replace it)");
+                    }
+                }
             }
             main.out().printf("%s -> %s: %d masked%n", Escape.of(file), Escape.of(output), count[0]);
             return ExitCodes.OK;
+        }
+
+        /**
+         * Refuses an output that is the input itself (even with --force: the input would be gone
+         * before it is read), one that exists without --force, and one whose directory is missing
+         * (a mistyped path is not silently made).
+         */
+        private void refuseOutput(Path out) throws Main.UserError, IOException {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new Main.UserError(ExitCodes.IO, "the directory " + Escape.of(parent.toString()) + " of "
+                        + Escape.of(output) + " does not exist: create it first, or give another -o");
+            }
+            if (Files.exists(out)) {
+                if (!file.equals("-") && Files.isSameFile(Path.of(file), out)) {
+                    throw new Main.UserError(ExitCodes.IO, Escape.of(output) + " is the input file itself: write the "
+                            + "masked text to another file (even --force does not replace the input)");
+                }
+                if (!force) {
+                    throw new Main.UserError(ExitCodes.IO, "already exists: " + Escape.of(output)
+                            + " (give --force to replace it)");
+                }
+            }
         }
     }
 

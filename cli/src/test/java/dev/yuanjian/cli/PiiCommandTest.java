@@ -107,6 +107,31 @@ class PiiCommandTest {
     }
 
     @Test
+    void maskOutputNeverReplacesAFileWithoutForceNorTheInputNorMakesDirectories() throws Exception {
+        Path file = Files.writeString(dir.resolve("chat.txt"), TEXT);
+        Path existing = Files.writeString(dir.resolve("kept.txt"), "mine");
+        assertThat(run("pii", "mask", file.toString(), "-o", existing.toString())).isEqualTo(ExitCodes.IO);
+        assertThat(err).contains("already exists").contains("--force");
+        assertThat(Files.readString(existing)).isEqualTo("mine");
+
+        assertThat(run("pii", "mask", file.toString(), "-o", file.toString())).isEqualTo(ExitCodes.IO);
+        assertThat(err).contains("is the input file itself");
+        assertThat(run("pii", "mask", file.toString(), "-o", file.toString(), "--force")).isEqualTo(ExitCodes.IO);
+        assertThat(Files.readString(file)).as("the input is never replaced").isEqualTo(TEXT);
+        Path link = Files.createSymbolicLink(dir.resolve("link.txt"), file);
+        assertThat(run("pii", "mask", link.toString(), "-o", file.toString(), "--force")).isEqualTo(ExitCodes.IO);
+        assertThat(Files.readString(file)).isEqualTo(TEXT);
+
+        Path nested = dir.resolve("no/such/dir/out.txt");
+        assertThat(run("pii", "mask", file.toString(), "-o", nested.toString())).isEqualTo(ExitCodes.IO);
+        assertThat(err).contains("does not exist").contains("no" + java.io.File.separator + "such");
+        assertThat(dir.resolve("no")).doesNotExist();
+
+        assertThat(run("pii", "mask", file.toString(), "-o", existing.toString(), "--force")).as(err).isEqualTo(ExitCodes.OK);
+        assertThat(Files.readString(existing)).isEqualTo("请联系 [EMAIL_1] 或 [EMAIL_2]，谢谢。\n");
+    }
+
+    @Test
     void badInputIsRefusedWithWhatAndWhere() throws Exception {
         Path gbk = dir.resolve("gbk.txt");
         Files.write(gbk, "联系".getBytes("GB18030"));
@@ -176,7 +201,9 @@ class PiiCommandTest {
             org.slf4j.LoggerFactory.getLogger("dev.yuanjian.cli.PiiCommandTest").info("capture probe");
             Placeholder p;
             try (Yuanjian app = Yuanjian.open(env(), List.of(EMAIL))) {
-                p = app.vault().open("local", "c").placeholderFor(EntityType.EMAIL_ADDRESS, value);
+                var map = app.vault().open("local", "c");
+                p = map.placeholderFor(EntityType.EMAIL_ADDRESS, value);
+                map.flush(); // the request's masking is done: stored
             }
             Path file = Files.writeString(dir.resolve("p.txt"), TEXT);
             assertThat(run("pii", "scan", file.toString(), "--json")).isEqualTo(ExitCodes.OK);

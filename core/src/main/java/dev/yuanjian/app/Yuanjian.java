@@ -42,6 +42,7 @@ import dev.yuanjian.privacy.Pseudonymizer;
 import dev.yuanjian.privacy.Recognizer;
 import dev.yuanjian.privacy.names.Names;
 import dev.yuanjian.privacy.rules.Rules;
+import dev.yuanjian.privacy.MaskingRefused;
 import dev.yuanjian.privacy.vault.Vault;
 import dev.yuanjian.privacy.vault.VaultKey;
 import dev.yuanjian.render.PdfPainter;
@@ -381,11 +382,43 @@ public final class Yuanjian implements AutoCloseable {
      * for requests that name a conversation (opened when the first one does).
      */
     private PersonalDataFilter personalData() {
-        Conversations conversations = (owner, conversation) -> vault().open(owner, conversation);
-        return new PersonalDataFilter(pseudonymizer(), Optional.of(conversations), JsonViews.mapper(),
+        return new PersonalDataFilter(pseudonymizer(), Optional.of(conversations()), JsonViews.mapper(),
                 caller -> privacy.policies().forCaller(
                         caller.owner().equals(Caller.LOCAL) ? Optional.empty() : Optional.of(caller.owner()),
                         caller.keyName()));
+    }
+
+    /**
+     * The vault's conversations for servers: opening one when the vault key is missing or wrong
+     * throws {@link MaskingRefused} ({@code VAULT_UNAVAILABLE}, answered 503) naming the remedy,
+     * rather than a failure with a stack trace.
+     */
+    public Conversations conversations() {
+        return (owner, conversation) -> {
+            Vault opened;
+            try {
+                opened = vault();
+            } catch (UncheckedIOException e) {
+                throw new MaskingRefused(MaskingRefused.Reason.VAULT_UNAVAILABLE, "conversations are unavailable: "
+                        + "the server's vault key (keys/vault.key or " + VaultKey.VARIABLE + ") is missing or is not "
+                        + "the key of its vault; the operator must restore the original key (the server's log says "
+                        + "more), or send the request without a conversation");
+            }
+            return opened.open(owner, conversation);
+        };
+    }
+
+    /**
+     * Why the vault cannot be opened, if it cannot: its key file is missing (and no {@code
+     * YUANJIAN_VAULT_KEY} is set) while the database holds a vault. Creates nothing; for a message
+     * at server start.
+     */
+    public Optional<String> vaultKeyProblem() {
+        try {
+            return VaultKey.missing(home.resolve("keys").resolve("vault.key"), vaultEnv, database.dataSource());
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /** The analyzer over every recognizer (built-in, then the extensions'). */

@@ -233,6 +233,7 @@ public final class PersonalDataFilter implements RequestFilter {
                     setters.get(i).accept(masked);
                 }
             }
+            map.flush(); // the request's new vault entries, stored in one transaction
             after.forEach(Runnable::run);
         }
     }

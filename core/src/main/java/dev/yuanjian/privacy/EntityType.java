@@ -1,5 +1,7 @@
 package dev.yuanjian.privacy;
 
+import java.util.Locale;
+
 /**
  * The kinds of personal data Yuanjian recognizes. Each has the short tag its placeholders carry
  * ({@code [PHONE_1]}) and the entity name Presidio-shaped answers use ({@code entity_type}); several
@@ -52,5 +54,32 @@ public enum EntityType {
     /** The {@code entity_type} Presidio's analyzer would report for this kind. */
     public String presidioName() {
         return presidioName;
+    }
+
+    /**
+     * The normal form of {@code value} as this kind, so that one person's value is one key however
+     * it was written (the in-memory map and the vault both key on it): folded as recognizers read it
+     * ({@link NormalizedText}: full-width digits, zero-width characters), without white space, dashes
+     * and brackets, upper-case; a mobile number also without its {@code +86}, {@code 0086} or
+     * {@code 86} prefix.
+     */
+    public String normalForm(String value) {
+        String folded = NormalizedText.of(value).text();
+        StringBuilder out = new StringBuilder(folded.length());
+        for (int i = 0; i < folded.length(); i++) {
+            char c = folded.charAt(i);
+            if (!Character.isWhitespace(c) && c != '-' && c != '(' && c != ')') {
+                out.append(c);
+            }
+        }
+        String s = out.toString().toUpperCase(Locale.ROOT);
+        if (this == CN_MOBILE) {
+            for (String prefix : new String[] {"+86", "0086", "86"}) {
+                if (s.startsWith(prefix) && s.length() == prefix.length() + 11) {
+                    return s.substring(prefix.length());
+                }
+            }
+        }
+        return s;
     }
 }

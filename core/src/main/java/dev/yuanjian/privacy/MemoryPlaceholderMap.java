@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A {@link PlaceholderMap} held in memory for the life of one request or command. Not thread-safe. */
+/**
+ * A {@link PlaceholderMap} held in memory for the life of one request or command. Values are keyed
+ * on their {@link EntityType#normalForm normal form}, as in the vault: {@code 13912340000} and
+ * {@code 139-1234-0000} get one placeholder, which restores to the first spelling seen. Not thread-safe.
+ */
 public final class MemoryPlaceholderMap implements PlaceholderMap {
     private final Map<EntityType, Map<String, Placeholder>> byOriginal = new EnumMap<>(EntityType.class);
     private final Map<Placeholder, String> byPlaceholder = new HashMap<>();
@@ -17,7 +21,8 @@ public final class MemoryPlaceholderMap implements PlaceholderMap {
     @Override
     public Placeholder placeholderFor(EntityType type, String original) {
         Map<String, Placeholder> ofType = byOriginal.computeIfAbsent(type, t -> new HashMap<>());
-        Placeholder existing = ofType.get(original);
+        String key = type.normalForm(original);
+        Placeholder existing = ofType.get(key);
         if (existing != null) {
             return existing;
         }
@@ -27,7 +32,7 @@ public final class MemoryPlaceholderMap implements PlaceholderMap {
             next = new Placeholder(type, ++n);
         } while (reserved.contains(next));
         last.put(type, n);
-        ofType.put(original, next);
+        ofType.put(key, next);
         byPlaceholder.put(next, original);
         return next;
     }

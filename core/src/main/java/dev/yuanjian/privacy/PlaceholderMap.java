@@ -25,4 +25,16 @@ public interface PlaceholderMap {
      * none of them is issued for a different value (they then stay literal text when restoring).
      */
     void reserve(Placeholder literal);
+
+    /**
+     * Stores for good what this map issued and reserved since the last flush, in one transaction:
+     * callers call it when a request's masking is done (the vault otherwise writes nothing). Nothing
+     * to do for a map held in memory.
+     */
+    default void flush() {
+    }
+
+    /** Drops what was issued since the last flush (a masking that failed half-way). */
+    default void discard() {
+    }
 }

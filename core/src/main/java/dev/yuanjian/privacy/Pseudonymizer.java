@@ -46,9 +46,22 @@ public final class Pseudonymizer {
      * Masks {@code text} as {@code policy} says for each kind; {@link Masked#entities()} lists the
      * values changed (not those the policy keeps).
      *
+     * <p>The caller calls {@link PlaceholderMap#flush} when its request's masking is done; when this
+     * fails, what it issued in {@code map} since the last flush is discarded.
+     *
      * @throws IllegalStateException when the policy hashes or encrypts and this has no keys
+     * @throws MaskingRefused when the map refuses more new values
      */
     public Masked mask(String text, PlaceholderMap map, Policy policy) {
+        try {
+            return maskInto(text, map, policy);
+        } catch (RuntimeException e) {
+            map.discard();
+            throw e;
+        }
+    }
+
+    private Masked maskInto(String text, PlaceholderMap map, Policy policy) {
         for (Placeholder literal : Placeholders.in(text)) {
             map.reserve(literal);
         }

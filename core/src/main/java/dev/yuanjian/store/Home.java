@@ -101,6 +101,11 @@ public record Home(Path dir) {
         publish(target, out -> out.write(bytes), ownerOnly, false);
     }
 
+    /** As {@link #createAtomically(Path, byte[], boolean)}, for content written as a stream. */
+    public static void createAtomically(Path target, Content content, boolean ownerOnly) throws IOException {
+        publish(target, content, ownerOnly, false);
+    }
+
     /** {@link #createAtomically(Path, byte[], boolean)} owner-only: for keys, which are never overwritten. */
     public static void createAtomically(Path target, byte[] bytes) throws IOException {
         createAtomically(target, bytes, true);

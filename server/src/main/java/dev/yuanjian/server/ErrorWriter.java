@@ -8,6 +8,7 @@ import dev.yuanjian.c2pa.TimeStamper;
 import dev.yuanjian.container.FormatException;
 import dev.yuanjian.container.UnsupportedFormatException;
 import dev.yuanjian.gateway.GatewayError;
+import dev.yuanjian.privacy.MaskingRefused;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -85,6 +86,9 @@ public final class ErrorWriter {
                 write(ctx, refused.denied().status(), refused.denied().code(), refused.getMessage());
             }
             case GatewayError e -> write(ctx, e);
+            // Too many values to store (413), or the vault key missing (503): the message names the remedy.
+            case MaskingRefused e -> write(ctx, e.reason() == MaskingRefused.Reason.TOO_MANY_VALUES ? 413 : 503,
+                    e.reason().code(), e.getMessage());
             // OpenAI's own answer to a path or method it does not serve: invalid_request_error, code unknown_url.
             case EndpointNotFound e when openAi(ctx) -> write(ctx, 404, "unknown_url", "Invalid URL ("
                     + ctx.method() + " " + LogHandlers.printable(ctx.path()) + "). This gateway serves " + endpoints());

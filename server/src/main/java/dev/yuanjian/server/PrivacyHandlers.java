@@ -10,6 +10,7 @@ import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.keys.ApiKey;
 import dev.yuanjian.privacy.Entity;
 import dev.yuanjian.privacy.EntityType;
+import dev.yuanjian.privacy.MaskingRefused;
 import dev.yuanjian.privacy.MemoryPlaceholderMap;
 import dev.yuanjian.privacy.PlaceholderMap;
 import dev.yuanjian.privacy.Policy;
@@ -108,9 +109,10 @@ final class PrivacyHandlers {
             if (conversation.isEmpty() || conversation.length() > 200) {
                 throw new HttpResponseException(400, "conversation must be 1 to 200 characters", Map.of("code", "bad_request"));
             }
-            map = app.vault().open(key.map(ApiKey::id).orElse(LOCAL_OWNER), conversation);
+            map = app.conversations().open(key.map(ApiKey::id).orElse(LOCAL_OWNER), conversation);
         }
         Pseudonymizer.Masked masked = app.pseudonymizer().mask(text, map, policy);
+        map.flush(); // the request's new vault entries, stored in one transaction
         ObjectNode out = json.createObjectNode().put("text", masked.text());
         out.set("entities", entities(masked.entities()));
         ctx.json(out);
@@ -134,7 +136,14 @@ final class PrivacyHandlers {
                 throw new HttpResponseException(400, "type: " + e.getMessage(), Map.of("code", "bad_request"));
             }
         }
-        Vault.Forgotten forgotten = app.vault().forget(subject, type);
+        Vault.Forgotten forgotten;
+        try {
+            forgotten = app.vault().forget(subject, type);
+        } catch (java.io.UncheckedIOException e) {
+            throw new HttpResponseException(503, "the vault cannot be opened: its key (keys/vault.key or "
+                    + "YUANJIAN_VAULT_KEY) is missing or not the vault's; the operator must restore the original key",
+                    Map.of("code", MaskingRefused.Reason.VAULT_UNAVAILABLE.code()));
+        }
         ctx.json(json.createObjectNode().put("entries", forgotten.entries()).put("subjectKeys", forgotten.subjects()));
     }
 

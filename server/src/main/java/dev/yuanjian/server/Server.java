@@ -13,6 +13,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -29,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
  * }</pre>
  */
 public final class Server implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
     private static final int ACCEPT_QUEUE = 1024;
     /** Request line and headers together (Jetty's default): larger is 414 or 431. */
     static final int MAX_HEAD_BYTES = 8 << 10;
@@ -96,6 +99,8 @@ public final class Server implements AutoCloseable {
             Routes.install(config, app);
         });
         javalin.start();
+        // One clear line now, rather than a failure at each conversation's first request.
+        app.vaultKeyProblem().ifPresent(problem -> LOG.warn("privacy vault: {}", problem));
         if (app.privacy().gateway()) {
             // The name recognizers load HanLP's dictionaries (about a second, 28 MB of heap) on their first
             // text: loaded now, in the background, so that the first prompt does not wait for them.

@@ -10,6 +10,7 @@ import dev.yuanjian.keys.ApiKeys;
 import dev.yuanjian.keys.Scope;
 import dev.yuanjian.privacy.EmailRecognizer;
 import dev.yuanjian.privacy.Recognizer;
+import dev.yuanjian.privacy.vault.Vault;
 import dev.yuanjian.store.Database;
 import dev.yuanjian.store.Home;
 import java.io.ByteArrayOutputStream;
@@ -133,6 +134,52 @@ class PrivacyApiTest {
                             + "\"}", StandardCharsets.UTF_8)).build());
             assertThat(huge.statusCode()).isEqualTo(413);
         }
+    }
+
+    @Test
+    void aConversationRequestWithTooManyNewValuesIsRefused413WithNothingStored() throws Exception {
+        try (Http http = start(null)) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i <= Vault.Limits.DEFAULT.newPerRequest(); i++) {
+                text.append("u").append(i).append("@example.com, ");
+            }
+            var refused = post(http, "/api/v1/pii/mask", "{\"text\":\"" + text + "\",\"conversation\":\"big\"}");
+            assertThat(refused.statusCode()).as(Http.text(refused)).isEqualTo(413);
+            assertThat(Http.json(refused).at("/error/code").asText()).isEqualTo("too_many_personal_values");
+            assertThat(Http.text(refused)).contains("smaller requests").doesNotContain("u1@");
+            // Nothing of it was stored: the conversation's numbering starts again at 1.
+            var next = post(http, "/api/v1/pii/mask", "{\"text\":\"u5@example.com\",\"conversation\":\"big\"}");
+            assertThat(Http.json(next).get("text").asText()).isEqualTo("[EMAIL_1]");
+            var withoutConversation = post(http, "/api/v1/pii/mask", "{\"text\":\"" + text + "\"}");
+            assertThat(withoutConversation.statusCode()).as("nothing is stored without a conversation").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aMissingVaultKeyIs503NamingTheRemedyAndOneLineAtStart() throws Exception {
+        try (Http http = start(null)) {
+            var made = post(http, "/api/v1/pii/mask", "{\"text\":\"a@example.com\",\"conversation\":\"c\"}");
+            assertThat(made.statusCode()).isEqualTo(200);
+        }
+        Files.delete(dir.resolve("home/keys/vault.key"));
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+        try (Http http = start(null)) {
+            var mask = post(http, "/api/v1/pii/mask", "{\"text\":\"a@example.com\",\"conversation\":\"c\"}");
+            assertThat(mask.statusCode()).as(Http.text(mask)).isEqualTo(503);
+            assertThat(Http.json(mask).at("/error/code").asText()).isEqualTo("vault_unavailable");
+            assertThat(Http.json(mask).at("/error/message").asText()).contains("keys/vault.key", "restore");
+            var plain = post(http, "/api/v1/pii/mask", "{\"text\":\"a@example.com\"}");
+            assertThat(plain.statusCode()).as("masking without a conversation still works").isEqualTo(200);
+            var forget = post(http, "/api/v1/pii/forget", "{\"subject\":\"a@example.com\"}");
+            assertThat(forget.statusCode()).isEqualTo(503);
+        } finally {
+            System.setErr(saved);
+        }
+        String captured = logs.toString(StandardCharsets.UTF_8);
+        assertThat(captured.lines().filter(l -> l.contains("vault key")).toList()).as(captured).hasSize(1);
+        assertThat(captured).doesNotContain("internal_error", "\tat dev.yuanjian");
     }
 
     @Test

@@ -45,6 +45,7 @@ public final class Vault implements Conversations {
     private final byte[] subjectKey;
     private final byte[] conversationKey;
     private final Duration ttl;
+    private final Limits limits;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong lastPurge = new AtomicLong(Long.MIN_VALUE);
@@ -55,6 +56,28 @@ public final class Vault implements Conversations {
      * @param ttl how long an unused entry lives, at least one minute
      */
     public Vault(DataSource db, boolean h2, byte[] key, Duration ttl, Clock clock) {
+        this(db, h2, key, ttl, Limits.DEFAULT, clock);
+    }
+
+    /**
+     * How many new values one request may store in a conversation, and how many one conversation
+     * may hold; past either, the request is refused ({@link dev.yuanjian.privacy.MaskingRefused}) with
+     * nothing stored. They bound what one caller can make the database keep.
+     */
+    public record Limits(int newPerRequest, int perConversation) {
+        /** 2,000 new values per request, 20,000 per conversation. */
+        public static final Limits DEFAULT = new Limits(2_000, 20_000);
+
+        public Limits {
+            if (newPerRequest < 1 || perConversation < 1) {
+                throw new IllegalArgumentException("the vault's limits must be positive, got " + newPerRequest
+                        + " per request and " + perConversation + " per conversation");
+            }
+        }
+    }
+
+    /** As {@link #Vault(DataSource, boolean, byte[], Duration, Clock)} with other {@code limits}. */
+    public Vault(DataSource db, boolean h2, byte[] key, Duration ttl, Limits limits, Clock clock) {
         if (key.length != 32) {
             throw new IllegalArgumentException("the vault key has 32 bytes, got " + key.length);
         }
@@ -68,6 +91,7 @@ public final class Vault implements Conversations {
         this.subjectKey = Crypto.derive(key, "yuanjian vault subject");
         this.conversationKey = Crypto.derive(key, "yuanjian vault conversation");
         this.ttl = ttl;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -153,6 +177,14 @@ public final class Vault implements Conversations {
 
     DataSource db() {
         return db;
+    }
+
+    boolean h2() {
+        return h2;
+    }
+
+    Limits limits() {
+        return limits;
     }
 
     long now() {

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -41,10 +42,9 @@ public final class VaultKey {
             key = decode(fromEnv.strip());
             source = VARIABLE;
         } else {
-            if (!Files.exists(file) && storedCheck(db) != null) {
-                throw new IOException("the vault key " + file + " is missing, but the database holds a vault made "
-                        + "with it: restore the file from a backup (or set " + VARIABLE + "); a new key would leave "
-                        + "every stored original unreadable, so none is made");
+            Optional<String> missing = missing(file, env, db);
+            if (missing.isPresent()) {
+                throw new IOException(missing.get());
             }
             key = Secrets.loadOrCreate(file);
             source = file.toString();
@@ -68,6 +68,23 @@ public final class VaultKey {
                     + "with: use the original key (keys/vault.key or " + VARIABLE + ")");
         }
         return key;
+    }
+
+    /**
+     * Why the key cannot be had, when {@code file} is missing and {@code VARIABLE} unset while the
+     * database holds a vault made with a key; empty otherwise. Creates nothing.
+     *
+     * @throws IOException when the database cannot be read
+     */
+    public static Optional<String> missing(Path file, Map<String, String> env, DataSource db) throws IOException {
+        String fromEnv = env.get(VARIABLE);
+        if (fromEnv != null && !fromEnv.isBlank() || Files.exists(file) || storedCheck(db) == null) {
+            return Optional.empty();
+        }
+        return Optional.of("the vault key " + file + " is missing, but the database holds a vault made with it: "
+                + "restore the file from a backup (or set " + VARIABLE + "); a new key would leave every stored "
+                + "original unreadable, so none is made, and requests naming a conversation are answered 503 "
+                + "vault_unavailable until then");
     }
 
     private static byte[] decode(String text) throws IOException {

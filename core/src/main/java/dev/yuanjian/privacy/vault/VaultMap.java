@@ -1,6 +1,7 @@
 package dev.yuanjian.privacy.vault;
 
 import dev.yuanjian.privacy.EntityType;
+import dev.yuanjian.privacy.MaskingRefused;
 import dev.yuanjian.privacy.Placeholder;
 import dev.yuanjian.privacy.PlaceholderMap;
 import java.nio.charset.StandardCharsets;
@@ -8,16 +9,36 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.Optional;
 
 /**
- * One conversation's placeholders in the {@link Vault}. Every call is a short transaction of its
- * own; nothing is cached, so two requests (or processes) of the same conversation see each other's
- * placeholders.
+ * One conversation's placeholders in the {@link Vault}, for one request. What a request issues and
+ * reserves is written in one transaction, opened at its first call and committed by {@link #flush}
+ * (rolled back by {@link #discard}): one commit per request, not one per value, since each commit
+ * of the embedded database appends a chunk to its file. Issuing locks the conversation's counter
+ * until then (one row per conversation, so that two requests never wait on each other in a cycle):
+ * two requests of one conversation still never give one number to two values; the second waits.
+ * A request may add at most {@link Vault.Limits#newPerRequest} values and a conversation hold
+ * {@link Vault.Limits#perConversation}: past either the whole request is refused and nothing stored.
  */
 final class VaultMap implements PlaceholderMap {
     private final Vault vault;
     private final String conversation;
+    /** The request's transaction, from its first call to {@link #flush} or {@link #discard}; null between. */
+    private Connection batch;
+    private int issuedInBatch;
+    /** Entries the conversation held when the batch began; -1 until the batch issues its first value. */
+    private long heldBefore = -1;
+    private boolean locked;
+
+    /**
+     * The type of the counter row that stands for the whole conversation: locked by the first new
+     * value of a request, for the rest of it. Never an {@link EntityType} name, so never a placeholder.
+     */
+    private static final int LOCK_WAIT_MS = 30_000;
+    private static final String CONVERSATION_LOCK = "~conversation";
 
     VaultMap(Vault vault, String conversation) {
         this.vault = vault;
@@ -26,9 +47,10 @@ final class VaultMap implements PlaceholderMap {
 
     @Override
     public Placeholder placeholderFor(EntityType type, String original) {
-        String normalised = Subjects.normalise(type, original);
+        String normalised = type.normalForm(original);
         String lookup = vault.lookup(type, normalised);
-        try (Connection c = vault.db().getConnection()) {
+        try {
+            Connection c = batch();
             for (int attempt = 0; attempt < 5; attempt++) {
                 Optional<Placeholder> existing = find(c, lookup);
                 if (existing.isPresent()) {
@@ -39,10 +61,76 @@ final class VaultMap implements PlaceholderMap {
                     return issued.get();
                 }
             }
+            discard();
             throw new IllegalStateException("the privacy vault could not issue a placeholder after five attempts "
                     + "(heavy contention on one conversation)");
         } catch (SQLException e) {
+            discard();
             throw Vault.failure("issue a placeholder", e);
+        } catch (RuntimeException e) {
+            discard();
+            throw e;
+        }
+    }
+
+    private Connection batch() throws SQLException {
+        if (batch == null) {
+            Connection c = vault.db().getConnection();
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            if (vault.h2()) {
+                // Another request of this conversation may hold its lock for the whole of its masking.
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET LOCK_TIMEOUT " + LOCK_WAIT_MS);
+                }
+            }
+            batch = c;
+            issuedInBatch = 0;
+            heldBefore = -1;
+            locked = false;
+        }
+        return batch;
+    }
+
+    @Override
+    public void flush() {
+        if (batch == null) {
+            return;
+        }
+        try {
+            batch.commit();
+        } catch (SQLException e) {
+            discard();
+            throw Vault.failure("store a request's placeholders", e);
+        }
+        close();
+    }
+
+    @Override
+    public void discard() {
+        if (batch == null) {
+            return;
+        }
+        try {
+            batch.rollback();
+        } catch (SQLException e) {
+            // The connection is closed below: its transaction ends with it.
+        }
+        close();
+    }
+
+    private void close() {
+        try {
+            batch.setAutoCommit(true);
+            batch.close();
+        } catch (SQLException e) {
+            // Nothing is left to keep: the transaction has ended.
+        } finally {
+            batch = null;
         }
     }
 
@@ -79,26 +167,27 @@ final class VaultMap implements PlaceholderMap {
     }
 
     /**
-     * Issues the next number of {@code type} for a new original, in one transaction that locks the
-     * conversation's counter row; empty when another writer stored the same original or created
-     * the counter first (the caller looks again).
+     * Issues the next number of {@code type} for a new original in the request's transaction, which
+     * then holds the conversation's counter row locked; empty when another writer stored the same
+     * original or created the counter first (the caller looks again).
+     *
+     * @throws MaskingRefused when the request or the conversation is full
      */
     private Optional<Placeholder> issue(Connection c, EntityType type, String original, String normalised, String lookup)
             throws SQLException {
         String subject = vault.subject(normalised);
-        c.setAutoCommit(false); // one commit for the subject key, the entry and the counter
+        lockConversation(c);
+        Savepoint start = c.setSavepoint();
         try {
             Integer last = lockCounter(c, type);
             if (last == null) {
-                c.rollback();
-                c.setAutoCommit(true);
                 createCounter(c, type);
                 return Optional.empty();
             }
             if (find(c, lookup).isPresent()) {
-                c.rollback();
                 return Optional.empty();
             }
+            checkLimits(c);
             byte[] key = vault.subjectKeyFor(c, subject);
             int number = last;
             do {
@@ -123,19 +212,68 @@ final class VaultMap implements PlaceholderMap {
                 st.setString(4, type.name());
                 st.executeUpdate();
             }
-            c.commit();
+            issuedInBatch++;
             return Optional.of(new Placeholder(type, number));
         } catch (SQLException e) {
-            c.rollback();
             if (Vault.conflict(e)) {
+                c.rollback(start); // another writer won: this request's earlier values stay in its transaction
                 return Optional.empty();
             }
             throw e;
-        } catch (RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
+        }
+    }
+
+    /** Refuses a value past the request's or the conversation's limit; the caller discards the request's batch. */
+    private void checkLimits(Connection c) throws SQLException {
+        Vault.Limits limits = vault.limits();
+        if (issuedInBatch >= limits.newPerRequest()) {
+            throw new MaskingRefused(MaskingRefused.Reason.TOO_MANY_VALUES, "this request has more than "
+                    + limits.newPerRequest() + " new personal values for one conversation; nothing of it was stored: "
+                    + "send the text in smaller requests");
+        }
+        if (heldBefore < 0) {
+            try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM privacy_entries WHERE conversation = ?")) {
+                st.setString(1, conversation);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    heldBefore = rs.getLong(1);
+                }
+            }
+        }
+        if (heldBefore + issuedInBatch >= limits.perConversation()) {
+            throw new MaskingRefused(MaskingRefused.Reason.TOO_MANY_VALUES, "this conversation already holds "
+                    + limits.perConversation() + " personal values, as many as one may; nothing of this request was "
+                    + "stored: start a new conversation (another X-Yuanjian-Conversation id)");
+        }
+    }
+
+    /** Takes the conversation's lock row (created when missing) for the rest of the request's transaction. */
+    private void lockConversation(Connection c) throws SQLException {
+        while (!locked) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT last_num FROM privacy_counters WHERE conversation = ? AND type = ? FOR UPDATE")) {
+                st.setString(1, conversation);
+                st.setString(2, CONVERSATION_LOCK);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (rs.next()) {
+                        locked = true;
+                        return;
+                    }
+                }
+            }
+            Savepoint before = c.setSavepoint();
+            try (PreparedStatement st = c.prepareStatement(
+                    "INSERT INTO privacy_counters (conversation, type, last_num, last_used_ms) VALUES (?, ?, 0, ?)")) {
+                st.setString(1, conversation);
+                st.setString(2, CONVERSATION_LOCK);
+                st.setLong(3, vault.now());
+                st.executeUpdate();
+            } catch (SQLException e) {
+                if (!Vault.conflict(e)) {
+                    throw e;
+                }
+                c.rollback(before); // another request made it first: lock it
+            }
         }
     }
 
@@ -159,11 +297,7 @@ final class VaultMap implements PlaceholderMap {
             st.setLong(3, vault.now());
             st.setString(4, conversation);
             st.setString(5, type.name());
-            st.executeUpdate();
-        } catch (SQLException e) {
-            if (!Vault.conflict(e)) {
-                throw e;
-            }
+            st.executeUpdate(); // a conflict (another writer made it first) goes to the caller's savepoint
         }
     }
 
@@ -236,7 +370,8 @@ final class VaultMap implements PlaceholderMap {
     @Override
     public void reserve(Placeholder literal) {
         String type = literal.type().name();
-        try (Connection c = vault.db().getConnection()) {
+        try {
+            Connection c = batch();
             try (PreparedStatement st = c.prepareStatement(
                     "SELECT 1 FROM privacy_entries WHERE conversation = ? AND type = ? AND num = ?")) {
                 st.setString(1, conversation);
@@ -248,6 +383,7 @@ final class VaultMap implements PlaceholderMap {
                     }
                 }
             }
+            Savepoint before = c.setSavepoint();
             try (PreparedStatement st = c.prepareStatement(
                     "INSERT INTO privacy_reserved (conversation, type, num, last_used_ms) VALUES (?, ?, ?, ?)")) {
                 st.setString(1, conversation);
@@ -259,8 +395,10 @@ final class VaultMap implements PlaceholderMap {
                 if (!Vault.conflict(e)) {
                     throw e;
                 }
+                c.rollback(before); // already reserved
             }
         } catch (SQLException e) {
+            discard();
             throw Vault.failure("reserve a literal", e);
         }
     }

@@ -42,11 +42,16 @@ class ErasureOnDiskTest {
                     db.dataSource()), Duration.ofHours(24), Clock.systemUTC());
             var map = vault.open("local", "c1");
             placeholder = map.placeholderFor(EntityType.EMAIL_ADDRESS, secret);
-            vault.open("key-2", "c9").placeholderFor(EntityType.EMAIL_ADDRESS, secret.toUpperCase());
+            map.flush();
+            var otherOwner = vault.open("key-2", "c9");
+            otherOwner.placeholderFor(EntityType.EMAIL_ADDRESS, secret.toUpperCase());
+            otherOwner.flush();
             map.placeholderFor(EntityType.EMAIL_ADDRESS, other);
-            // Many writes, so the file has several chunks and the subject's rows are not the newest.
+            map.flush();
+            // Many requests, so the file has several chunks and the subject's rows are not the newest.
             for (int i = 0; i < 300; i++) {
                 map.placeholderFor(EntityType.EMAIL_ADDRESS, "filler" + i + "@example.org");
+                map.flush();
             }
             try (Connection c = db.dataSource().getConnection();
                  PreparedStatement st = c.prepareStatement("SELECT wrapped_key FROM privacy_subjects")) {
@@ -85,7 +90,7 @@ class ErasureOnDiskTest {
     private static byte[] wrappedKeyOf(Database db, Vault vault, String value) throws Exception {
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement st = c.prepareStatement("SELECT wrapped_key FROM privacy_subjects WHERE subject = ?")) {
-            st.setString(1, vault.subject(Subjects.normalise(EntityType.EMAIL_ADDRESS, value)));
+            st.setString(1, vault.subject(EntityType.EMAIL_ADDRESS.normalForm(value)));
             try (ResultSet rs = st.executeQuery()) {
                 assertThat(rs.next()).isTrue();
                 return rs.getBytes(1);

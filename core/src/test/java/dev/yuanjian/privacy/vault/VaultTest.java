@@ -74,6 +74,7 @@ class VaultTest {
             assertThat(a.placeholderFor(EntityType.CN_MOBILE, "+86 138-1234-5678")).as("one person's number, "
                     + "written differently").isEqualTo(p1);
             assertThat(a.placeholderFor(EntityType.EMAIL_ADDRESS, "li@example.com")).hasToString("[EMAIL_1]");
+            a.flush(); // the request's masking is done: its entries are stored
 
             // Another request (a new map, a new Vault object over the same key) of the same conversation.
             PlaceholderMap again = vault(db, key, Clock.systemUTC()).open("key1", "chat-1");
@@ -100,6 +101,7 @@ class VaultTest {
             PlaceholderMap map = vault.open("o", "c");
             Placeholder used = map.placeholderFor(EntityType.EMAIL_ADDRESS, "used@example.com");
             Placeholder idle = map.placeholderFor(EntityType.EMAIL_ADDRESS, "idle@example.com");
+            map.flush();
             clock.advance(Duration.ofHours(20));
             assertThat(map.originalOf(used)).contains("used@example.com"); // a use renews it
             clock.advance(Duration.ofHours(5));
@@ -109,6 +111,7 @@ class VaultTest {
             assertThat(count(db, "privacy_entries")).isEqualTo(1);
             // A new value never takes a number still in use, nor one issued before in the conversation.
             assertThat(map.placeholderFor(EntityType.EMAIL_ADDRESS, "new@example.com")).hasToString("[EMAIL_3]");
+            map.flush();
             clock.advance(Duration.ofDays(2));
             vault.purgeExpired();
             assertThat(count(db, "privacy_entries")).isZero();
@@ -125,8 +128,10 @@ class VaultTest {
             PlaceholderMap a = vault.open("k1", "x");
             PlaceholderMap b = vault.open("k2", "y");
             Placeholder pa = a.placeholderFor(EntityType.CN_MOBILE, "13812345678");
+            a.flush();
             Placeholder pb = b.placeholderFor(EntityType.CN_MOBILE, "+8613812345678");
             Placeholder other = b.placeholderFor(EntityType.CN_MOBILE, "13900000000");
+            b.flush();
             assertThat(vault.forget("138 1234 5678", Optional.empty())).isEqualTo(new Vault.Forgotten(2, 1));
             assertThat(a.originalOf(pa)).isEmpty();
             assertThat(b.originalOf(pb)).isEmpty();
@@ -153,6 +158,7 @@ class VaultTest {
                         seen.computeIfAbsent(v, k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
                                 .add(map.placeholderFor(EntityType.EMAIL_ADDRESS, v));
                     }
+                    map.flush();
                     return null;
                 }));
             }
@@ -172,7 +178,9 @@ class VaultTest {
     void aLostOrDifferentKeyIsAnErrorNeverANewKey() throws Exception {
         try (Database db = TestDatabases.open(TestDatabases.Kind.H2, dir)) {
             Path key = dir.resolve("keys/vault.key");
-            vault(db, key, Clock.systemUTC()).open("o", "c").placeholderFor(EntityType.EMAIL_ADDRESS, "a@b.cn");
+            PlaceholderMap first = vault(db, key, Clock.systemUTC()).open("o", "c");
+            first.placeholderFor(EntityType.EMAIL_ADDRESS, "a@b.cn");
+            first.flush();
             if (!System.getProperty("os.name").startsWith("Windows")) {
                 assertThat(Files.getPosixFilePermissions(key)).hasToString("[OWNER_READ, OWNER_WRITE]");
             }
@@ -199,6 +207,7 @@ class VaultTest {
             Vault vault = vault(db, dir.resolve("vault.key"), Clock.systemUTC());
             PlaceholderMap map = vault.open("o", "c");
             map.placeholderFor(EntityType.EMAIL_ADDRESS, "a@b.cn");
+            map.flush();
             try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
                 st.executeUpdate("UPDATE privacy_entries SET num = 7");
             }
