@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  * thread: MB/s of UTF-8 over {@code --mb} MB (default 4) of mixed Chinese and English prose with the
  * evaluation sentences spread through it, twice: densely (an evaluation sentence after every two
  * prose sentences, about one finding per 0.4 KB: a stress case) and as prompts usually are (after
- * every {@value #REALISTIC_PROSE}, about one finding per 2 KB), analysed in 64 KiB pieces, median of {@code --rounds}
+ * every {@value #REALISTIC_PROSE}, about one finding per 1.7 KB), analysed in 64 KiB pieces, median of {@code --rounds}
  * (default 5) after as many warm-up rounds, per second of the thread's CPU time (per core, whatever
  * else the machine runs) and per second of wall clock; and the latency of 1,000-character prompts cut from the
  * same text (p50, p99, max over {@code 20 * rounds} passes of 2,000 prompts; the peer's only on the
@@ -41,7 +41,7 @@ public final class PrivacyBench {
     /** CPU time of the measuring thread: MB/s per core that other processes on a shared machine do not dilute. */
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Prose sentences between two evaluation sentences in the realistic speed text. */
-    private static final int REALISTIC_PROSE = 10;
+    private static final int REALISTIC_PROSE = 20;
     private static final String[] PROSE_ZH = {
         "今天的会议讨论了下一季度的产品路线图和预算安排。", "请帮我把这段话改写得更正式一些，用于对外公告。",
         "根据合同第三条，乙方应在收到货款后十个工作日内交付全部设备。", "天气转凉，注意添衣，周末我们去爬山吧。",
