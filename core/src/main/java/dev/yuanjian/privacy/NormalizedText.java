@@ -1,6 +1,7 @@
 package dev.yuanjian.privacy;
 
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * A text folded to the forms recognizers are written for, with a map back to the original:
@@ -18,8 +19,13 @@ import java.util.Arrays;
 public final class NormalizedText {
     private final String original;
     private final String text;
-    /** origin[i] is the original index of text's char i; null when nothing was folded (the identity). */
+    /**
+     * origin[i] is the original index of text's char i; null when no character was removed (folding
+     * replaces one unit by one, so the offsets are then the identity and a long text costs no map).
+     */
     private final int[] origin;
+    /** Scans shared by recognizers: key, value, key, value; see {@link #shared}. */
+    private Object[] shared = new Object[0];
 
     private NormalizedText(String original, String text, int[] origin) {
         this.original = original;
@@ -39,21 +45,48 @@ public final class NormalizedText {
         }
         char[] out = new char[n];
         original.getChars(0, first, out, 0);
-        int[] origin = new int[n];
-        for (int i = 0; i < first; i++) {
-            origin[i] = i;
-        }
+        int[] origin = null;
         int k = first;
         for (int i = first; i < n; i++) {
             char c = original.charAt(i);
             char folded = c < 0x80 || c >= '\u4E00' && c <= '\u9FFF' ? c : fold(c);
             if (folded == 0) {
+                if (origin == null) {
+                    origin = new int[n];
+                    for (int j = 0; j < k; j++) {
+                        origin[j] = j;
+                    }
+                }
                 continue;
             }
             out[k] = folded;
-            origin[k++] = i;
+            if (origin != null) {
+                origin[k] = i;
+            }
+            k++;
         }
-        return new NormalizedText(original, new String(out, 0, k), k == n ? origin : Arrays.copyOf(origin, k));
+        return new NormalizedText(original, new String(out, 0, k), origin == null ? null : Arrays.copyOf(origin, k));
+    }
+
+    /**
+     * The result of {@code scan} on this text, computed on the first call with that {@code scan}
+     * object and returned again after: recognizers that read the same candidates (digit groups,
+     * tokens) share one pass over a text. {@code scan} must be a pure function of the text, held in a
+     * constant so that it is the same object each time. Thread-safe.
+     */
+    public synchronized <T> T shared(Function<NormalizedText, T> scan) {
+        for (int i = 0; i < shared.length; i += 2) {
+            if (shared[i] == scan) {
+                @SuppressWarnings("unchecked")
+                T value = (T) shared[i + 1];
+                return value;
+            }
+        }
+        T value = scan.apply(this);
+        shared = Arrays.copyOf(shared, shared.length + 2);
+        shared[shared.length - 2] = scan;
+        shared[shared.length - 1] = value;
+        return value;
     }
 
     /** The folded form of one UTF-16 unit, or 0 when it is removed. */

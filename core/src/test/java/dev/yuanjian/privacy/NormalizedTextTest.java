@@ -46,4 +46,40 @@ class NormalizedTextTest {
         assertThat(n.originalEnd(n.text().length())).isEqualTo(original.length());
         assertThat(n.originalEnd(0)).isZero();
     }
+
+    /** Folding without removing keeps every offset, so no map is kept; a removal late in the text still maps the chars before it. */
+    @Test
+    void offsetsHoldWhetherOrNotACharacterIsRemoved() {
+        String folded = "电话，１３８－１２３４";
+        NormalizedText f = NormalizedText.of(folded);
+        assertThat(f.text()).isEqualTo("电话,138-1234");
+        for (int i = 0; i < f.text().length(); i++) {
+            assertThat(f.originalStart(i)).isEqualTo(i);
+            assertThat(f.originalEnd(i + 1)).isEqualTo(i + 1);
+        }
+        String removed = "电话，１３８－１２３４\u200B5";
+        NormalizedText r = NormalizedText.of(removed);
+        assertThat(r.text()).isEqualTo("电话,138-12345");
+        assertThat(r.originalStart(3)).isEqualTo(3);
+        assertThat(r.originalStart(r.text().length() - 1)).isEqualTo(removed.length() - 1);
+        assertThat(r.originalEnd(r.text().length())).isEqualTo(removed.length());
+    }
+
+    /** A shared scan runs once per text, whoever asks; another text runs it again. */
+    @Test
+    void aSharedScanRunsOncePerText() {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Function<NormalizedText, Integer> length = t -> {
+            runs.incrementAndGet();
+            return t.text().length();
+        };
+        java.util.function.Function<NormalizedText, String> upper = t -> t.text().toUpperCase(java.util.Locale.ROOT);
+        NormalizedText a = NormalizedText.of("ａｂｃ");
+        assertThat(a.shared(length)).isEqualTo(3);
+        assertThat(a.shared(upper)).isEqualTo("ABC");
+        assertThat(a.shared(length)).isEqualTo(3);
+        assertThat(runs).hasValue(1);
+        assertThat(NormalizedText.of("abcd").shared(length)).isEqualTo(4);
+        assertThat(runs).hasValue(2);
+    }
 }

@@ -29,15 +29,19 @@ import java.util.SplittableRandom;
  * finding counts when its type, start and end equal a labelled span exactly; precision, recall and F1
  * per rule type, with up to three misses and false alarms of ours printed for reading. Speed, on one
  * thread: MB/s of UTF-8 over {@code --mb} MB (default 4) of mixed Chinese and English prose with the
- * evaluation sentences spread through it, analysed in 64 KiB pieces, median of {@code --rounds}
+ * evaluation sentences spread through it, twice: densely (an evaluation sentence after every two
+ * prose sentences, about one finding per 0.4 KB: a stress case) and as prompts usually are (after
+ * every {@value #REALISTIC_PROSE}, about one finding per 1.7 KB), analysed in 64 KiB pieces, median of {@code --rounds}
  * (default 5) after as many warm-up rounds, per second of the thread's CPU time (per core, whatever
  * else the machine runs) and per second of wall clock; and the latency of 1,000-character prompts cut from the
- * same text (p50, p99, max over {@code 20 * rounds} passes of 2,000 prompts). Exit status 0, 2 for
- * bad options.
+ * same text (p50, p99, max over {@code 20 * rounds} passes of 2,000 prompts; the peer's only on the
+ * dense text, where it is slowest, to bound the run's length). Exit status 0, 2 for bad options.
  */
 public final class PrivacyBench {
     /** CPU time of the measuring thread: MB/s per core that other processes on a shared machine do not dilute. */
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Prose sentences between two evaluation sentences in the realistic speed text. */
+    private static final int REALISTIC_PROSE = 20;
     private static final String[] PROSE_ZH = {
         "今天的会议讨论了下一季度的产品路线图和预算安排。", "请帮我把这段话改写得更正式一些，用于对外公告。",
         "根据合同第三条，乙方应在收到货款后十个工作日内交付全部设备。", "天气转凉，注意添衣，周末我们去爬山吧。",
@@ -187,24 +191,30 @@ public final class PrivacyBench {
         return scores;
     }
 
-    /** Mixed prose: two prose sentences, Chinese or English, between evaluation sentences, until {@code mb} MB. */
-    static String corpus(List<LabelledText> set, int mb, long seed) {
+    /** Mixed prose: {@code prose} prose sentences, Chinese or English, between evaluation sentences, until {@code mb} MB. */
+    static String corpus(List<LabelledText> set, int mb, long seed, int prose) {
         SplittableRandom random = new SplittableRandom(seed);
         StringBuilder b = new StringBuilder();
         int bytes = 0;
         int i = 0;
         while (bytes < mb << 20) {
-            String piece = (random.nextBoolean() ? PROSE_ZH[random.nextInt(PROSE_ZH.length)] : PROSE_EN[random.nextInt(PROSE_EN.length)] + " ")
-                    + (random.nextBoolean() ? PROSE_ZH[random.nextInt(PROSE_ZH.length)] : PROSE_EN[random.nextInt(PROSE_EN.length)] + " ")
-                    + set.get(i++ % set.size()).text() + "\n";
+            StringBuilder piece = new StringBuilder();
+            for (int k = 0; k < prose; k++) {
+                piece.append(random.nextBoolean() ? PROSE_ZH[random.nextInt(PROSE_ZH.length)] : PROSE_EN[random.nextInt(PROSE_EN.length)] + " ");
+            }
+            piece.append(set.get(i++ % set.size()).text()).append('\n');
             b.append(piece);
-            bytes += piece.getBytes(StandardCharsets.UTF_8).length;
+            bytes += piece.toString().getBytes(StandardCharsets.UTF_8).length;
         }
         return b.toString();
     }
 
     static void speed(List<LabelledText> set, Analyzer ours, Analyzer peer, int mb, int rounds, long seed) {
-        String text = corpus(set, mb, seed);
+        speed("dense", corpus(set, mb, seed, 2), ours, peer, rounds, true);
+        speed("realistic", corpus(set, mb, seed, REALISTIC_PROSE), ours, peer, rounds, false);
+    }
+
+    private static void speed(String label, String text, Analyzer ours, Analyzer peer, int rounds, boolean peerPrompts) {
         long bytes = text.getBytes(StandardCharsets.UTF_8).length;
         List<String> pieces = new ArrayList<>();
         for (int i = 0; i < text.length(); i += 65536) {
@@ -214,8 +224,9 @@ public final class PrivacyBench {
         for (int i = 0; i + 1000 <= text.length() && prompts.size() < 2000; i += 997) {
             prompts.add(text.substring(i, i + 1000));
         }
-        System.out.printf(Locale.ROOT, "%nspeed: one thread; %.2f MB UTF-8 (%d chars) of mixed prose, %d findings by ours%n",
-                bytes / 1e6, text.length(), pieces.stream().mapToInt(p -> ours.analyze(p).size()).sum());
+        int findings = pieces.stream().mapToInt(p -> ours.analyze(p).size()).sum();
+        System.out.printf(Locale.ROOT, "%nspeed, %s text: one thread; %.2f MB UTF-8 (%d chars) of mixed prose, %d findings by ours "
+                + "(one per %.2f KB)%n", label, bytes / 1e6, text.length(), findings, bytes / 1e3 / Math.max(1, findings));
         for (int k = 0; k < 2; k++) {
             Analyzer analyzer = k == 0 ? ours : peer;
             String name = k == 0 ? "ours (rule layer)" : "regex-per-type peer";
@@ -240,6 +251,11 @@ public final class PrivacyBench {
             }
             Arrays.sort(mbps);
             Arrays.sort(cpuMbps);
+            System.out.printf(Locale.ROOT, "%-20s per CPU-second of this thread: median %.1f MB/s (min %.1f, max %.1f); "
+                            + "wall clock: median %.1f MB/s%n", name, cpuMbps[rounds / 2], cpuMbps[0], cpuMbps[rounds - 1], mbps[rounds / 2]);
+            if (k == 1 && !peerPrompts) {
+                continue;
+            }
             long[] latencies = new long[prompts.size() * 20 * rounds];
             for (String p : prompts) {
                 analyzer.analyze(p);
@@ -253,8 +269,6 @@ public final class PrivacyBench {
                 }
             }
             Arrays.sort(latencies);
-            System.out.printf(Locale.ROOT, "%-20s per CPU-second of this thread: median %.1f MB/s (min %.1f, max %.1f); "
-                            + "wall clock: median %.1f MB/s%n", name, cpuMbps[rounds / 2], cpuMbps[0], cpuMbps[rounds - 1], mbps[rounds / 2]);
             System.out.printf(Locale.ROOT, "%-20s 1,000-char prompt, wall clock: p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d runs)%n",
                     name, latencies[n / 2] / 1e6, latencies[(int) (n * 0.99)] / 1e6, latencies[n - 1] / 1e6, n);
         }

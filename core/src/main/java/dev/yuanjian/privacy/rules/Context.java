@@ -18,23 +18,36 @@ record Context(List<String> words) {
 
     /** True when a word occurs near the span [start, end) of {@code text}. */
     boolean near(String text, int start, int end) {
-        String window = lowerCase(text, Math.max(0, start - BEFORE), start) + '\n'
-                + lowerCase(text, end, Math.min(text.length(), end + AFTER));
+        int before = Math.max(0, start - BEFORE);
+        int after = Math.min(text.length(), end + AFTER);
         for (String w : words) {
-            if (window.contains(w)) {
+            if (occurs(w, text, before, start) || occurs(w, text, end, after)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** [from, to) of {@code text} with ASCII upper case folded; words hold no other cased letters. */
-    private static String lowerCase(String text, int from, int to) {
-        char[] out = new char[Math.max(0, to - from)];
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            out[i - from] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    /** True when {@code word} lies wholly inside [from, to) of {@code text}, ASCII upper case folded; no copy is made. */
+    private static boolean occurs(String word, String text, int from, int to) {
+        int len = word.length();
+        char first = word.charAt(0);
+        for (int i = from; i + len <= to; i++) {
+            if (lower(text.charAt(i)) != first) {
+                continue;
+            }
+            int k = 1;
+            while (k < len && lower(text.charAt(i + k)) == word.charAt(k)) {
+                k++;
+            }
+            if (k == len) {
+                return true;
+            }
         }
-        return new String(out);
+        return false;
+    }
+
+    private static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
     }
 }

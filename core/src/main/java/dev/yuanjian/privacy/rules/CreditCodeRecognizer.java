@@ -32,7 +32,7 @@ final class CreditCodeRecognizer implements Recognizer {
     @Override
     public void recognize(NormalizedText text, List<Entity> found) {
         String s = text.text();
-        Tokens.scan(s, 18, 18, (start, end) -> {
+        Tokens.scan(text, 18, 18, (start, end) -> {
             String code = s.substring(start, end);
             if (valid(code) && (!Chars.digits(code, 0, 18) || CONTEXT.near(s, start, end))) {
                 found.add(new Entity(EntityType.CN_SOCIAL_CREDIT_CODE, start, end, 1.0, NAME));

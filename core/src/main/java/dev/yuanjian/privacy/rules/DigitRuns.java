@@ -1,6 +1,8 @@
 package dev.yuanjian.privacy.rules;
 
+import dev.yuanjian.privacy.NormalizedText;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * The candidate scan of the number recognizers: groups of ASCII digits joined by single spaces or
@@ -8,6 +10,7 @@ import java.util.Arrays;
  * check character of a resident ID). A group touching a letter or digit-like context ({@code abc123},
  * {@code 3.14}, {@code 12:30}, {@code 2024/12}) belongs to no run, so no number is ever found inside
  * a longer token; recognizers take whole groups only, so none is found inside a longer digit string.
+ * The scan runs once per text however many recognizers read its runs ({@link NormalizedText#shared}).
  */
 final class DigitRuns {
     /** Receives each run: group {@code g} spans [{@code start[g]}, {@code end[g]}) of the text. */
@@ -19,7 +22,59 @@ final class DigitRuns {
     private DigitRuns() {
     }
 
-    static void scan(String s, Visitor visitor) {
+    /** The runs of the text, found on the first call for a text and reused by the next recognizers. */
+    private static final Function<NormalizedText, Runs> RUNS = text -> runs(text.text());
+
+    /**
+     * Every run, in text order: {@code data} holds, per run, its group count then each group's start
+     * and end; {@code longest} is the most groups in one run.
+     */
+    private record Runs(int[] data, int length, int longest) {
+    }
+
+    /** Visits every run of {@code text} in order. */
+    static void scan(NormalizedText text, Visitor visitor) {
+        Runs runs = text.shared(RUNS);
+        int[] data = runs.data();
+        int[] start = new int[runs.longest()];
+        int[] end = new int[runs.longest()];
+        for (int at = 0; at < runs.length(); ) {
+            int count = data[at++];
+            for (int g = 0; g < count; g++) {
+                start[g] = data[at++];
+                end[g] = data[at++];
+            }
+            visitor.run(start, end, count);
+        }
+    }
+
+    private static Runs runs(String s) {
+        Recorder recorder = new Recorder();
+        scan(s, recorder);
+        return new Runs(recorder.data, recorder.length, recorder.longest);
+    }
+
+    /** Appends each run to a growing {@link Runs#data()}. */
+    private static final class Recorder implements Visitor {
+        int[] data = new int[64];
+        int length;
+        int longest;
+
+        @Override
+        public void run(int[] start, int[] end, int count) {
+            if (length + 1 + 2 * count > data.length) {
+                data = Arrays.copyOf(data, Math.max(length + 1 + 2 * count, data.length * 2));
+            }
+            data[length++] = count;
+            for (int g = 0; g < count; g++) {
+                data[length++] = start[g];
+                data[length++] = end[g];
+            }
+            longest = Math.max(longest, count);
+        }
+    }
+
+    private static void scan(String s, Visitor visitor) {
         int n = s.length();
         int[] start = new int[8];
         int[] end = new int[8];

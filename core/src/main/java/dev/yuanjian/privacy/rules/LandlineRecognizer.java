@@ -34,7 +34,7 @@ final class LandlineRecognizer implements Recognizer {
     public void recognize(NormalizedText text, List<Entity> found) {
         String s = text.text();
         StringBuilder d = new StringBuilder(16);
-        DigitRuns.scan(s, (start, end, count) -> {
+        DigitRuns.scan(text, (start, end, count) -> {
             int i = 0;
             int parenArea = parenthesisedArea(s, start[0]);
             if (parenArea >= 0) {

@@ -33,7 +33,7 @@ final class MobileRecognizer implements Recognizer {
     public void recognize(NormalizedText text, List<Entity> found) {
         String s = text.text();
         StringBuilder d = new StringBuilder(16);
-        DigitRuns.scan(s, (start, end, count) -> {
+        DigitRuns.scan(text, (start, end, count) -> {
             int i = 0;
             while (i < count) {
                 int last = -1;

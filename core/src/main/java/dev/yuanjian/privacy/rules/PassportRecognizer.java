@@ -31,7 +31,7 @@ final class PassportRecognizer implements Recognizer {
     @Override
     public void recognize(NormalizedText text, List<Entity> found) {
         String s = text.text();
-        Tokens.scan(s, 9, 9, (start, end) -> {
+        Tokens.scan(text, 9, 9, (start, end) -> {
             if (shape(s, start) && CONTEXT.near(s, start, end)) {
                 found.add(new Entity(EntityType.CN_PASSPORT, start, end, 0.9, NAME));
             }

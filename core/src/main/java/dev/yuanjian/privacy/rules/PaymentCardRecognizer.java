@@ -40,7 +40,7 @@ final class PaymentCardRecognizer implements Recognizer {
     public void recognize(NormalizedText text, List<Entity> found) {
         String s = text.text();
         StringBuilder d = new StringBuilder(20);
-        DigitRuns.scan(s, (start, end, count) -> {
+        DigitRuns.scan(text, (start, end, count) -> {
             if (count > 1 && whole(s, start, end, count, d) && add(s, d, start[0], end[count - 1], found)) {
                 return;
             }

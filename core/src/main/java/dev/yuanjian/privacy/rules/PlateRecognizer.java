@@ -35,12 +35,13 @@ final class PlateRecognizer implements Recognizer {
         String s = text.text();
         int n = s.length();
         for (int i = 0; i + 7 <= n; i++) {
-            char c = s.charAt(i);
-            if (c < '\u4E00' || java.util.Arrays.binarySearch(PROVINCES, c) < 0) {
-                continue;
-            }
+            // The office letter first: most CJK characters are followed by another, and this test is cheaper than the search.
             char office = s.charAt(i + 1);
             if (!Chars.upper(office) || office == 'I' || office == 'O') {
+                continue;
+            }
+            char c = s.charAt(i);
+            if (c < '\u4E00' || java.util.Arrays.binarySearch(PROVINCES, c) < 0) {
                 continue;
             }
             int from = i + 2;

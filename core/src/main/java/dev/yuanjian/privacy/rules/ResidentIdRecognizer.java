@@ -40,7 +40,7 @@ final class ResidentIdRecognizer implements Recognizer {
         String s = text.text();
         LocalDate today = LocalDate.now(clock);
         StringBuilder d = new StringBuilder(20);
-        DigitRuns.scan(s, (start, end, count) -> {
+        DigitRuns.scan(text, (start, end, count) -> {
             for (int i = 0; i < count; i++) {
                 d.setLength(0);
                 for (int j = i; j < count && DigitRuns.append(s, start, end, j, 18, d); j++) {
