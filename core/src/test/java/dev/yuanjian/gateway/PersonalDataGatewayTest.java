@@ -98,8 +98,13 @@ class PersonalDataGatewayTest {
              {"role":"user","content":"I typed [PERSON_1] myself; 张三 again."}]""";
 
     private List<String> leaks() {
+        return leaks(0);
+    }
+
+    /** The originals found in the backend's requests from the {@code from}th on. */
+    private List<String> leaks(int from) {
         List<String> found = new ArrayList<>();
-        for (byte[] raw : upstream.rawBodies()) {
+        for (byte[] raw : upstream.rawBodies().subList(from, upstream.rawBodies().size())) {
             String bytes = new String(raw, StandardCharsets.UTF_8);
             for (String original : ORIGINALS) {
                 if (bytes.contains(original)) {
@@ -107,7 +112,7 @@ class PersonalDataGatewayTest {
                 }
             }
         }
-        for (JsonNode parsed : upstream.bodies()) { // decoded: no escape hides a value
+        for (JsonNode parsed : upstream.bodies().subList(from, upstream.bodies().size())) { // decoded: no escape hides a value
             for (String original : ORIGINALS) {
                 if (parsed.toString().contains(original)) {
                     found.add(original + " in " + parsed);
@@ -283,6 +288,92 @@ class PersonalDataGatewayTest {
             assertThat(upstream.bodies().get(3).at("/messages/0/content").asText()).isEqualTo("[PERSON_1] then [PERSON_2]");
         }
         assertThat(leaks()).isEmpty();
+    }
+
+    /** Personal data in every field the targeted masking does not read, beside structural values that must arrive as sent. */
+    private static final String EVERY_FIELD = """
+            {"model":"poet","vendor_extra":"电话13812345678 张三","stop":["13812345678","张三"],
+             "temperature":"电话13812345678","seed":13812345678,"user":"李四",
+             "metadata":{"who":"张三","phone":"13812345678"},
+             "tools":[{"type":"function","function":{"name":"lookup","description":"Finds 张三 by 13812345678",
+                 "parameters":{"type":"object","properties":{"who":{"type":"string","enum":["李四"]}}}}}],
+             "messages":[
+               {"role":"assistant","content":"ok","reasoning_content":"张三 13812345678","prefix":"李四"},
+               {"role":"user","name":"alice","content":[{"type":"text","text":"hi","extra":"张三 13812345678"},
+                   {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"low"}}]},
+               {"role":"user","content":"hi","prefix":{"deep":["13812345678",13812345678,"李四"]}}]}""";
+
+    @Test
+    void everyOtherStringAndNumberAnywhereInTheBodyIsMaskedButStructuralValuesArriveAsSent() {
+        try (Gateway gateway = gateway(false)) {
+            gateway.chat(chat(gateway, EVERY_FIELD, Caller.local()));
+        }
+        // Unfiltered, the gateway forwards every one of these fields: the search below can fail.
+        String raw = new String(upstream.rawBodies().getFirst(), StandardCharsets.UTF_8);
+        assertThat(raw.split("13812345678", -1)).hasSize(11);
+        try (Gateway gateway = gateway(true)) {
+            assertThat(gateway.chat(chat(gateway, EVERY_FIELD, Caller.local()))).isInstanceOf(Outcome.Completed.class);
+        }
+        assertThat(leaks(1)).isEmpty();
+        JsonNode sent = upstream.bodies().get(1);
+        String phone = sent.at("/stop/0").asText();
+        String zhang = sent.at("/stop/1").asText();
+        String li = sent.path("user").asText();
+        assertThat(phone).isEqualTo("[PHONE_1]");
+        assertThat(zhang).matches("\\[PERSON_\\d+]");
+        assertThat(li).matches("\\[PERSON_\\d+]").isNotEqualTo(zhang);
+        assertThat(sent.path("vendor_extra").asText()).isEqualTo("电话" + phone + " " + zhang);
+        assertThat(sent.path("temperature").asText()).isEqualTo("电话" + phone);
+        assertThat(sent.path("seed").asText()).isEqualTo(phone); // a number that is a phone becomes a string placeholder
+        assertThat(sent.at("/metadata/phone").asText()).isEqualTo(phone);
+        assertThat(sent.at("/tools/0/function/description").asText()).isEqualTo("Finds " + zhang + " by " + phone);
+        assertThat(sent.at("/tools/0/function/parameters/properties/who/enum/0").asText()).isEqualTo(li);
+        assertThat(sent.at("/messages/0/reasoning_content").asText()).isEqualTo(zhang + " " + phone);
+        assertThat(sent.at("/messages/0/prefix").asText()).isEqualTo(li);
+        assertThat(sent.at("/messages/1/content/0/extra").asText()).isEqualTo(zhang + " " + phone);
+        assertThat(sent.at("/messages/2/prefix/deep").toString()).isEqualTo("[\"" + phone + "\",\"" + phone + "\",\"" + li + "\"]");
+        // Structural values: exactly as sent.
+        assertThat(sent.at("/messages/1/content/1/image_url/url").asText()).isEqualTo("data:image/png;base64,iVBORw0KGgo=");
+        assertThat(sent.at("/messages/1/content/1/image_url/detail").asText()).isEqualTo("low");
+        assertThat(sent.at("/messages/1/name").asText()).isEqualTo("alice");
+        assertThat(sent.at("/tools/0/function/name").asText()).isEqualTo("lookup");
+        assertThat(sent.at("/tools/0/function/parameters/type").asText()).isEqualTo("object");
+    }
+
+    @Test
+    void aResponsesBodyPassesThroughOnlyWhenNothingInItIsPersonalData() {
+        try (Gateway gateway = gateway(true)) {
+            for (String body : List.of(
+                    "{\"model\":\"native\",\"input\":\"hi\",\"user\":\"13812345678\",\"metadata\":{\"who\":\"张三\"}}",
+                    "{\"model\":\"native\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\","
+                            + "\"text\":\"hi\",\"extra\":\"李四\"}]}],\"safety_identifier\":\"13812345678\"}",
+                    "{\"model\":\"native\",\"input\":\"hi\",\"user\":\"someone\"}")) {
+                ResponsesRequest request = ResponsesRequest.of(gateway.parse(body.getBytes(StandardCharsets.UTF_8)),
+                        Optional.empty());
+                assertThat(gateway.responses(request)).isInstanceOf(Outcome.Completed.class);
+            }
+        }
+        assertThat(leaks()).isEmpty();
+        // With personal data anywhere, the masked chat form went; the clean one passed through as sent.
+        assertThat(upstream.bodies()).extracting(b -> b.has("input")).containsExactly(false, false, true);
+    }
+
+    @Test
+    void aMessageContentThatIsNeitherStringNorPartsNorNullIsRefusedNamingTheFieldBeforeAnyBackend() {
+        try (Gateway gateway = gateway(true)) {
+            for (String content : List.of("13812345678", "{\"text\":\"电话13812345678\"}", "true")) {
+                String ask = body(false, "[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"user\",\"content\":"
+                        + content + "}]");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.chat(chat(gateway, ask, Caller.local())))
+                        .isInstanceOfSatisfying(GatewayError.class, e -> {
+                            assertThat(e.status()).isEqualTo(400);
+                            assertThat(e.toJson(JSON).at("/error/param").asText()).isEqualTo("messages[1].content");
+                            assertThat(e.toJson(JSON).at("/error/type").asText()).isEqualTo("invalid_request_error");
+                        })
+                        .hasMessageContaining("messages[1].content").hasMessageNotContaining("13812345678");
+            }
+        }
+        assertThat(upstream.requests()).isZero();
     }
 
     @Test
