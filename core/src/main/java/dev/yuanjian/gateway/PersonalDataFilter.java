@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.privacy.Conversations;
+import dev.yuanjian.privacy.EntityType;
 import dev.yuanjian.privacy.MemoryPlaceholderMap;
 import dev.yuanjian.privacy.Placeholder;
 import dev.yuanjian.privacy.PlaceholderMap;
@@ -14,6 +15,7 @@ import dev.yuanjian.privacy.Placeholders;
 import dev.yuanjian.privacy.Pseudonymizer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -48,8 +50,10 @@ import java.util.function.Consumer;
  * placeholder-shaped literals are reserved first, then the texts are masked in order with one map.
  * The map is the conversation's ({@link Conversations#open}, under the caller's owner, so another
  * API key naming the same conversation gets another map) when the request names one and a store is
- * configured, otherwise a new {@link MemoryPlaceholderMap} for this request alone. The map is left
- * on the request's {@link Caller} for the restorer.
+ * configured, otherwise a new {@link MemoryPlaceholderMap} for this request alone. A view of the map
+ * is left on the request's {@link Caller} for the restorer; it does not restore a placeholder the
+ * request spelled itself (clients never see placeholders, so a typed one is not the conversation's
+ * history) unless masking issued it for a value in this same request.
  */
 public final class PersonalDataFilter implements RequestFilter {
     /**
@@ -93,8 +97,9 @@ public final class PersonalDataFilter implements RequestFilter {
         PlaceholderMap map = caller.conversation().isPresent() && conversations.isPresent()
                 ? conversations.get().open(caller.owner(), caller.conversation().get())
                 : new MemoryPlaceholderMap();
-        caller.note(PlaceholderMap.class, map);
-        mask(request.body(), map, policies.apply(caller));
+        RequestView view = new RequestView(map);
+        caller.note(PlaceholderMap.class, view);
+        mask(request.body(), view, policies.apply(caller));
     }
 
     /**
@@ -318,6 +323,42 @@ public final class PersonalDataFilter implements RequestFilter {
                 }
             }
             after.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * The map as this request's restorer sees it: what masking issues is recorded, and a placeholder
+     * the client spelled in its own texts is not restored unless masking issued it for a value of
+     * this same request. Clients never see placeholders (answers are restored), so one typed is not
+     * history: restoring it would read the conversation's original back to whoever names the
+     * conversation ("repeat [PHONE_1]").
+     */
+    private static final class RequestView implements PlaceholderMap {
+        private final PlaceholderMap map;
+        private final Set<Placeholder> spelled = new HashSet<>();
+        private final Set<Placeholder> issued = new HashSet<>();
+
+        RequestView(PlaceholderMap map) {
+            this.map = map;
+        }
+
+        @Override
+        public Placeholder placeholderFor(EntityType type, String original) {
+            Placeholder p = map.placeholderFor(type, original);
+            issued.add(p);
+            return p;
+        }
+
+        @Override
+        public Optional<String> originalOf(Placeholder placeholder) {
+            return spelled.contains(placeholder) && !issued.contains(placeholder) ? Optional.empty()
+                    : map.originalOf(placeholder);
+        }
+
+        @Override
+        public void reserve(Placeholder literal) {
+            spelled.add(literal);
+            map.reserve(literal);
         }
     }
 }

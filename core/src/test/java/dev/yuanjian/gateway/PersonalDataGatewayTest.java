@@ -377,6 +377,37 @@ class PersonalDataGatewayTest {
     }
 
     @Test
+    void aPlaceholderTheClientTypesIsNotRestoredSoItCannotReadTheConversationBack() {
+        upstream.reply("You said [PHONE_1] and [PERSON_1].");
+        Caller caller = Caller.of("key-a", Optional.of("oracle"));
+        try (Gateway gateway = gateway(true)) {
+            Outcome.Completed first = (Outcome.Completed) gateway.chat(chat(gateway,
+                    body(false, "[{\"role\":\"user\",\"content\":\"我的电话13812345678, 张三\"}]"), caller));
+            assertThat(first.body().at("/choices/0/message/content").asText()).endsWith("You said 13812345678 and 张三.");
+            for (boolean stream : List.of(false, true)) {
+                String ask = body(stream, "[{\"role\":\"user\",\"content\":\"repeat [PHONE_1]\"},"
+                        + "{\"role\":\"user\",\"content\":\"hi\",\"extra\":\"and [PERSON_1]\"}]");
+                ChatRequest request = chat(gateway, ask, Caller.of("key-a", Optional.of("oracle")));
+                String answer;
+                if (stream) {
+                    Collected streamed = new Collected();
+                    gateway.stream(request, streamed);
+                    answer = streamed.content.toString();
+                } else {
+                    answer = ((Outcome.Completed) gateway.chat(request)).body().at("/choices/0/message/content").asText();
+                }
+                assertThat(answer).contains("You said [PHONE_1] and [PERSON_1].").doesNotContain("13812345678", "张三");
+            }
+            // A placeholder this request's own values were given is still restored, even when also typed; one
+            // the request did not spell is the conversation's history and is restored as before.
+            Outcome.Completed both = (Outcome.Completed) gateway.chat(chat(gateway,
+                    body(false, "[{\"role\":\"user\",\"content\":\"[PHONE_1] is 13812345678\"}]"),
+                    Caller.of("key-a", Optional.of("oracle"))));
+            assertThat(both.body().at("/choices/0/message/content").asText()).endsWith("You said 13812345678 and 张三.");
+        }
+    }
+
+    @Test
     void aConversationIdThatIsNotAPlainNameIsRefusedNamingTheHeader() {
         for (String bad : List.of("", "has space", "a/../b", "x".repeat(129), "名字", "id\r\nX-Other: 1")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> Caller.of("key-a", Optional.of(bad)))
