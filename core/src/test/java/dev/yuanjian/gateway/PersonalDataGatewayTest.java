@@ -408,6 +408,24 @@ class PersonalDataGatewayTest {
     }
 
     @Test
+    void anUnparsableBodyIsRefusedWithLineAndColumnAndNoneOfItsText() {
+        try (Gateway gateway = gateway(true)) {
+            for (String body : List.of("{\"messages\":[{\"content\":zhang13800000009}]}", "{\"a\":\"张三13800000009",
+                    "{\"a\":1} zhang13800000009", "{\"张三13800000009\" 1}", "{\"a\":\"\\q13800000009\"}",
+                    "{\"a\":13800000009x}", "{\"a\":[13800000009}")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.parse(body.getBytes(StandardCharsets.UTF_8)))
+                        .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.status()).isEqualTo(400))
+                        .hasMessageContaining("not valid JSON (line 1, column ")
+                        .hasMessageNotContainingAny("13800000009", "zhang", "张三");
+            }
+            byte[] badUtf8 = "{\"a\":\"张三13800000009\"}".getBytes(StandardCharsets.UTF_8);
+            badUtf8[7] = (byte) 0xff;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.parse(badUtf8))
+                    .isInstanceOf(GatewayError.class).hasMessageNotContainingAny("13800000009", "zhang", "张三");
+        }
+    }
+
+    @Test
     void aConversationIdThatIsNotAPlainNameIsRefusedNamingTheHeader() {
         for (String bad : List.of("", "has space", "a/../b", "x".repeat(129), "名字", "id\r\nX-Other: 1")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> Caller.of("key-a", Optional.of(bad)))
