@@ -59,11 +59,12 @@ public final class PersonalDataFilter implements RequestFilter {
     /**
      * Fields whose values are kept as they are wherever they appear (and, when an array, its
      * elements): names, identifiers and kinds the protocol matches exactly, data and file payloads,
-     * and enum-like knobs. Documented in docs/privacy.md; keep the two lists the same.
+     * and enum-like knobs. Listed in docs/gateway.md (Personal data); keep the two lists the same.
      */
     static final Set<String> STRUCTURAL = Set.of("model", "role", "type", "id", "tool_call_id", "call_id", "name",
-            "format", "detail", "url", "data", "file_data", "file_id", "tool_choice", "reasoning_effort",
-            "service_tier", "modalities", "voice", "verbosity", "include", "truncation", "object", "status");
+            "format", "detail", "url", "image_url", "file_url", "data", "file_data", "file_id", "tool_choice",
+            "reasoning_effort", "service_tier", "modalities", "voice", "verbosity", "include", "truncation", "object",
+            "status");
     private final Pseudonymizer pseudonymizer;
     private final Optional<Conversations> conversations;
     private final ObjectMapper json;
@@ -166,7 +167,7 @@ public final class PersonalDataFilter implements RequestFilter {
         }
     }
 
-    /** {@code node}'s text masked inside when it is a JSON object or array, else as text; {@code set} gets the result. */
+    /** {@code node}'s text masked inside when it is a JSON object or array, else as text; {@code set} gets it. */
     private void jsonOrText(JsonNode node, Texts texts, Consumer<String> set) {
         texts.claim(node);
         String text = node.asText();
@@ -280,7 +281,7 @@ public final class PersonalDataFilter implements RequestFilter {
         /** The value nodes taken so far, by identity: the sweep of the rest of the body leaves them alone. */
         private final Set<JsonNode> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
 
-        /** {@code node}'s text; {@code set} gets it masked when masking changed it (a JSON number then becomes a string). */
+        /** {@code node}'s text; {@code set} gets it masked if masking changed it (a number then becomes a string). */
         void add(JsonNode node, Consumer<String> set) {
             claim(node);
             originals.add(node.asText());
