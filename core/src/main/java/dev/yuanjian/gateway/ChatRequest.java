@@ -42,9 +42,18 @@ public record ChatRequest(String model, boolean stream, ObjectNode body, Optiona
             throw GatewayError.invalid("messages", "'messages' is required and must be a non-empty array");
         }
         String lastUser = "";
-        for (JsonNode m : messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
             if (!m.isObject()) {
                 throw GatewayError.invalid("messages", "each message must be an object with 'role' and 'content'");
+            }
+            JsonNode content = m.get("content");
+            // Anything else is no OpenAI message, and a shape no filter reads could carry text past them.
+            if (content != null && !content.isTextual() && !content.isArray() && !content.isNull()) {
+                String field = "messages[" + i + "].content";
+                throw GatewayError.invalid(field, "'" + field + "' must be a string, an array of content parts or "
+                        + "null, not " + (content.isObject() ? "an object" : content.isNumber() ? "a number" : "a boolean")
+                        + "; send the text as a string");
             }
             if ("user".equals(m.path("role").asText()) && m.path("content").isTextual()) {
                 lastUser = m.path("content").asText();

@@ -98,9 +98,13 @@ public final class Gateway implements AutoCloseable {
         try {
             return strictReader.readTree(body);
         } catch (JsonProcessingException e) {
-            throw GatewayError.invalid(null, "the request body is not valid JSON: " + e.getOriginalMessage());
+            // Only where: Jackson's message quotes the text around the fault, which may be personal data.
+            var at = e.getLocation();
+            throw GatewayError.invalid(null, "the request body is not valid JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + "; send one JSON object");
         } catch (IOException e) {
-            throw GatewayError.invalid(null, "the request body could not be read: " + e.getMessage());
+            // Not e.getMessage(): a decoding error may quote the bytes it could not read.
+            throw GatewayError.invalid(null, "the request body could not be read as UTF-8 JSON; send one JSON object");
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.yuanjian.privacy.Conversations;
+import dev.yuanjian.privacy.EntityType;
 import dev.yuanjian.privacy.MemoryPlaceholderMap;
 import dev.yuanjian.privacy.Placeholder;
 import dev.yuanjian.privacy.PlaceholderMap;
@@ -13,35 +14,57 @@ import dev.yuanjian.privacy.Policy;
 import dev.yuanjian.privacy.Placeholders;
 import dev.yuanjian.privacy.Pseudonymizer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Consumer;
 
 /**
  * Replaces personal data by placeholders in every text a backend would see, before any backend is
- * called ({@link PersonalDataRestorer} puts the originals back into the answer). Masked: each
- * message's string {@code content} and the {@code text} of its content parts, whatever the role
- * (system, developer, user, assistant, tool), an assistant's earlier {@code refusal}, the
- * {@code arguments} of its tool calls (and of the older {@code function_call}), and a legacy
- * completion's {@code prompt} (a string or a list of strings). A Responses API request is masked in
- * its chat form, which then goes to every backend (see {@link Responses}).
+ * called ({@link PersonalDataRestorer} puts the originals back into the answer). Masked first, by
+ * what they are: each message's string {@code content} and the {@code text} of its content parts,
+ * whatever the role (system, developer, user, assistant, tool), an assistant's earlier
+ * {@code refusal}, the {@code arguments} of its tool calls (and of the older {@code function_call}),
+ * and a legacy completion's {@code prompt} (a string or a list of strings). Then every other string
+ * anywhere in the body, and every number whose digits are personal data (it becomes a string), as
+ * text: fields this gateway does not know ({@code reasoning_content}, {@code prefix}, a vendor's
+ * extras, at the top level, in a message or in a content part), {@code stop}, {@code user},
+ * {@code metadata}, tool descriptions and schemas, a string sent where a number belongs. Not masked:
+ * object keys, the values of the {@link #STRUCTURAL} fields (names, ids, kinds, data and file
+ * payloads, enum-like knobs; OpenAI allows only {@code [A-Za-z0-9_-]} in a {@code name}, which a
+ * placeholder would break) and any string starting with {@code data:}. A Responses API request is
+ * masked in its chat form, which then goes to every backend (see {@link Responses}); its body
+ * passes through to a Responses backend unchanged only when masking it would change nothing.
  *
  * <p>Arguments and tool results that are JSON are masked inside: each string value (and each number
  * whose digits are personal data, which becomes a string) is masked on its own, decoded, so
  * {@code "\u5f20\u4e09"} is read as the name it spells, and the JSON is written again; a placeholder
  * needs no escaping inside a JSON string (ASCII letters, digits, {@code _} and brackets). Text that
- * is not JSON is masked as text. Not masked: object keys, message {@code name}s (OpenAI allows only
- * {@code [A-Za-z0-9_-]} there, which a placeholder would break), tool descriptions and schemas.
+ * is not JSON is masked as text.
  *
  * <p>The same original gets the same placeholder in every message of the request: every text's
  * placeholder-shaped literals are reserved first, then the texts are masked in order with one map.
  * The map is the conversation's ({@link Conversations#open}, under the caller's owner, so another
  * API key naming the same conversation gets another map) when the request names one and a store is
- * configured, otherwise a new {@link MemoryPlaceholderMap} for this request alone. The map is left
- * on the request's {@link Caller} for the restorer.
+ * configured, otherwise a new {@link MemoryPlaceholderMap} for this request alone. A view of the map
+ * is left on the request's {@link Caller} for the restorer; it does not restore a placeholder the
+ * request spelled itself (clients never see placeholders, so a typed one is not the conversation's
+ * history) unless masking issued it for a value in this same request.
  */
 public final class PersonalDataFilter implements RequestFilter {
+    /**
+     * Fields whose values are kept as they are wherever they appear (and, when an array, its
+     * elements): names, identifiers and kinds the protocol matches exactly, data and file payloads,
+     * and enum-like knobs. Listed in docs/gateway.md (Personal data); keep the two lists the same.
+     */
+    static final Set<String> STRUCTURAL = Set.of("model", "role", "type", "id", "tool_call_id", "call_id", "name",
+            "format", "detail", "url", "image_url", "file_url", "data", "file_data", "file_id", "tool_choice",
+            "reasoning_effort", "service_tier", "modalities", "voice", "verbosity", "include", "truncation", "object",
+            "status");
     private final Pseudonymizer pseudonymizer;
     private final Optional<Conversations> conversations;
     private final ObjectMapper json;
@@ -75,9 +98,25 @@ public final class PersonalDataFilter implements RequestFilter {
         PlaceholderMap map = caller.conversation().isPresent() && conversations.isPresent()
                 ? conversations.get().open(caller.owner(), caller.conversation().get())
                 : new MemoryPlaceholderMap();
-        caller.note(PlaceholderMap.class, map);
+        RequestView view = new RequestView(map);
+        caller.note(PlaceholderMap.class, view);
+        mask(request.body(), view, policies.apply(caller));
+    }
+
+    /**
+     * Whether a Responses API body may pass through to a Responses backend as the client sent it:
+     * only when it holds no personal data anywhere masking looks (else the request goes as its chat
+     * form, which {@link #filter} masked and which carries nothing of the body that was not masked).
+     */
+    @Override
+    public boolean passesThrough(ObjectNode responsesBody, ChatRequest chat) {
+        ObjectNode copy = responsesBody.deepCopy();
+        mask(copy, new MemoryPlaceholderMap(), policies.apply(chat.caller()));
+        return copy.equals(responsesBody);
+    }
+
+    private void mask(ObjectNode body, PlaceholderMap map, Policy policy) {
         Texts texts = new Texts();
-        ObjectNode body = request.body();
         for (JsonNode message : body.path("messages")) {
             if (message instanceof ObjectNode m) {
                 message(m, texts);
@@ -85,11 +124,12 @@ public final class PersonalDataFilter implements RequestFilter {
         }
         JsonNode prompt = body.get("prompt");
         if (prompt != null && prompt.isTextual()) {
-            texts.add(prompt.asText(), s -> body.put("prompt", s));
+            texts.add(prompt, s -> body.put("prompt", s));
         } else if (prompt instanceof ArrayNode list) {
             strings(list, texts);
         }
-        texts.mask(map, policies.apply(caller));
+        rest(body, texts);
+        texts.mask(map, policy);
     }
 
     private void message(ObjectNode m, Texts texts) {
@@ -97,23 +137,23 @@ public final class PersonalDataFilter implements RequestFilter {
         boolean tool = "tool".equals(m.path("role").asText()) || "function".equals(m.path("role").asText());
         if (content != null && content.isTextual()) {
             if (tool) {
-                jsonOrText(content.asText(), texts, s -> m.put("content", s));
+                jsonOrText(content, texts, s -> m.put("content", s));
             } else {
-                texts.add(content.asText(), s -> m.put("content", s));
+                texts.add(content, s -> m.put("content", s));
             }
         } else if (content instanceof ArrayNode parts) {
             for (JsonNode part : parts) {
                 if (part instanceof ObjectNode p && p.path("text").isTextual()) {
                     if (tool) {
-                        jsonOrText(p.get("text").asText(), texts, s -> p.put("text", s));
+                        jsonOrText(p.get("text"), texts, s -> p.put("text", s));
                     } else {
-                        texts.add(p.get("text").asText(), s -> p.put("text", s));
+                        texts.add(p.get("text"), s -> p.put("text", s));
                     }
                 }
             }
         }
         if (m.path("refusal").isTextual()) {
-            texts.add(m.get("refusal").asText(), s -> m.put("refusal", s));
+            texts.add(m.get("refusal"), s -> m.put("refusal", s));
         }
         for (JsonNode call : m.path("tool_calls")) {
             arguments(call.path("function"), texts);
@@ -123,12 +163,14 @@ public final class PersonalDataFilter implements RequestFilter {
 
     private void arguments(JsonNode function, Texts texts) {
         if (function instanceof ObjectNode f && f.path("arguments").isTextual()) {
-            jsonOrText(f.get("arguments").asText(), texts, s -> f.put("arguments", s));
+            jsonOrText(f.get("arguments"), texts, s -> f.put("arguments", s));
         }
     }
 
-    /** {@code text} masked inside when it is a JSON object or array, else as text; {@code set} gets the result. */
-    private void jsonOrText(String text, Texts texts, Consumer<String> set) {
+    /** {@code node}'s text masked inside when it is a JSON object or array, else as text; {@code set} gets it. */
+    private void jsonOrText(JsonNode node, Texts texts, Consumer<String> set) {
+        texts.claim(node);
+        String text = node.asText();
         JsonNode tree = null;
         String trimmed = text.strip();
         if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
@@ -139,7 +181,7 @@ public final class PersonalDataFilter implements RequestFilter {
             }
         }
         if (tree == null || !tree.isContainerNode()) {
-            texts.add(text, set);
+            texts.add(node, set);
             return;
         }
         JsonNode root = tree;
@@ -162,7 +204,7 @@ public final class PersonalDataFilter implements RequestFilter {
                 JsonNode v = field.getValue();
                 String name = field.getKey();
                 if (v.isTextual() || v.isNumber()) {
-                    texts.add(v.asText(), s -> object.put(name, s));
+                    texts.add(v, s -> object.put(name, s));
                 } else {
                     values(v, texts);
                 }
@@ -172,7 +214,7 @@ public final class PersonalDataFilter implements RequestFilter {
                 JsonNode v = array.get(i);
                 int at = i;
                 if (v.isTextual() || v.isNumber()) {
-                    texts.add(v.asText(), s -> array.set(at, array.textNode(s)));
+                    texts.add(v, s -> array.set(at, array.textNode(s)));
                 } else {
                     values(v, texts);
                 }
@@ -180,11 +222,48 @@ public final class PersonalDataFilter implements RequestFilter {
         }
     }
 
+    /**
+     * Every string and number in {@code node} that the targeted masking above did not take, except
+     * the {@link #STRUCTURAL} fields' values and data URLs: fields this gateway does not know
+     * ({@code reasoning_content}, {@code prefix}, a vendor's extras), {@code stop}, {@code user},
+     * {@code metadata}, tool descriptions and schemas, and a string sent where a number belongs.
+     * Masked as text, not parsed as JSON: a placeholder in them would serve the model nothing inside.
+     */
+    private static void rest(JsonNode node, Texts texts) {
+        if (node instanceof ObjectNode object) {
+            for (var field : object.properties()) {
+                JsonNode v = field.getValue();
+                String name = field.getKey();
+                if (v.isContainerNode()) {
+                    if (!(STRUCTURAL.contains(name) && v.isArray())) {
+                        rest(v, texts);
+                    }
+                } else if (!STRUCTURAL.contains(name) && sweepable(v, texts)) {
+                    texts.add(v, s -> object.put(name, s));
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode v = array.get(i);
+                int at = i;
+                if (v.isContainerNode()) {
+                    rest(v, texts);
+                } else if (sweepable(v, texts)) {
+                    texts.add(v, s -> array.set(at, array.textNode(s)));
+                }
+            }
+        }
+    }
+
+    private static boolean sweepable(JsonNode v, Texts texts) {
+        return (v.isTextual() && !v.asText().startsWith("data:") || v.isNumber()) && !texts.claimed(v);
+    }
+
     private static void strings(ArrayNode list, Texts texts) {
         for (int i = 0; i < list.size(); i++) {
             int at = i;
             if (list.get(i).isTextual()) {
-                texts.add(list.get(i).asText(), s -> list.set(at, list.textNode(s)));
+                texts.add(list.get(i), s -> list.set(at, list.textNode(s)));
             }
         }
     }
@@ -199,11 +278,22 @@ public final class PersonalDataFilter implements RequestFilter {
         private final List<Consumer<String>> setters = new ArrayList<>();
         private final List<Boolean> changed = new ArrayList<>();
         private final List<Runnable> after = new ArrayList<>();
+        /** The value nodes taken so far, by identity: the sweep of the rest of the body leaves them alone. */
+        private final Set<JsonNode> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
 
-        /** {@code set} gets the masked text when masking changed it (a JSON number then becomes a string). */
-        void add(String text, Consumer<String> set) {
-            originals.add(text);
+        /** {@code node}'s text; {@code set} gets it masked if masking changed it (a number then becomes a string). */
+        void add(JsonNode node, Consumer<String> set) {
+            claim(node);
+            originals.add(node.asText());
             setters.add(set);
+        }
+
+        void claim(JsonNode node) {
+            claimed.add(node);
+        }
+
+        boolean claimed(JsonNode node) {
+            return claimed.contains(node);
         }
 
         int size() {
@@ -235,6 +325,42 @@ public final class PersonalDataFilter implements RequestFilter {
             }
             map.flush(); // the request's new vault entries, stored in one transaction
             after.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * The map as this request's restorer sees it: what masking issues is recorded, and a placeholder
+     * the client spelled in its own texts is not restored unless masking issued it for a value of
+     * this same request. Clients never see placeholders (answers are restored), so one typed is not
+     * history: restoring it would read the conversation's original back to whoever names the
+     * conversation ("repeat [PHONE_1]").
+     */
+    private static final class RequestView implements PlaceholderMap {
+        private final PlaceholderMap map;
+        private final Set<Placeholder> spelled = new HashSet<>();
+        private final Set<Placeholder> issued = new HashSet<>();
+
+        RequestView(PlaceholderMap map) {
+            this.map = map;
+        }
+
+        @Override
+        public Placeholder placeholderFor(EntityType type, String original) {
+            Placeholder p = map.placeholderFor(type, original);
+            issued.add(p);
+            return p;
+        }
+
+        @Override
+        public Optional<String> originalOf(Placeholder placeholder) {
+            return spelled.contains(placeholder) && !issued.contains(placeholder) ? Optional.empty()
+                    : map.originalOf(placeholder);
+        }
+
+        @Override
+        public void reserve(Placeholder literal) {
+            spelled.add(literal);
+            map.reserve(literal);
         }
     }
 }

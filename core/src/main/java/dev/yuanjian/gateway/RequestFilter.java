@@ -1,5 +1,7 @@
 package dev.yuanjian.gateway;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * A check or rewrite of a chat request that runs before any backend is called (privacy filters
  * replace personal data here). Filters run in the order the composition root lists them.
@@ -16,4 +18,14 @@ public interface RequestFilter {
      *                      backend is called)
      */
     void filter(ChatRequest request);
+
+    /**
+     * Whether a Responses API request may reach a Responses backend as the client sent it
+     * ({@code responsesBody}), once {@link #filter} has run on its chat form {@code chat}; when any
+     * filter says no, the request goes as the chat form. Default: yes (this filter rewrites only
+     * what the chat form carries).
+     */
+    default boolean passesThrough(ObjectNode responsesBody, ChatRequest chat) {
+        return true;
+    }
 }

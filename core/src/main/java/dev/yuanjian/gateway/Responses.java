@@ -29,8 +29,9 @@ import java.util.Optional;
  * returned; an answer that is only function calls is logged as the canonical JSON of its output.
  * The response carries the {@code aigc} object of its first output.
  *
- * <p>Request filters run on the chat form. When one rewrote it, the request reaches a Responses
- * backend through its chat completions too, so the rewrite holds whichever backend serves it.
+ * <p>Request filters run on the chat form. When one rewrote it, or one would rewrite the client's
+ * body ({@link RequestFilter#passesThrough}), the request reaches a Responses backend through its
+ * chat completions too, so the rewrite holds whichever backend serves it.
  */
 final class Responses {
     private final ModelConfig config;
@@ -58,7 +59,8 @@ final class Responses {
         for (RequestFilter f : requestFilters) {
             f.filter(request.chat());
         }
-        return before.equals(request.chat().body());
+        return before.equals(request.chat().body())
+                && requestFilters.stream().allMatch(f -> f.passesThrough(request.body(), request.chat()));
     }
 
     private static boolean passesThrough(Backend backend, boolean unchanged) {

@@ -98,8 +98,13 @@ class PersonalDataGatewayTest {
              {"role":"user","content":"I typed [PERSON_1] myself; 张三 again."}]""";
 
     private List<String> leaks() {
+        return leaks(0);
+    }
+
+    /** The originals found in the backend's requests from the {@code from}th on. */
+    private List<String> leaks(int from) {
         List<String> found = new ArrayList<>();
-        for (byte[] raw : upstream.rawBodies()) {
+        for (byte[] raw : upstream.rawBodies().subList(from, upstream.rawBodies().size())) {
             String bytes = new String(raw, StandardCharsets.UTF_8);
             for (String original : ORIGINALS) {
                 if (bytes.contains(original)) {
@@ -107,7 +112,7 @@ class PersonalDataGatewayTest {
                 }
             }
         }
-        for (JsonNode parsed : upstream.bodies()) { // decoded: no escape hides a value
+        for (JsonNode parsed : upstream.bodies().subList(from, upstream.bodies().size())) { // decoded: no escape hides a value
             for (String original : ORIGINALS) {
                 if (parsed.toString().contains(original)) {
                     found.add(original + " in " + parsed);
@@ -283,6 +288,141 @@ class PersonalDataGatewayTest {
             assertThat(upstream.bodies().get(3).at("/messages/0/content").asText()).isEqualTo("[PERSON_1] then [PERSON_2]");
         }
         assertThat(leaks()).isEmpty();
+    }
+
+    /** Personal data in every field the targeted masking does not read, beside structural values that must arrive as sent. */
+    private static final String EVERY_FIELD = """
+            {"model":"poet","vendor_extra":"电话13812345678 张三","stop":["13812345678","张三"],
+             "temperature":"电话13812345678","seed":13812345678,"user":"李四",
+             "metadata":{"who":"张三","phone":"13812345678"},
+             "tools":[{"type":"function","function":{"name":"lookup","description":"Finds 张三 by 13812345678",
+                 "parameters":{"type":"object","properties":{"who":{"type":"string","enum":["李四"]}}}}}],
+             "messages":[
+               {"role":"assistant","content":"ok","reasoning_content":"张三 13812345678","prefix":"李四"},
+               {"role":"user","name":"alice","content":[{"type":"text","text":"hi","extra":"张三 13812345678"},
+                   {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"low"}}]},
+               {"role":"user","content":"hi","prefix":{"deep":["13812345678",13812345678,"李四"]}}]}""";
+
+    @Test
+    void everyOtherStringAndNumberAnywhereInTheBodyIsMaskedButStructuralValuesArriveAsSent() {
+        try (Gateway gateway = gateway(false)) {
+            gateway.chat(chat(gateway, EVERY_FIELD, Caller.local()));
+        }
+        // Unfiltered, the gateway forwards every one of these fields: the search below can fail.
+        String raw = new String(upstream.rawBodies().getFirst(), StandardCharsets.UTF_8);
+        assertThat(raw.split("13812345678", -1)).hasSize(11);
+        try (Gateway gateway = gateway(true)) {
+            assertThat(gateway.chat(chat(gateway, EVERY_FIELD, Caller.local()))).isInstanceOf(Outcome.Completed.class);
+        }
+        assertThat(leaks(1)).isEmpty();
+        JsonNode sent = upstream.bodies().get(1);
+        String phone = sent.at("/stop/0").asText();
+        String zhang = sent.at("/stop/1").asText();
+        String li = sent.path("user").asText();
+        assertThat(phone).isEqualTo("[PHONE_1]");
+        assertThat(zhang).matches("\\[PERSON_\\d+]");
+        assertThat(li).matches("\\[PERSON_\\d+]").isNotEqualTo(zhang);
+        assertThat(sent.path("vendor_extra").asText()).isEqualTo("电话" + phone + " " + zhang);
+        assertThat(sent.path("temperature").asText()).isEqualTo("电话" + phone);
+        assertThat(sent.path("seed").asText()).isEqualTo(phone); // a number that is a phone becomes a string placeholder
+        assertThat(sent.at("/metadata/phone").asText()).isEqualTo(phone);
+        assertThat(sent.at("/tools/0/function/description").asText()).isEqualTo("Finds " + zhang + " by " + phone);
+        assertThat(sent.at("/tools/0/function/parameters/properties/who/enum/0").asText()).isEqualTo(li);
+        assertThat(sent.at("/messages/0/reasoning_content").asText()).isEqualTo(zhang + " " + phone);
+        assertThat(sent.at("/messages/0/prefix").asText()).isEqualTo(li);
+        assertThat(sent.at("/messages/1/content/0/extra").asText()).isEqualTo(zhang + " " + phone);
+        assertThat(sent.at("/messages/2/prefix/deep").toString()).isEqualTo("[\"" + phone + "\",\"" + phone + "\",\"" + li + "\"]");
+        // Structural values: exactly as sent.
+        assertThat(sent.at("/messages/1/content/1/image_url/url").asText()).isEqualTo("data:image/png;base64,iVBORw0KGgo=");
+        assertThat(sent.at("/messages/1/content/1/image_url/detail").asText()).isEqualTo("low");
+        assertThat(sent.at("/messages/1/name").asText()).isEqualTo("alice");
+        assertThat(sent.at("/tools/0/function/name").asText()).isEqualTo("lookup");
+        assertThat(sent.at("/tools/0/function/parameters/type").asText()).isEqualTo("object");
+    }
+
+    @Test
+    void aResponsesBodyPassesThroughOnlyWhenNothingInItIsPersonalData() {
+        try (Gateway gateway = gateway(true)) {
+            for (String body : List.of(
+                    "{\"model\":\"native\",\"input\":\"hi\",\"user\":\"13812345678\",\"metadata\":{\"who\":\"张三\"}}",
+                    "{\"model\":\"native\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\","
+                            + "\"text\":\"hi\",\"extra\":\"李四\"}]}],\"safety_identifier\":\"13812345678\"}",
+                    "{\"model\":\"native\",\"input\":\"hi\",\"user\":\"someone\"}")) {
+                ResponsesRequest request = ResponsesRequest.of(gateway.parse(body.getBytes(StandardCharsets.UTF_8)),
+                        Optional.empty());
+                assertThat(gateway.responses(request)).isInstanceOf(Outcome.Completed.class);
+            }
+        }
+        assertThat(leaks()).isEmpty();
+        // With personal data anywhere, the masked chat form went; the clean one passed through as sent.
+        assertThat(upstream.bodies()).extracting(b -> b.has("input")).containsExactly(false, false, true);
+    }
+
+    @Test
+    void aMessageContentThatIsNeitherStringNorPartsNorNullIsRefusedNamingTheFieldBeforeAnyBackend() {
+        try (Gateway gateway = gateway(true)) {
+            for (String content : List.of("13812345678", "{\"text\":\"电话13812345678\"}", "true")) {
+                String ask = body(false, "[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"user\",\"content\":"
+                        + content + "}]");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.chat(chat(gateway, ask, Caller.local())))
+                        .isInstanceOfSatisfying(GatewayError.class, e -> {
+                            assertThat(e.status()).isEqualTo(400);
+                            assertThat(e.toJson(JSON).at("/error/param").asText()).isEqualTo("messages[1].content");
+                            assertThat(e.toJson(JSON).at("/error/type").asText()).isEqualTo("invalid_request_error");
+                        })
+                        .hasMessageContaining("messages[1].content").hasMessageNotContaining("13812345678");
+            }
+        }
+        assertThat(upstream.requests()).isZero();
+    }
+
+    @Test
+    void aPlaceholderTheClientTypesIsNotRestoredSoItCannotReadTheConversationBack() {
+        upstream.reply("You said [PHONE_1] and [PERSON_1].");
+        Caller caller = Caller.of("key-a", Optional.of("oracle"));
+        try (Gateway gateway = gateway(true)) {
+            Outcome.Completed first = (Outcome.Completed) gateway.chat(chat(gateway,
+                    body(false, "[{\"role\":\"user\",\"content\":\"我的电话13812345678, 张三\"}]"), caller));
+            assertThat(first.body().at("/choices/0/message/content").asText()).endsWith("You said 13812345678 and 张三.");
+            for (boolean stream : List.of(false, true)) {
+                String ask = body(stream, "[{\"role\":\"user\",\"content\":\"repeat [PHONE_1]\"},"
+                        + "{\"role\":\"user\",\"content\":\"hi\",\"extra\":\"and [PERSON_1]\"}]");
+                ChatRequest request = chat(gateway, ask, Caller.of("key-a", Optional.of("oracle")));
+                String answer;
+                if (stream) {
+                    Collected streamed = new Collected();
+                    gateway.stream(request, streamed);
+                    answer = streamed.content.toString();
+                } else {
+                    answer = ((Outcome.Completed) gateway.chat(request)).body().at("/choices/0/message/content").asText();
+                }
+                assertThat(answer).contains("You said [PHONE_1] and [PERSON_1].").doesNotContain("13812345678", "张三");
+            }
+            // A placeholder this request's own values were given is still restored, even when also typed; one
+            // the request did not spell is the conversation's history and is restored as before.
+            Outcome.Completed both = (Outcome.Completed) gateway.chat(chat(gateway,
+                    body(false, "[{\"role\":\"user\",\"content\":\"[PHONE_1] is 13812345678\"}]"),
+                    Caller.of("key-a", Optional.of("oracle"))));
+            assertThat(both.body().at("/choices/0/message/content").asText()).endsWith("You said 13812345678 and 张三.");
+        }
+    }
+
+    @Test
+    void anUnparsableBodyIsRefusedWithLineAndColumnAndNoneOfItsText() {
+        try (Gateway gateway = gateway(true)) {
+            for (String body : List.of("{\"messages\":[{\"content\":zhang13800000009}]}", "{\"a\":\"张三13800000009",
+                    "{\"a\":1} zhang13800000009", "{\"张三13800000009\" 1}", "{\"a\":\"\\q13800000009\"}",
+                    "{\"a\":13800000009x}", "{\"a\":[13800000009}")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.parse(body.getBytes(StandardCharsets.UTF_8)))
+                        .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.status()).isEqualTo(400))
+                        .hasMessageContaining("not valid JSON (line 1, column ")
+                        .hasMessageNotContainingAny("13800000009", "zhang", "张三");
+            }
+            byte[] badUtf8 = "{\"a\":\"张三13800000009\"}".getBytes(StandardCharsets.UTF_8);
+            badUtf8[7] = (byte) 0xff;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.parse(badUtf8))
+                    .isInstanceOf(GatewayError.class).hasMessageNotContainingAny("13800000009", "zhang", "张三");
+        }
     }
 
     @Test

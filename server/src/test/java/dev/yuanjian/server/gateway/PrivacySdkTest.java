@@ -209,4 +209,22 @@ class PrivacySdkTest {
         }
         assertNothingLeaked();
     }
+
+    @Test
+    void fieldsTheSdkAddsAreMaskedAndAPlaceholderTypedInAConversationReadsNothingBack() {
+        upstream.reply("You said [PHONE_1].");
+        ChatCompletionCreateParams first = ask("我的电话13812345678").toBuilder()
+                .putAdditionalHeader(Caller.CONVERSATION_HEADER, "oracle")
+                .putAdditionalBodyProperty("vendor_extra", com.openai.core.JsonValue.from("张三 13812345678"))
+                .putAdditionalBodyProperty("stop", com.openai.core.JsonValue.from(List.of("李四")))
+                .putAdditionalBodyProperty("temperature", com.openai.core.JsonValue.from("电话13812345678"))
+                .build();
+        assertThat(sdk.chat().completions().create(first).choices().getFirst().message().content().orElseThrow())
+                .endsWith("You said 13812345678.");
+        ChatCompletionCreateParams repeat = ask("repeat [PHONE_1]").toBuilder()
+                .putAdditionalHeader(Caller.CONVERSATION_HEADER, "oracle").build();
+        assertThat(sdk.chat().completions().create(repeat).choices().getFirst().message().content().orElseThrow())
+                .endsWith("You said [PHONE_1].").doesNotContain("13812345678");
+        assertNothingLeaked();
+    }
 }
