@@ -145,6 +145,18 @@ public final class Gateway implements AutoCloseable {
         return names;
     }
 
+    /**
+     * Runs every request filter over the body of a request relayed as it is (embeddings,
+     * moderations), before any backend is called: {@link RequestFilter#filterRelayed}.
+     */
+    public void filterRelayed(JsonNode body, Caller caller) {
+        if (body instanceof ObjectNode object) {
+            for (RequestFilter filter : requestFilters) {
+                filter.filterRelayed(object, caller);
+            }
+        }
+    }
+
     void runRequestFilters(ChatRequest request) {
         for (RequestFilter filter : requestFilters) {
             filter.filter(request);

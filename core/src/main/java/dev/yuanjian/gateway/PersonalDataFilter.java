@@ -115,6 +115,17 @@ public final class PersonalDataFilter implements RequestFilter {
         return copy.equals(responsesBody);
     }
 
+    /**
+     * Embeddings and moderation inputs are masked as every other text (placeholders, masks or tokens
+     * by the caller's policy); nothing of their answers is text to restore, so a map of their own.
+     */
+    @Override
+    public void filterRelayed(ObjectNode body, Caller caller) {
+        PlaceholderMap map = new MemoryPlaceholderMap();
+        mask(body, map, policies.apply(caller));
+        map.flush();
+    }
+
     private void mask(ObjectNode body, PlaceholderMap map, Policy policy) {
         Texts texts = new Texts();
         for (JsonNode message : body.path("messages")) {

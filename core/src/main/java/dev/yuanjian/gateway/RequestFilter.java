@@ -28,4 +28,13 @@ public interface RequestFilter {
     default boolean passesThrough(ObjectNode responsesBody, ChatRequest chat) {
         return true;
     }
+
+    /**
+     * Inspects and may rewrite the JSON body of a request that is relayed as it is, with nothing in
+     * its answer to restore ({@code /v1/embeddings}, {@code /v1/moderations}). Default: nothing.
+     *
+     * @throws GatewayError to refuse the request (no backend is called)
+     */
+    default void filterRelayed(ObjectNode body, Caller caller) {
+    }
 }

@@ -101,12 +101,18 @@ final class GatewayHandlers implements AutoCloseable {
 
     void embeddings(Context ctx) throws IOException {
         JsonNode request = gateway.parse(body(ctx));
-        relayed(ctx, () -> gateway.passThrough().embeddings(request));
+        relayed(ctx, () -> {
+            gateway.filterRelayed(request, caller(ctx));
+            return gateway.passThrough().embeddings(request);
+        });
     }
 
     void moderations(Context ctx) throws IOException {
         JsonNode request = gateway.parse(body(ctx));
-        relayed(ctx, () -> gateway.passThrough().moderations(request));
+        relayed(ctx, () -> {
+            gateway.filterRelayed(request, caller(ctx));
+            return gateway.passThrough().moderations(request);
+        });
     }
 
     /** The multipart upload is read whole within {@code gateway.maxBodyMb}, then relayed with only {@code model} replaced. */
