@@ -441,7 +441,7 @@ class PersonalDataGatewayTest {
             JsonNode embed = gateway.parse("{\"model\":\"poet\",\"input\":[\"张三 at 13812345678\",\"李四\"]}"
                     .getBytes(StandardCharsets.UTF_8));
             gateway.filterRelayed(embed, Caller.local());
-            assertThat(embed.at("/input/0").asText()).isEqualTo("[PERSON_1] at 13812345678"); // the test knows names only
+            assertThat(embed.at("/input/0").asText()).isEqualTo("[PERSON_1] at [PHONE_1]");
             assertThat(embed.at("/input/1").asText()).isEqualTo("[PERSON_2]");
             gateway.passThrough().embeddings(embed);
             JsonNode moderate = gateway.parse("{\"input\":\"O\\\"Brien says hi\"}".getBytes(StandardCharsets.UTF_8));
