@@ -176,31 +176,11 @@ class JpegCoefficientsTest {
     }
 
     static JpegCoefficients roundTrip(byte[] jpeg) {
-        JpegCoefficients.Read read = JpegCoefficients.read(jpeg);
-        if (read instanceof JpegCoefficients.NotHandled why) {
-            throw new AssertionError(why.reason());
-        }
-        return ((JpegCoefficients.Decoded) read).coefficients();
+        return CoefficientFixtures.decoded(jpeg);
     }
 
     static short[] coefficients(JpegCoefficients c) {
-        int total = 0;
-        for (int i = 0; i < c.componentCount(); i++) {
-            total += c.component(i).blocksWide() * c.component(i).blocksHigh() * 64;
-        }
-        short[] all = new short[total];
-        int n = 0;
-        for (int i = 0; i < c.componentCount(); i++) {
-            JpegCoefficients.Component comp = c.component(i);
-            for (int by = 0; by < comp.blocksHigh(); by++) {
-                for (int bx = 0; bx < comp.blocksWide(); bx++) {
-                    for (int k = 0; k < 64; k++) {
-                        all[n++] = (short) comp.get(bx, by, k);
-                    }
-                }
-            }
-        }
-        return all;
+        return CoefficientFixtures.all(c);
     }
 
     private static int[] samples(BufferedImage image) {

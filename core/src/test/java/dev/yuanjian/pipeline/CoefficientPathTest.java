@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.yuanjian.app.Settings;
 import dev.yuanjian.app.Yuanjian;
 import dev.yuanjian.container.Asset;
+import dev.yuanjian.container.CoefficientFixtures;
 import dev.yuanjian.container.JpegCoefficients;
 import dev.yuanjian.label.ExplicitLabelMark;
 import dev.yuanjian.store.Home;
@@ -104,30 +105,11 @@ class CoefficientPathTest {
     }
 
     private static JpegCoefficients read(byte[] jpeg) {
-        return switch (JpegCoefficients.read(jpeg)) {
-            case JpegCoefficients.Decoded d -> d.coefficients();
-            case JpegCoefficients.NotHandled n -> throw new AssertionError(n.reason());
-        };
+        return CoefficientFixtures.decoded(jpeg);
     }
 
-    private static int[] coefficients(JpegCoefficients c) {
-        int total = 0;
-        for (int i = 0; i < c.componentCount(); i++) {
-            total += c.component(i).blocksWide() * c.component(i).blocksHigh() * 64;
-        }
-        int[] all = new int[total];
-        int n = 0;
-        for (int i = 0; i < c.componentCount(); i++) {
-            JpegCoefficients.Component comp = c.component(i);
-            for (int by = 0; by < comp.blocksHigh(); by++) {
-                for (int bx = 0; bx < comp.blocksWide(); bx++) {
-                    for (int k = 0; k < 64; k++) {
-                        all[n++] = comp.get(bx, by, k);
-                    }
-                }
-            }
-        }
-        return all;
+    private static short[] coefficients(JpegCoefficients c) {
+        return CoefficientFixtures.all(c);
     }
 
     private static byte[] progressive(BufferedImage image) throws Exception {
